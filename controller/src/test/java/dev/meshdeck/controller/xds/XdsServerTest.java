@@ -164,6 +164,26 @@ class XdsServerTest {
     }
 
     @Test
+    void aProxyWhoseSnapshotCannotBeMadeKeepsItsOldOneAndTheOthersGetTheirs() {
+        connect("p1", ALL_BUT_SDS, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        connect("p2", ALL_BUT_SDS, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        await().atMost(Duration.ofSeconds(10)).until(() -> synced("p1") && synced("p2"));
+        Snapshot before = cache.getSnapshot("p1");
+
+        Snapshot next = GreeterMesh.snapshot(30, 70, A, B);
+        SnapshotPublisher.Published published = publisher.publishAll(proxy -> {
+            if (proxy.nodeId().equals("p1")) {
+                throw new IllegalStateException("translator bug");
+            }
+            return next;
+        });
+
+        assertThat(published).isEqualTo(new SnapshotPublisher.Published(1, 0, 1));
+        assertThat(cache.getSnapshot("p1")).isSameAs(before);
+        assertThat(cache.getSnapshot("p2")).isSameAs(next);
+    }
+
+    @Test
     void aProxyStaysDuringTheGracePeriodAndLeavesAfterIt() {
         SimulatedProxy p1 = connect("p1", ALL_BUT_SDS, SimulatedProxy.Reviewer.ACCEPT_ALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> synced("p1"));
