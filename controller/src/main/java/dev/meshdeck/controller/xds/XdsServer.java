@@ -1,0 +1,94 @@
+package dev.meshdeck.controller.xds;
+
+import dev.meshdeck.controller.xds.internal.NackAwareAdsService;
+import dev.meshdeck.controller.xds.internal.NackParkingConfigWatcher;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The xDS server: ADS and the per-type discovery services (LDS, RDS, CDS, EDS, SDS) of java-control-plane
+ * over a snapshot cache grouped by node id, on one gRPC port. All the intelligence is in the snapshots
+ * set in {@link #cache()}; see {@link SnapshotPublisher}.
+ */
+public final class XdsServer implements AutoCloseable {
+    /** Istio's plaintext xDS port. */
+    public static final int DEFAULT_PORT = 15010;
+
+    private final SimpleCache<String> cache;
+    private final Server server;
+
+    private XdsServer(SimpleCache<String> cache, Server server) {
+        this.cache = cache;
+        this.server = server;
+    }
+
+    /** A snapshot cache with one snapshot per node id. */
+    public static SimpleCache<String> newCache() {
+        return new SimpleCache<>(Node::getId);
+    }
+
+    /**
+     * Starts serving {@code cache} on {@code address} (port 0 for any free port), calling {@code callbacks}
+     * (typically the {@code ProxyRegistry} and the {@link SyncTracker}) for every stream event.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static XdsServer start(InetSocketAddress address, SimpleCache<String> cache,
+                                  List<? extends DiscoveryServerCallbacks> callbacks) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(cache, "cache");
+        V3DiscoveryServer xds = new V3DiscoveryServer(List.copyOf(callbacks), new NackParkingConfigWatcher(cache));
+        Server server = NettyServerBuilder.forAddress(address)
+                // Long-lived streams, up to a few thousand: find dead peers within a minute, let clients
+                // ping as often as grpc-xds and Envoy do, and never cut a healthy stream.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .maxInboundMessageSize(16 * 1024 * 1024)
+                .addService(new NackAwareAdsService(xds.getAggregatedDiscoveryServiceImpl()))
+                .addService(xds.getListenerDiscoveryServiceImpl())
+                .addService(xds.getRouteDiscoveryServiceImpl())
+                .addService(xds.getClusterDiscoveryServiceImpl())
+                .addService(xds.getEndpointDiscoveryServiceImpl())
+                .addService(xds.getSecretDiscoveryServiceImpl())
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("xDS server cannot listen on " + address, e);
+        }
+        return new XdsServer(cache, server);
+    }
+
+    /** The cache the server answers from. */
+    public SimpleCache<String> cache() {
+        return cache;
+    }
+
+    /** The port the server listens on (the bound one when it was started on port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    }
+
+    /** Ends every stream and stops listening. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
