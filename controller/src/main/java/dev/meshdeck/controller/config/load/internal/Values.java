@@ -208,7 +208,7 @@ public final class Values {
     }
 
     private static String range(long min, long max) {
-        return max == Long.MAX_VALUE ? min + " or more" : min + ".." + max;
+        return max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? min + " or more" : min + ".." + max;
     }
 
     private static String range(double min, double max) {

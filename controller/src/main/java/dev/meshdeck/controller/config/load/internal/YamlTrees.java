@@ -37,7 +37,7 @@ public final class YamlTrees {
      */
     public Optional<Node> read(String text, int firstLine) throws YamlSyntaxException {
         int offset = firstLine - 1;
-        try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
+        try (YAMLParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return Optional.empty();
