@@ -31,9 +31,10 @@ public final class Fields {
             String name = camelCase(e.key());
             MapNode.Entry first = entries.putIfAbsent(name, e);
             if (first != null) {
-                b.error(Values.child(path, name), e.line(), "duplicate field"
-                        + (first.key().equals(e.key()) ? "" : " (also written as " + first.key() + ")")
-                        + " (first written at line " + first.line() + ")");
+                b.error(Values.child(path, name), e.line(), first.key().equals(e.key())
+                        ? "duplicate field (first written at line " + first.line() + ")"
+                        : "duplicate field: " + e.key() + " is " + first.key() + ", already written at line "
+                                + first.line());
             }
         }
     }
@@ -64,10 +65,13 @@ public final class Fields {
         return Values.child(path, name);
     }
 
-    /** The line of field {@code name}'s key, or of the mapping if the field is not written. */
+    /**
+     * The line of field {@code name}'s key; if the field is not written, the line of this mapping's own
+     * key (where a missing field belongs), else of its first entry.
+     */
     public int lineOf(String name) {
         MapNode.Entry e = entries.get(name);
-        return e == null ? map.line() : e.line();
+        return e == null ? b.lineOf(path, map.line()) : e.line();
     }
 
     /** The value of field {@code name}; {@code null} if not written or written as null. */
@@ -209,7 +213,7 @@ public final class Fields {
 
     /** Reports an error about this whole mapping at its line. */
     public void error(String message) {
-        b.error(path, map.line(), message);
+        b.error(path, b.lineOf(path, map.line()), message);
     }
 
     /** Accepts fields that carry no meaning for Meshdeck (such as Kubernetes bookkeeping) and ignores them. */
