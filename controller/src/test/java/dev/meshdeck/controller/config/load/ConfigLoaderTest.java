@@ -1,6 +1,7 @@
 package dev.meshdeck.controller.config.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.meshdeck.controller.config.ConfigError;
@@ -8,6 +9,7 @@ import dev.meshdeck.controller.config.DestinationRule;
 import dev.meshdeck.controller.config.Percent;
 import dev.meshdeck.controller.config.ServiceEntry;
 import dev.meshdeck.controller.config.Source;
+import dev.meshdeck.controller.config.StringMatch;
 import dev.meshdeck.controller.config.VirtualService;
 import dev.meshdeck.controller.config.VirtualService.Fault;
 import dev.meshdeck.controller.config.VirtualService.Mirror;
@@ -16,6 +18,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -747,9 +751,9 @@ class ConfigLoaderTest {
 
         assertThat(result.errors()).extracting(ConfigError::document, ConfigError::field, ConfigError::line)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, "spec.http[0].route[0].weight", 6),
-                        org.assertj.core.groups.Tuple.tuple(3, "metadata.name", 15),
-                        org.assertj.core.groups.Tuple.tuple(3, "spec.subsets[0].label", 16));
+                        tuple(1, "spec.http[0].route[0].weight", 6),
+                        tuple(3, "metadata.name", 15),
+                        tuple(3, "spec.subsets[0].label", 16));
         assertThat(result.resources()).singleElement().isInstanceOf(DestinationRule.class);
         assertThat(result.ok()).isFalse();
     }
@@ -782,6 +786,17 @@ class ConfigLoaderTest {
         assertThat(second.text()).isEqualTo(dr);
         assertThat(second.resource().source()).isEqualTo(new Source("test.yaml", 2, 12));
         assertThat(second.key().namespace()).isEqualTo("prod");
+    }
+
+    @Test
+    void readsWindowsLineEndingsAByteOrderMarkAndDirectives() {
+        String vs = VS_HEAD + "  - route:\n    - destination: {host: reviews}\n";
+        for (String text : List.of(vs.replace("\n", "\r\n"), "\uFEFF" + vs, "%YAML 1.2\n---\n" + vs)) {
+            LoadResult result = load(text);
+            assertThat(result.errors()).isEmpty();
+            assertThat(result.resources()).singleElement()
+                    .satisfies(r -> assertThat(r.metadata().name()).isEqualTo("reviews"));
+        }
     }
 
     @Test
@@ -865,17 +880,17 @@ class ConfigLoaderTest {
         VirtualService.HttpRoute canary = vs.http().get(0);
         assertThat(canary.name()).isEqualTo("canary");
         assertThat(canary.match()).containsExactly(new VirtualService.HttpMatch("api",
-                dev.meshdeck.controller.config.StringMatch.prefix("/api"),
-                dev.meshdeck.controller.config.StringMatch.exact("GET"),
-                dev.meshdeck.controller.config.StringMatch.regex("reviews(\\.shop)?"),
-                java.util.Map.of("end-user", dev.meshdeck.controller.config.StringMatch.exact("jason")),
-                java.util.Map.of("debug", dev.meshdeck.controller.config.StringMatch.exact("1")),
-                java.util.Map.of("x-skip", dev.meshdeck.controller.config.StringMatch.prefix("yes")),
+                StringMatch.prefix("/api"),
+                StringMatch.exact("GET"),
+                StringMatch.regex("reviews(\\.shop)?"),
+                Map.of("end-user", StringMatch.exact("jason")),
+                Map.of("debug", StringMatch.exact("1")),
+                Map.of("x-skip", StringMatch.prefix("yes")),
                 true));
         assertThat(canary.route()).containsExactly(
                 new VirtualService.RouteDestination(new VirtualService.Destination("reviews", "v1", 9080), 75,
                         new VirtualService.Headers(new VirtualService.HeaderOperations(
-                                java.util.Map.of("x-route", "v1"), null, null), null)),
+                                Map.of("x-route", "v1"), null, null), null)),
                 VirtualService.RouteDestination.of("reviews", "v2", 25));
         assertThat(canary.rewrite()).isEqualTo(new VirtualService.Rewrite("/v2/api", "reviews-v2"));
         assertThat(canary.timeout()).isEqualTo(Duration.ofMillis(1500));
@@ -887,8 +902,8 @@ class ConfigLoaderTest {
         assertThat(canary.mirrors()).containsExactly(
                 new Mirror(new VirtualService.Destination("reviews", "v3", null), new Percent(10)));
         assertThat(canary.headers()).isEqualTo(new VirtualService.Headers(
-                new VirtualService.HeaderOperations(null, java.util.Map.of("x-added", "yes"), java.util.List.of("x-internal")),
-                new VirtualService.HeaderOperations(java.util.Map.of("x-served-by", "meshdeck"), null, null)));
+                new VirtualService.HeaderOperations(null, Map.of("x-added", "yes"), List.of("x-internal")),
+                new VirtualService.HeaderOperations(Map.of("x-served-by", "meshdeck"), null, null)));
         assertThat(vs.http().get(1).redirect())
                 .isEqualTo(new VirtualService.Redirect("/new", "reviews.example.com", 308));
 
@@ -902,7 +917,7 @@ class ConfigLoaderTest {
                         new DestinationRule.ConnectionPool.Http(10, 1000, 5, 2, Duration.ofMinutes(1), 64)),
                 new DestinationRule.OutlierDetection(5, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 50, 20),
                 new DestinationRule.Tls(DestinationRule.Tls.Mode.ISTIO_MUTUAL, null, null, null,
-                        java.util.List.of("spiffe://cluster.local/ns/shop/sa/reviews"), "reviews.shop.svc.cluster.local",
+                        List.of("spiffe://cluster.local/ns/shop/sa/reviews"), "reviews.shop.svc.cluster.local",
                         false)));
         assertThat(dr.subsets()).extracting(DestinationRule.Subset::name).containsExactly("v1", "v2", "v3");
         assertThat(dr.subsets().get(1).trafficPolicy().loadBalancer().simple())
@@ -915,15 +930,15 @@ class ConfigLoaderTest {
         assertThat(payments.location()).isEqualTo(ServiceEntry.Location.MESH_EXTERNAL);
         assertThat(payments.resolution()).isEqualTo(ServiceEntry.Resolution.STATIC);
         assertThat(payments.endpoints()).containsExactly(new WorkloadEntry.Spec("10.10.0.7",
-                java.util.Map.of("https", 8443), java.util.Map.of("zone", "a"), "net-1", "eu/west/a", 3, "payments"));
+                Map.of("https", 8443), Map.of("zone", "a"), "net-1", "eu/west/a", 3, "payments"));
         assertThat(payments.subjectAltNames()).containsExactly("spiffe://example.com/payments");
 
         ServiceEntry legacy = (ServiceEntry) result.resources().get(3);
-        assertThat(legacy.workloadSelector()).isEqualTo(java.util.Map.of("app", "legacy"));
+        assertThat(legacy.workloadSelector()).isEqualTo(Map.of("app", "legacy"));
         assertThat(legacy.location()).isEqualTo(ServiceEntry.Location.MESH_INTERNAL);
 
         WorkloadEntry vm = (WorkloadEntry) result.resources().get(4);
-        assertThat(vm.spec()).isEqualTo(new WorkloadEntry.Spec("legacy-vm-1.example.com", java.util.Map.of("http", 8080),
-                java.util.Map.of("app", "legacy", "version", "v1"), null, null, null, "legacy"));
+        assertThat(vm.spec()).isEqualTo(new WorkloadEntry.Spec("legacy-vm-1.example.com", Map.of("http", 8080),
+                Map.of("app", "legacy", "version", "v1"), null, null, null, "legacy"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshdeck.controller.config.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meshdeck.controller.config.ConfigError;
 import java.util.ArrayList;
@@ -141,8 +142,8 @@ class ConfigValidatorTest {
                 """));
 
         assertThat(errors).extracting(ConfigError::field, ConfigError::line).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("spec.http[0].mirror.subset", 11),
-                org.assertj.core.groups.Tuple.tuple("spec.http[1].mirrors[0].destination.subset", 17));
+                tuple("spec.http[0].mirror.subset", 11),
+                tuple("spec.http[1].mirrors[0].destination.subset", 17));
         assertThat(errors.get(0).message()).startsWith("subset v9 is not defined by DestinationRule default/reviews");
     }
 

@@ -1,16 +1,16 @@
 package dev.meshdeck.controller.config.load.internal;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.List;
 import java.util.Set;
+import Pattern;
 
 /** Checks of single values shared by the binders; each returns {@code null} if fine, else the message. */
 public final class Checks {
-    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final java.util.regex.Pattern HOST_LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?");
-    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile(":?[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?");
+    private static final Pattern HEADER_NAME = Pattern.compile(":?[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     /** The gRPC status code names an abort may use. */
     public static final List<String> GRPC_CODES = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
@@ -90,7 +90,7 @@ public final class Checks {
     /** Compiles {@code regex} as RE2, the dialect Envoy and Istio use. */
     public static String re2(String regex) {
         try {
-            Pattern.compile(regex);
+            com.google.re2j.Pattern.compile(regex);
             return null;
         } catch (PatternSyntaxException e) {
             return "regex \"" + regex + "\" does not compile as RE2: " + e.getMessage();

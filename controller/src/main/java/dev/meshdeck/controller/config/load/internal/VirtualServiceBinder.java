@@ -369,7 +369,7 @@ final class VirtualServiceBinder {
         Percent percentage = percentage(a);
         a.finish("http2Error");
         if (a.has("httpStatus") == a.has("grpcStatus")) {
-            a.error(a.has("httpStatus") ? "httpStatus and grpcStatus are both set" + " (expected: one of them)"
+            a.error(a.has("httpStatus") ? "httpStatus and grpcStatus are both set (expected: one of them)"
                     : "missing status (expected: httpStatus 200..599 or grpcStatus, a gRPC code name)");
         }
         return b.hasErrorsSince(mark) ? null : new Fault.Abort(httpStatus, grpcStatus, percentage);
