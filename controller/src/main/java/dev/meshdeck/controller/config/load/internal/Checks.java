@@ -3,7 +3,7 @@ package dev.meshdeck.controller.config.load.internal;
 import com.google.re2j.PatternSyntaxException;
 import java.util.List;
 import java.util.Set;
-import Pattern;
+import java.util.regex.Pattern;
 
 /** Checks of single values shared by the binders; each returns {@code null} if fine, else the message. */
 public final class Checks {
