@@ -23,6 +23,27 @@ public final class ConfigValidator {
     public List<ConfigError> validate(List<LoadedDocument> docs) {
         List<ConfigError> errors = new ArrayList<>();
         List<LoadedDocument> unique = new ArrayList<>();
+        collectDuplicates(docs, unique, errors);
+        Map<String, LoadedDocument> rulesByHost = destinationRulesByHost(unique, errors);
+        for (LoadedDocument doc : unique) {
+            if (doc.resource() instanceof VirtualService vs) {
+                checkSubsets(doc, vs, rulesByHost, errors);
+            }
+        }
+        return List.copyOf(errors);
+    }
+
+    /**
+     * Only the duplicate-resource rule: for documents that are about to be merged over the live config,
+     * where a key repeated within them is an error but one repeating a live resource replaces it.
+     */
+    public List<ConfigError> duplicates(List<LoadedDocument> docs) {
+        List<ConfigError> errors = new ArrayList<>();
+        collectDuplicates(docs, new ArrayList<>(), errors);
+        return List.copyOf(errors);
+    }
+
+    private static void collectDuplicates(List<LoadedDocument> docs, List<LoadedDocument> unique, List<ConfigError> errors) {
         Map<ResourceKey, LoadedDocument> byKey = new LinkedHashMap<>();
         for (LoadedDocument doc : docs) {
             LoadedDocument first = byKey.putIfAbsent(doc.key(), doc);
@@ -33,13 +54,6 @@ public final class ConfigValidator {
                         + where(first, "metadata.name") + ")"));
             }
         }
-        Map<String, LoadedDocument> rulesByHost = destinationRulesByHost(unique, errors);
-        for (LoadedDocument doc : unique) {
-            if (doc.resource() instanceof VirtualService vs) {
-                checkSubsets(doc, vs, rulesByHost, errors);
-            }
-        }
-        return List.copyOf(errors);
     }
 
     /** One DestinationRule per fully qualified host; a second one is an error. */
