@@ -27,7 +27,10 @@ final class EndpointFactory {
         }
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(clusterName);
         byLocality.forEach((locality, eps) -> {
-            LocalityLbEndpoints.Builder group = LocalityLbEndpoints.newBuilder().setLocality(locality(locality));
+            LocalityLbEndpoints.Builder group = LocalityLbEndpoints.newBuilder();
+            if (!locality.isEmpty()) {
+                group.setLocality(locality(locality));
+            }
             int total = 0;
             for (MeshService.Endpoint e : eps) {
                 int weight = Math.max(1, e.weight());
@@ -44,9 +47,6 @@ final class EndpointFactory {
     /** {@code region/zone/subzone}, any part may be missing. */
     private static Locality locality(String text) {
         Locality.Builder l = Locality.newBuilder();
-        if (text.isEmpty()) {
-            return l.build();
-        }
         String[] parts = text.split("/", 3);
         l.setRegion(parts[0]);
         if (parts.length > 1) {
