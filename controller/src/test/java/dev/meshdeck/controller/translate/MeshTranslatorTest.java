@@ -200,6 +200,10 @@ class MeshTranslatorTest {
                     .toList();
             assertThat(s.resources(ResourceType.ENDPOINT).keySet()).containsAll(edsNames);
             assertThat(s.resources(ResourceType.CLUSTER)).hasSameSizeAs(mesh.resourcesFor(p).clusters());
+            for (var c : mesh.resourcesFor(p).clusters()) {
+                assertThat(s.versionedResources(ResourceType.CLUSTER).get(c.getName()).version())
+                        .isEqualTo(HashedResources.hash(c));
+            }
         }
     }
 

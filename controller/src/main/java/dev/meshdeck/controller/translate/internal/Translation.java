@@ -165,7 +165,6 @@ public final class Translation {
     /** Resources of one type shared by many proxies, hashed and wrapped for the cache once. */
     private static final class Shared<T extends Message> {
         final HashedResources<T> hashed;
-        final List<VersionedResource<T>> versioned;
         final SnapshotResources<T> snapshot;
 
         Shared(HashedResources<T> hashed) {
@@ -174,9 +173,8 @@ public final class Translation {
             for (int i = 0; i < hashed.resources().size(); i++) {
                 v.add(VersionedResource.create(hashed.resources().get(i), hashed.hashes().get(i)));
             }
-            this.versioned = List.copyOf(v);
             String version = hashed.version();
-            this.snapshot = SnapshotResources.create(versioned, names -> version);
+            this.snapshot = SnapshotResources.create(v, names -> version);
         }
 
         /** These resources and a proxy's own one, under a version combining both. */
@@ -185,11 +183,8 @@ public final class Translation {
                 return snapshot;
             }
             String extraHash = HashedResources.hash(extra);
-            List<VersionedResource<T>> all = new ArrayList<>(versioned.size() + 1);
-            all.add(VersionedResource.create(extra, extraHash));
-            all.addAll(versioned);
-            String version = HashedResources.combine(hashed.version(), extraHash);
-            return SnapshotResources.create(all, names -> version);
+            return new OverlayResources<>(snapshot, Resources.getResourceName(extra),
+                    VersionedResource.create(extra, extraHash), HashedResources.combine(hashed.version(), extraHash));
         }
     }
 }
