@@ -51,6 +51,10 @@ public final class MeshModel {
 
     /** The host {@code written} means in a resource of {@code namespace}: a ServiceEntry host as written, else its FQDN. */
     public String resolve(String written, String namespace) {
+        return resolve(serviceEntryHosts, written, namespace);
+    }
+
+    private static String resolve(Set<String> serviceEntryHosts, String written, String namespace) {
         String h = written.toLowerCase(Locale.ROOT);
         return serviceEntryHosts.contains(h) ? h : ServiceHosts.fqdn(h, namespace);
     }
@@ -92,8 +96,7 @@ public final class MeshModel {
         }
 
         String resolve(String written, String namespace) {
-            String h = written.toLowerCase(Locale.ROOT);
-            return seHosts.contains(h) ? h : ServiceHosts.fqdn(h, namespace);
+            return MeshModel.resolve(seHosts, written, namespace);
         }
 
         MeshService.Builder service(String host) {

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -79,9 +78,7 @@ final class OverlayResources<T extends Message> extends SnapshotResources<T> {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<String, V>> iterator() {
-                    return Stream.concat(Stream.of(Map.entry(key, value)), shared.entrySet().stream())
-                            .map(Function.<Entry<String, V>>identity())
-                            .iterator();
+                    return Stream.concat(Stream.of(Map.entry(key, value)), shared.entrySet().stream()).iterator();
                 }
 
                 @Override
