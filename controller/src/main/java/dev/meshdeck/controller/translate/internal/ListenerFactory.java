@@ -1,0 +1,90 @@
+package dev.meshdeck.controller.translate.internal;
+
+import dev.meshdeck.controller.translate.XdsNames;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+
+/**
+ * LDS: a sidecar's {@code outbound} listener (loopback, fault then router, route config {@code outbound})
+ * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}); a proxyless gRPC
+ * client's API listeners (router only, route config {@code outbound}).
+ */
+final class ListenerFactory {
+    private static final HttpFilter FAULT = HttpFilter.newBuilder()
+            .setName(XdsNames.FAULT_FILTER)
+            .setTypedConfig(Protos.any(HTTPFault.getDefaultInstance()))
+            .build();
+    private static final HttpFilter ROUTER = HttpFilter.newBuilder()
+            .setName(XdsNames.ROUTER_FILTER)
+            .setTypedConfig(Protos.any(Router.getDefaultInstance()))
+            .build();
+
+    private ListenerFactory() {
+    }
+
+    /**
+     * Where the app sends its outbound requests (as an HTTP proxy or by host): loopback only. The port is
+     * stripped from the Host before matching virtual hosts.
+     */
+    static Listener outbound(int port) {
+        HttpConnectionManager hcm = hcm("outbound", XdsNames.OUTBOUND)
+                .setStripAnyHostPort(true)
+                .addHttpFilters(FAULT)
+                .addHttpFilters(ROUTER)
+                .build();
+        return Listener.newBuilder()
+                .setName(XdsNames.OUTBOUND)
+                .setAddress(Protos.socket("127.0.0.1", port))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .addFilterChains(chain(hcm))
+                .build();
+    }
+
+    /**
+     * Where other sidecars reach the workload: bound to the address the proxy reported as its own (so a
+     * mesh on loopback stays on loopback), forwarding to the local app.
+     */
+    static Listener inbound(String address, int port, int appPort) {
+        HttpConnectionManager hcm = hcm("inbound_" + appPort, XdsNames.inboundRoute(appPort))
+                .addHttpFilters(ROUTER)
+                .build();
+        return Listener.newBuilder()
+                .setName(XdsNames.INBOUND)
+                .setAddress(Protos.socket(address, port))
+                .setTrafficDirection(TrafficDirection.INBOUND)
+                .addFilterChains(chain(hcm))
+                .build();
+    }
+
+    /** An API listener for a gRPC target name; grpc-xds wants RDS over ADS and the router as the last filter. */
+    static Listener api(String name) {
+        HttpConnectionManager hcm = hcm("outbound", XdsNames.OUTBOUND).addHttpFilters(ROUTER).build();
+        return Listener.newBuilder()
+                .setName(name)
+                .setApiListener(ApiListener.newBuilder().setApiListener(Protos.any(hcm)))
+                .build();
+    }
+
+    private static HttpConnectionManager.Builder hcm(String statPrefix, String routeConfig) {
+        return HttpConnectionManager.newBuilder()
+                .setStatPrefix(statPrefix)
+                .setCodecType(HttpConnectionManager.CodecType.AUTO)
+                .setRds(Rds.newBuilder().setConfigSource(Protos.ADS).setRouteConfigName(routeConfig));
+    }
+
+    private static FilterChain chain(HttpConnectionManager hcm) {
+        return FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder()
+                        .setName(XdsNames.HTTP_CONNECTION_MANAGER)
+                        .setTypedConfig(Protos.any(hcm)))
+                .build();
+    }
+}
