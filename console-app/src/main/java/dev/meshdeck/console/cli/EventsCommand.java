@@ -34,13 +34,17 @@ final class EventsCommand implements Callable<Integer> {
             int revision = cp.status().revision();
             out.println("following events from " + cp.target() + " (revision " + revision + "); Ctrl-C to stop");
             out.flush();
-            try (AutoCloseable subscription = cp.subscribe(e -> print(out, e), end::complete)) {
-                Optional<RuntimeException> error = end.get();
-                if (error.isPresent()) {
-                    throw error.get();
-                }
+            AutoCloseable subscription = cp.subscribe(e -> print(out, e), end::complete);
+            Optional<RuntimeException> error;
+            try {
+                error = end.get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
+            } finally {
+                subscription.close();
+            }
+            if (error.isPresent()) {
+                throw error.get();
             }
         }
         spec.commandLine().getErr().println("the controller closed the event stream");

@@ -18,8 +18,19 @@ public record RunningController(AutoCloseable handle, String xdsAddress, String 
         Objects.requireNonNull(apiAddress, "apiAddress");
     }
 
+    /** Stops the controller; a failure to stop cleanly is reported, never swallowed. */
     @Override
-    public void close() throws Exception {
-        handle.close();
+    public void close() {
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stopping the controller: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the controller: " + e.getMessage(), e);
+        }
     }
 }
