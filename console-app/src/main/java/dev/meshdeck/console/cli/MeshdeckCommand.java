@@ -1,5 +1,9 @@
 package dev.meshdeck.console.cli;
 
+import dev.meshdeck.controller.api.ControllerUnavailableException;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +12,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A service mesh you can see, change and trust, from your desk.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            ControllerCommand.class,
+            ApplyCommand.class,
+            GetCommand.class,
+            DiffCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            EventsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MeshdeckCommand implements Runnable {
 
     @CommandLine.Spec
@@ -19,8 +32,55 @@ public final class MeshdeckCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line with every subcommand, ready to execute. */
+    /** The command line with every subcommand, ready to execute; the controller found by service loader. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MeshdeckCommand());
+        return commandLine(ControllerLauncher::fromServiceLoader, StopSignal::onShutdown);
+    }
+
+    /** The command line with a given way to start a controller (tests, or an embedding launcher). */
+    public static CommandLine commandLine(ControllerLauncher launcher) {
+        return commandLine(() -> Optional.of(launcher), StopSignal::onShutdown);
+    }
+
+    static CommandLine commandLine(Supplier<Optional<ControllerLauncher>> launcher, Supplier<StopSignal> stopSignal) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == ControllerCommand.class) {
+                    return cls.cast(new ControllerCommand(launcher, stopSignal));
+                }
+                return defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new MeshdeckCommand(), factory);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(MeshdeckCommand::handle);
+        return cl;
+    }
+
+    /**
+     * Turns failures into one line on standard error and exit code 1: a controller that cannot be reached,
+     * a request it refused, a file that cannot be read. Usage errors are picocli's (exit code 2).
+     */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof CommandLine.ParameterException pe) {
+            throw pe;
+        }
+        String message;
+        if (e instanceof ControllerUnavailableException u) {
+            message = u.getMessage() + "; start one with `meshdeck controller`";
+        } else if (e instanceof CommandFailedException
+                || e instanceof IllegalArgumentException
+                || e instanceof NoSuchElementException
+                || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException) {
+            message = "meshdeck " + cl.getCommandName() + ": " + e.getMessage();
+        } else {
+            message = "meshdeck " + cl.getCommandName() + ": " + e;
+        }
+        cl.getErr().println(message);
+        cl.getErr().flush();
+        return 1;
     }
 }

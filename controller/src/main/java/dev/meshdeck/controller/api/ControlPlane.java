@@ -8,6 +8,10 @@ import java.util.function.Consumer;
 /**
  * What the console and the command line ask of a controller. The gRPC {@code meshdeck.v1} service is a
  * thin adapter over it, and so is its client: the same interface in process or across the network.
+ *
+ * <p>Methods that take a revision number throw {@link java.util.NoSuchElementException} for a revision
+ * that does not exist and {@link IllegalArgumentException} for other bad requests; a remote implementation
+ * throws {@link ControllerUnavailableException} when the controller cannot be reached.
  */
 public interface ControlPlane {
 
@@ -23,6 +27,13 @@ public interface ControlPlane {
     /** Every revision, oldest first. */
     List<RevisionInfo> revisions();
 
+    /**
+     * The documents of revision {@code revision} in key order (0 is the empty config).
+     *
+     * @throws java.util.NoSuchElementException if there is no such revision
+     */
+    List<StoredDocument> revision(int revision);
+
     /** A unified diff from revision {@code from} to revision {@code to} (0 is the empty config). */
     String diff(int from, int to);
 
@@ -31,6 +42,9 @@ public interface ControlPlane {
 
     /** The proxies the controller knows, with their sync state. */
     List<ProxyStatus> proxies();
+
+    /** The controller's version, live revision, proxy counts and xDS address. */
+    ControllerStatus status();
 
     /** Calls {@code listener} with every event from now on until the returned handle is closed. */
     AutoCloseable subscribe(Consumer<MeshEvent> listener);

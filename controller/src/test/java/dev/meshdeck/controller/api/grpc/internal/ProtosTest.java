@@ -1,0 +1,47 @@
+package dev.meshdeck.controller.api.grpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshdeck.api.v1.Event;
+import dev.meshdeck.controller.api.MeshEvent;
+import dev.meshdeck.controller.api.ProxyStatus;
+import dev.meshdeck.controller.config.Kind;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtosTest {
+    @Test
+    void everyEventTypeHasItsCounterpartOnTheWire() {
+        for (MeshEvent.Type type : MeshEvent.Type.values()) {
+            MeshEvent e = new MeshEvent(Instant.ofEpochSecond(1, 5), type, "s", "m");
+            assertThat(Protos.fromProto(Protos.toProto(e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void everySyncStateHasItsCounterpartOnTheWire() {
+        for (ProxyStatus.SyncState state : ProxyStatus.SyncState.values()) {
+            ProxyStatus p = new ProxyStatus("n", "s", "default", Map.of(), "", true,
+                    Map.of("CDS", new ProxyStatus.TypeSync("1", "1", "", state)), null);
+            assertThat(Protos.fromProto(Protos.toProto(p))).isEqualTo(p);
+        }
+    }
+
+    @Test
+    void acceptsKindNamesAndCommandLineNamesButNothingElse() {
+        for (Kind k : Kind.values()) {
+            assertThat(Protos.kind(k.kindName())).isEqualTo(k);
+            assertThat(Protos.kind(k.shortName())).isEqualTo(k);
+        }
+        assertThatThrownBy(() -> Protos.kind("Gateway"))
+                .hasMessageStartingWith("kind: 'Gateway' (expected one of: VirtualService, DestinationRule");
+    }
+
+    @Test
+    void rejectsAnEventWithoutAType() {
+        assertThatThrownBy(() -> Protos.fromProto(Event.getDefaultInstance()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("event type: EVENT_TYPE_UNSPECIFIED");
+    }
+}
