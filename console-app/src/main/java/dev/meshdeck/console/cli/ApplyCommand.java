@@ -2,6 +2,7 @@ package dev.meshdeck.console.cli;
 
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.controller.api.SourceFiles;
 import dev.meshdeck.controller.api.grpc.RemoteControlPlane;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,7 +40,12 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<SourceFile> sources = SourceFiles.read(files, stdin);
+        List<SourceFile> sources;
+        try {
+            sources = SourceFiles.read(files, stdin);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
         ApplyResult result;
         try (RemoteControlPlane cp = controller.connect()) {
             result = cp.apply(sources, dryRun, replace);

@@ -5,8 +5,8 @@ import dev.meshdeck.controller.workspace.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,10 +44,10 @@ final class ControllerCommand implements Callable<Integer> {
                     + " (the API has no TLS or authentication yet).")
     boolean insecureApi;
 
-    private final Supplier<Optional<ControllerLauncher>> launcher;
+    private final ControllerLauncher launcher;
     private final Supplier<StopSignal> stopSignal;
 
-    ControllerCommand(Supplier<Optional<ControllerLauncher>> launcher, Supplier<StopSignal> stopSignal) {
+    ControllerCommand(ControllerLauncher launcher, Supplier<StopSignal> stopSignal) {
         this.launcher = launcher;
         this.stopSignal = stopSignal;
     }
@@ -55,10 +55,8 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ControllerOptions options = options();
-        ControllerLauncher l = launcher.get().orElseThrow(() -> new CommandFailedException(
-                "this meshdeck has no controller on its class path (no " + ControllerLauncher.class.getName() + " service)"));
         StopSignal stop = stopSignal.get();
-        try (RunningController running = l.start(options)) {
+        try (RunningController running = launcher.start(options)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshdeck controller: xDS on " + running.xdsAddress() + ", API on " + running.apiAddress()
                     + ", workspace " + options.workspace() + ", revision " + running.revision());

@@ -1,13 +1,9 @@
 package dev.meshdeck.console.cli;
 
-import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Starts a controller for {@code meshdeck controller}: opens the workspace, applies {@code --config},
- * serves xDS and the API. The command line finds its implementation with {@link ServiceLoader}
- * ({@code META-INF/services/dev.meshdeck.console.cli.ControllerLauncher}), so that this package need not
- * know how a controller is assembled.
+ * serves xDS and the API. The real one is {@link ControllerServerLauncher}; tests give their own.
  */
 public interface ControllerLauncher {
 
@@ -18,9 +14,4 @@ public interface ControllerLauncher {
      *                   message is shown to the user as is
      */
     RunningController start(ControllerOptions options) throws Exception;
-
-    /** The launcher registered as a service, if there is one on the class path. */
-    static Optional<ControllerLauncher> fromServiceLoader() {
-        return ServiceLoader.load(ControllerLauncher.class).findFirst();
-    }
 }

@@ -2,7 +2,6 @@ package dev.meshdeck.console.cli;
 
 import dev.meshdeck.controller.api.ControllerUnavailableException;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,17 +31,17 @@ public final class MeshdeckCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line with every subcommand, ready to execute; the controller found by service loader. */
+    /** The command line with every subcommand, ready to execute. */
     public static CommandLine commandLine() {
-        return commandLine(ControllerLauncher::fromServiceLoader, StopSignal::onShutdown);
+        return commandLine(new ControllerServerLauncher());
     }
 
     /** The command line with a given way to start a controller (tests, or an embedding launcher). */
     public static CommandLine commandLine(ControllerLauncher launcher) {
-        return commandLine(() -> Optional.of(launcher), StopSignal::onShutdown);
+        return commandLine(launcher, StopSignal::onShutdown);
     }
 
-    static CommandLine commandLine(Supplier<Optional<ControllerLauncher>> launcher, Supplier<StopSignal> stopSignal) {
+    static CommandLine commandLine(ControllerLauncher launcher, Supplier<StopSignal> stopSignal) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override

@@ -66,7 +66,7 @@ class ApplyCommandTest extends CliFixture {
     void refusesAFileOverTenMegabytesWithoutReadingIt() throws IOException {
         Path big = tmp.resolve("big.yaml");
         try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
-            raf.setLength(SourceFiles.MAX_FILE_BYTES + 1);
+            raf.setLength(dev.meshdeck.controller.api.SourceFiles.MAX_FILE_BYTES + 1);
         }
         Run r = run("apply", "-f", big.toString());
         assertThat(r.exitCode()).isEqualTo(1);

@@ -60,8 +60,8 @@ class ControllerCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private CommandLine commandLine(Optional<ControllerLauncher> launcher) {
-        CommandLine cl = MeshdeckCommand.commandLine(() -> launcher, () -> latchSignal);
+    private CommandLine commandLine(ControllerLauncher launcher) {
+        CommandLine cl = MeshdeckCommand.commandLine(launcher, () -> latchSignal);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl;
@@ -70,7 +70,7 @@ class ControllerCommandTest {
     @Test
     void startsPrintsWhereItListensAndStopsWhenSignalled() {
         Path ws = tmp.resolve("ws");
-        CommandLine cl = commandLine(Optional.of(testLauncher));
+        CommandLine cl = commandLine(testLauncher);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("controller",
                 "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--workspace", ws.toString()));
         await().until(() -> out.toString().contains("\n"));
@@ -88,11 +88,11 @@ class ControllerCommandTest {
 
     @Test
     void badAddressesAndAnExposedApiAreUsageErrors() {
-        assertThat(commandLine(Optional.of(testLauncher)).execute("controller", "--listen", "15010")).isEqualTo(2);
+        assertThat(commandLine(testLauncher).execute("controller", "--listen", "15010")).isEqualTo(2);
         assertThat(err.toString()).startsWith("--listen: '15010' (expected: HOST:PORT");
-        assertThat(commandLine(Optional.of(testLauncher)).execute("controller", "--api-listen", "0.0.0.0:15020")).isEqualTo(2);
+        assertThat(commandLine(testLauncher).execute("controller", "--api-listen", "0.0.0.0:15020")).isEqualTo(2);
         assertThat(err.toString()).contains("--api-listen 0.0.0.0:15020: not a loopback address").contains("--insecure-api");
-        assertThat(commandLine(Optional.of(testLauncher)).execute("controller", "--config", tmp.resolve("none.yaml").toString())).isEqualTo(2);
+        assertThat(commandLine(testLauncher).execute("controller", "--config", tmp.resolve("none.yaml").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--config " + tmp.resolve("none.yaml") + ": no such file or directory");
         assertThat(started).isEmpty();
     }
@@ -101,19 +101,12 @@ class ControllerCommandTest {
     void aWorkspaceInUseIsAOneLineFailure() throws IOException {
         Path ws = tmp.resolve("ws");
         try (Workspace held = Workspace.open(ws)) {
-            int code = commandLine(Optional.of(testLauncher)).execute("controller", "--api-listen", "127.0.0.1:0",
+            int code = commandLine(testLauncher).execute("controller", "--api-listen", "127.0.0.1:0",
                     "--workspace", ws.toString());
             assertThat(code).isEqualTo(1);
             assertThat(err.toString()).startsWith("meshdeck controller: workspace " + held.directory()
                     + " is in use by another meshdeck controller");
             assertThat(err.toString().lines()).hasSize(1);
         }
-    }
-
-    @Test
-    void withoutAControllerOnTheClassPathItSaysSo() {
-        assertThat(commandLine(Optional.empty()).execute("controller", "--workspace", tmp.toString())).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("meshdeck controller: this meshdeck has no controller on its class path"
-                + " (no dev.meshdeck.console.cli.ControllerLauncher service)\n");
     }
 }

@@ -1,6 +1,5 @@
-package dev.meshdeck.console.cli;
+package dev.meshdeck.controller.api;
 
-import dev.meshdeck.controller.api.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -17,17 +16,23 @@ import java.util.stream.Stream;
 /**
  * Reads the files named by {@code -f}: a file, {@code -} for standard input, or a directory (its
  * {@code *.yaml} and {@code *.yml} files, by name, not recursing). Files over {@link #MAX_FILE_BYTES} are
- * refused before they are read, the same limit the controller's loader enforces.
+ * refused before they are read, the same limit the controller's loader enforces. Used by
+ * {@code meshdeck apply -f} and {@code meshdeck controller --config}.
  */
-final class SourceFiles {
+public final class SourceFiles {
     /** The largest file read: 10 MiB, like the controller's YAML loader. */
-    static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
-    static final String STDIN = "<stdin>";
+    public static final long MAX_FILE_BYTES = dev.meshdeck.controller.config.load.ConfigLoader.MAX_FILE_BYTES;
+    public static final String STDIN = "<stdin>";
 
     private SourceFiles() {
     }
 
-    static List<SourceFile> read(List<String> names, InputStream stdin) {
+    /**
+     * Reads every named file ({@code -} is {@code stdin}).
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static List<SourceFile> read(List<String> names, InputStream stdin) {
         List<SourceFile> files = new ArrayList<>();
         for (String name : names) {
             if (name.equals("-")) {
@@ -38,7 +43,7 @@ final class SourceFiles {
             if (Files.isDirectory(path)) {
                 List<Path> yamls = yamlFilesIn(path);
                 if (yamls.isEmpty()) {
-                    throw new CommandFailedException(name + ": no *.yaml or *.yml files in this directory");
+                    throw new IllegalArgumentException(name + ": no *.yaml or *.yml files in this directory");
                 }
                 for (Path p : yamls) {
                     files.add(readFile(p));
@@ -60,7 +65,7 @@ final class SourceFiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new CommandFailedException(dir + ": cannot list directory: " + e.getMessage(), e);
+            throw new IllegalArgumentException(dir + ": cannot list directory: " + e.getMessage(), e);
         }
     }
 
@@ -68,14 +73,14 @@ final class SourceFiles {
         try {
             long size = Files.size(path);
             if (size > MAX_FILE_BYTES) {
-                throw new CommandFailedException(path + ": " + size + " bytes (expected: at most " + MAX_FILE_BYTES
+                throw new IllegalArgumentException(path + ": " + size + " bytes (expected: at most " + MAX_FILE_BYTES
                         + " bytes, 10 MiB)");
             }
             return new SourceFile(path.toString(), decode(Files.readAllBytes(path), path.toString()));
         } catch (NoSuchFileException e) {
-            throw new CommandFailedException(path + ": no such file", e);
+            throw new IllegalArgumentException(path + ": no such file", e);
         } catch (IOException e) {
-            throw new CommandFailedException(path + ": cannot read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(path + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -83,11 +88,11 @@ final class SourceFiles {
         try {
             byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new CommandFailedException(STDIN + ": more than " + MAX_FILE_BYTES + " bytes (expected: at most 10 MiB)");
+                throw new IllegalArgumentException(STDIN + ": more than " + MAX_FILE_BYTES + " bytes (expected: at most 10 MiB)");
             }
             return decode(bytes, STDIN);
         } catch (IOException e) {
-            throw new CommandFailedException(STDIN + ": cannot read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(STDIN + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -98,7 +103,7 @@ final class SourceFiles {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new CommandFailedException(name + ": not UTF-8 text", e);
+            throw new IllegalArgumentException(name + ": not UTF-8 text", e);
         }
     }
 }

@@ -1,0 +1,208 @@
+package dev.meshdeck.controller;
+
+import dev.meshdeck.controller.api.ApplyResult;
+import dev.meshdeck.controller.api.ControlPlane;
+import dev.meshdeck.controller.api.ProxyStatus;
+import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.controller.api.SourceFiles;
+import dev.meshdeck.controller.api.grpc.ApiServer;
+import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.controller.config.ConfigError;
+import dev.meshdeck.controller.internal.EventBus;
+import dev.meshdeck.controller.registry.ProxyRegistry;
+import dev.meshdeck.controller.registry.RegistryState;
+import dev.meshdeck.controller.registry.Subscription;
+import dev.meshdeck.controller.translate.TranslatedMesh;
+import dev.meshdeck.controller.workspace.Workspace;
+import dev.meshdeck.controller.xds.SnapshotPublisher;
+import dev.meshdeck.controller.xds.SyncTracker;
+import dev.meshdeck.controller.xds.XdsServer;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * A whole running controller: the workspace, the config side ({@link MeshController}), the proxy registry,
+ * the xDS server and the {@code meshdeck.v1} API server, started in that order and closed in reverse.
+ */
+public final class ControllerServer implements AutoCloseable {
+
+    /**
+     * What to start.
+     *
+     * @param config      a config file or directory that becomes the whole live config at start (a new
+     *                    revision unless identical), if any
+     * @param xdsListen   where to serve xDS
+     * @param apiListen   where to serve the API over TCP; empty for none (an embedded controller)
+     * @param workspace   the workspace directory
+     * @param insecureApi allow the API on a non-loopback address without TLS
+     * @param grace       how long a proxy whose stream ended stays in the mesh
+     */
+    public record Settings(Optional<Path> config, HostPort xdsListen, Optional<HostPort> apiListen, Path workspace,
+                           boolean insecureApi, Duration grace) {
+        public Settings {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(xdsListen, "xdsListen");
+            Objects.requireNonNull(apiListen, "apiListen");
+            Objects.requireNonNull(workspace, "workspace");
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("grace: " + grace + " (expected: 0s or more)");
+            }
+        }
+    }
+
+    private final Deque<AutoCloseable> toClose;
+    private final MeshController controller;
+    private final XdsServer xds;
+    private final ApiServer api;
+
+    private ControllerServer(Deque<AutoCloseable> toClose, MeshController controller, XdsServer xds, ApiServer api) {
+        this.toClose = toClose;
+        this.controller = controller;
+        this.xds = xds;
+        this.api = api;
+    }
+
+    /**
+     * Starts everything and returns once both servers listen.
+     *
+     * @throws IllegalArgumentException when the startup config is invalid (the message lists every error)
+     * @throws IOException              when the workspace is locked or an address cannot be bound
+     */
+    public static ControllerServer start(Settings settings) throws IOException {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            Clock clock = Clock.systemUTC();
+            Workspace workspace = Workspace.open(settings.workspace());
+            opened.push(workspace);
+            EventBus events = new EventBus();
+            MeshController controller = new MeshController(workspace, clock, events);
+            opened.push(controller);
+            if (settings.config().isPresent()) {
+                applyStartupConfig(controller, settings.config().get());
+            }
+
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "meshdeck-registry");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.push(scheduler::shutdownNow);
+            ProxyRegistry registry = new ProxyRegistry(clock, scheduler, settings.grace());
+            SimpleCache<String> cache = XdsServer.newCache();
+            SyncTracker tracker = new SyncTracker(registry, cache, clock);
+            List<Subscription> subscriptions = new ArrayList<>();
+            subscriptions.add(registry.onEvent(events::publish));
+            subscriptions.add(tracker.onEvent(events::publish));
+            subscriptions.add(registry.onChange(state -> controller.registryChanged()));
+            subscriptions.forEach(s -> opened.push(s::close));
+
+            // New proxies get a snapshot from the latest translation at once; re-translation follows.
+            SnapshotPublisher publisher = new SnapshotPublisher(cache, registry,
+                    controller.translate(registry.state())::snapshotFor);
+            opened.push(publisher);
+            HostPort xdsListen = settings.xdsListen();
+            XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache,
+                    List.of(registry, tracker));
+            opened.push(xds);
+            String xdsAddress = xdsListen.host() + ":" + xds.port();
+            controller.attach(new MeshController.MeshPublisher() {
+                @Override
+                public void publish(TranslatedMesh mesh) {
+                    publisher.publishAll(mesh::snapshotFor);
+                }
+
+                @Override
+                public RegistryState registry() {
+                    return registry.state();
+                }
+
+                @Override
+                public List<ProxyStatus> proxies() {
+                    return tracker.statuses();
+                }
+
+                @Override
+                public String xdsAddress() {
+                    return xdsAddress;
+                }
+            });
+
+            ApiServer api = null;
+            if (settings.apiListen().isPresent()) {
+                api = ApiServer.start(controller, settings.apiListen().get(), settings.insecureApi());
+                opened.push(api);
+            }
+            return new ControllerServer(opened, controller, xds, api);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    private static void applyStartupConfig(MeshController controller, Path config) {
+        List<SourceFile> files = SourceFiles.read(List.of(config.toString()), InputStream.nullInputStream());
+        ApplyResult result = controller.apply(files, false, true);
+        if (!result.valid()) {
+            throw new IllegalArgumentException("--config " + config + " is not valid; nothing was applied:\n"
+                    + result.errors().stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
+        }
+    }
+
+    /** The controller as the console and the CLI talk to it. */
+    public ControlPlane controlPlane() {
+        return controller;
+    }
+
+    /** The xDS server's bound port. */
+    public int xdsPort() {
+        return xds.port();
+    }
+
+    /** The API server's bound address, {@code host:port}, if it serves one over TCP. */
+    public Optional<String> apiAddress() {
+        return Optional.ofNullable(api).map(ApiServer::address);
+    }
+
+    /** The xDS server's address, {@code host:port} with the port actually bound. */
+    public String xdsAddress() {
+        return controller.status().xdsAddress();
+    }
+
+    public int revision() {
+        return controller.currentRevision();
+    }
+
+    @Override
+    public void close() {
+        closeAll(toClose, null);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable primary) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else {
+                    java.util.logging.Logger.getLogger(ControllerServer.class.getName())
+                            .log(java.util.logging.Level.WARNING, "closing the controller", e);
+                }
+            }
+        }
+    }
+}
