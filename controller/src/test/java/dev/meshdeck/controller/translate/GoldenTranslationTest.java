@@ -1,13 +1,10 @@
 package dev.meshdeck.controller.translate;
 
 import static dev.meshdeck.controller.fixtures.MeshFixtures.dest;
-import static dev.meshdeck.controller.fixtures.MeshFixtures.header;
-import static dev.meshdeck.controller.fixtures.MeshFixtures.matching;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.routeTo;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.rule;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.versions;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.virtualService;
-import static dev.meshdeck.controller.fixtures.MeshFixtures.withFault;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.withMirror;
 import static dev.meshdeck.controller.fixtures.MeshFixtures.withTimeoutAndRetries;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,12 +15,11 @@ import dev.meshdeck.controller.config.DestinationRule.LoadBalancer;
 import dev.meshdeck.controller.config.DestinationRule.TrafficPolicy;
 import dev.meshdeck.controller.config.MeshConfig;
 import dev.meshdeck.controller.config.MeshResource;
-import dev.meshdeck.controller.config.Percent;
 import dev.meshdeck.controller.config.ServiceEntry;
-import dev.meshdeck.controller.config.StringMatch;
 import dev.meshdeck.controller.config.VirtualService;
 import dev.meshdeck.controller.config.WorkloadEntry;
 import dev.meshdeck.controller.fixtures.Bookinfo;
+import dev.meshdeck.controller.fixtures.Fixtures;
 import dev.meshdeck.controller.fixtures.MeshFixtures;
 import dev.meshdeck.controller.registry.ProxyInfo;
 import dev.meshdeck.controller.registry.RegistryState;
@@ -33,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -42,7 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each case translates a config and compares what one proxy is sent with
- * {@code src/test/resources/golden/<case>.json}. Run with {@code -Dgolden.update=true} to rewrite the
+ * {@code src/test/resources/golden/<case>.json}. A case's config is either YAML fixture files read by
+ * {@link dev.meshdeck.controller.config.load.ConfigLoader} (Istio's Bookinfo samples, unchanged) or
+ * records built in code, for what no sample covers. Run with {@code -Dgolden.update=true} to rewrite the
  * files, then read the diff: it is what an Envoy would receive.
  */
 class GoldenTranslationTest {
@@ -62,29 +61,21 @@ class GoldenTranslationTest {
         RegistryState bookinfo = Bookinfo.registry();
         List<GoldenCase> cases = new ArrayList<>();
         cases.add(new GoldenCase("bookinfo-default-routes", () -> MeshConfig.EMPTY, bookinfo, client));
-        cases.add(new GoldenCase("reviews-80-20", () -> config(
-                reviewsSubsets(),
-                virtualService("reviews", List.of("reviews"),
-                        routeTo(dest("reviews", "v1", 80), dest("reviews", "v2", 20)))), bookinfo, client));
-        cases.add(new GoldenCase("reviews-jason-v2-else-v3", () -> config(
-                reviewsSubsets(),
-                virtualService("reviews", List.of("reviews"),
-                        matching(header("end-user", StringMatch.exact("jason")), dest("reviews", "v2", null)),
-                        routeTo(dest("reviews", "v3", null)))), bookinfo, client));
-        cases.add(new GoldenCase("ratings-abort-for-jason", () -> config(
-                rule("ratings", "ratings", null, versions(1)),
-                virtualService("ratings", List.of("ratings"),
-                        withFault(matching(header("end-user", StringMatch.exact("jason")), dest("ratings", "v1", null)),
-                                new VirtualService.Fault(null,
-                                        new VirtualService.Fault.Abort(500, null, Percent.HUNDRED))),
-                        routeTo(dest("ratings", "v1", null)))), bookinfo, Bookinfo.REVIEWS_V2));
-        cases.add(new GoldenCase("ratings-delay-7s", () -> config(
-                rule("ratings", "ratings", null, versions(1)),
-                virtualService("ratings", List.of("ratings"),
-                        withFault(matching(header("end-user", StringMatch.exact("jason")), dest("ratings", "v1", null)),
-                                new VirtualService.Fault(new VirtualService.Fault.Delay(Duration.ofSeconds(7),
-                                        new Percent(100)), null)),
-                        routeTo(dest("ratings", "v1", null)))), bookinfo, Bookinfo.REVIEWS_V2));
+        // Istio's Bookinfo samples as written, each with destination-rule-all.yaml, as Istio's task pages apply them.
+        cases.add(bookinfo("bookinfo-all-v1", client, "destination-rule-all.yaml", "virtual-service-all-v1.yaml"));
+        cases.add(bookinfo("bookinfo-reviews-80-20", client,
+                "destination-rule-all.yaml", "virtual-service-reviews-80-20.yaml"));
+        cases.add(bookinfo("bookinfo-reviews-jason-v2-v3", client,
+                "destination-rule-all.yaml", "virtual-service-reviews-jason-v2-v3.yaml"));
+        cases.add(bookinfo("bookinfo-ratings-test-abort", client,
+                "destination-rule-all.yaml", "virtual-service-ratings-test-abort.yaml"));
+        cases.add(bookinfo("bookinfo-ratings-test-delay", client,
+                "destination-rule-all.yaml", "virtual-service-ratings-test-delay.yaml"));
+        cases.add(bookinfo("bookinfo-all-v1-mtls", client,
+                "destination-rule-all-mtls.yaml", "virtual-service-all-v1.yaml"));
+        // reviews v2 is the one that calls ratings: its own listeners and inbound side, the same outbound routes.
+        cases.add(bookinfo("bookinfo-ratings-test-abort-reviews-v2", Bookinfo.REVIEWS_V2,
+                "destination-rule-all.yaml", "virtual-service-ratings-test-abort.yaml"));
         cases.add(new GoldenCase("retries-and-timeout", () -> config(
                 reviewsSubsets(),
                 virtualService("reviews", List.of("reviews"),
@@ -112,10 +103,6 @@ class GoldenTranslationTest {
                 rule("ratings", "ratings", new TrafficPolicy(new LoadBalancer(null,
                         new DestinationRule.ConsistentHash("x-user", null, false, null, 2048L, false)),
                         null, null, null))), bookinfo, client));
-        cases.add(new GoldenCase("istio-mutual-tls", () -> config(
-                rule("reviews", "reviews", new TrafficPolicy(null, null, null,
-                        new DestinationRule.Tls(DestinationRule.Tls.Mode.ISTIO_MUTUAL, null, null, null, null, null,
-                                false)), versions(1))), bookinfo, client));
         cases.add(new GoldenCase("service-entry-and-workload-entries", GoldenTranslationTest::serviceEntries, bookinfo,
                 client));
         cases.add(new GoldenCase("proxyless-grpc-client", () -> config(
@@ -141,6 +128,12 @@ class GoldenTranslationTest {
         }
         assertThat(file).as("golden file (run with -Dgolden.update=true to write it)").exists();
         assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** A case whose config is Bookinfo sample files, read from {@code fixtures/istio-bookinfo/} by the loader. */
+    private static GoldenCase bookinfo(String name, ProxyInfo proxy, String... files) {
+        String[] paths = Arrays.stream(files).map(f -> Fixtures.BOOKINFO + "/" + f).toArray(String[]::new);
+        return new GoldenCase(name, () -> Fixtures.meshConfig(paths), Bookinfo.registry(), proxy);
     }
 
     private static MeshConfig config(MeshResource... resources) {

@@ -28,6 +28,8 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -254,6 +256,18 @@ class MeshTranslatorTest {
                 .hasSize(4 * 4 * 2);
         assertThat(r.listeners()).allMatch(l -> l.hasApiListener());
         assertThat(r.endpoints()).allMatch(cla -> cla.getEndpointsList().stream().allMatch(l -> l.getLoadBalancingWeight().getValue() > 0));
+    }
+
+    @Test
+    void aProxylessGrpcClientsApiListenersRunTheFaultFilterBeforeTheRouter() throws Exception {
+        ProxyResources r = translator.translate(MeshConfig.EMPTY, Bookinfo.registry())
+                .resourcesFor(MeshFixtures.grpcClient("loadgen", "default"));
+
+        for (var listener : r.listeners()) {
+            HttpConnectionManager hcm = listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class);
+            assertThat(hcm.getHttpFiltersList()).as(listener.getName()).extracting(HttpFilter::getName)
+                    .containsExactly(XdsNames.FAULT_FILTER, XdsNames.ROUTER_FILTER);
+        }
     }
 
     @Test

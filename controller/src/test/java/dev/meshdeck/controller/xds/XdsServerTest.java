@@ -15,15 +15,21 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -250,6 +256,54 @@ class XdsServerTest {
         scheduler.advance(Duration.ofMinutes(1));
 
         assertThat(registry.member("p1")).hasValueSatisfying(m -> assertThat(m.connected()).isTrue());
+    }
+
+    /**
+     * grpc-xds names the clusters it watches and stops watching one that no route uses any more; when a
+     * route uses it again, the client asks for it again with the version and nonce it already had.
+     */
+    @Test
+    void aResourceNameDroppedAndAskedForAgainIsSentAgain() throws InterruptedException {
+        BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+        StreamObserver<DiscoveryRequest> ads = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .streamAggregatedResources(new StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse response) {
+                        responses.add(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        Node node = Node.newBuilder().setId("grpc-client").build();
+        List<String> both = List.of(GreeterMesh.CLUSTER_A, GreeterMesh.CLUSTER_B);
+        ads.onNext(edsRequest(node, both, "", ""));
+        DiscoveryResponse first = responses.poll(10, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(resourceNames(first)).containsExactlyInAnyOrderElementsOf(both);
+
+        ads.onNext(edsRequest(node, List.of(GreeterMesh.CLUSTER_A), first.getVersionInfo(), first.getNonce()));
+        ads.onNext(edsRequest(node, both, first.getVersionInfo(), first.getNonce()));
+
+        DiscoveryResponse again = responses.poll(10, TimeUnit.SECONDS);
+        assertThat(again).as("a response to the request naming %s again", GreeterMesh.CLUSTER_B).isNotNull();
+        assertThat(resourceNames(again)).containsExactlyInAnyOrderElementsOf(both);
+        assertThat(again.getVersionInfo()).isEqualTo(first.getVersionInfo());
+        ads.onCompleted();
+    }
+
+    private static DiscoveryRequest edsRequest(Node node, List<String> names, String version, String nonce) {
+        return DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(Resources.V3.ENDPOINT_TYPE_URL)
+                .addAllResourceNames(names).setVersionInfo(version).setResponseNonce(nonce).build();
+    }
+
+    private static List<String> resourceNames(DiscoveryResponse response) {
+        return response.getResourcesList().stream().map(Resources::getResourceName).toList();
     }
 
     @Test

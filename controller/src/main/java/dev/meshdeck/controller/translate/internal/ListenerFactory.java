@@ -15,7 +15,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 /**
  * LDS: a sidecar's {@code outbound} listener (loopback, fault then router, route config {@code outbound})
  * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}); a proxyless gRPC
- * client's API listeners (router only, route config {@code outbound}).
+ * client's API listeners (fault then router, route config {@code outbound}).
  */
 final class ListenerFactory {
     private static final HttpFilter FAULT = HttpFilter.newBuilder()
@@ -64,9 +64,15 @@ final class ListenerFactory {
                 .build();
     }
 
-    /** An API listener for a gRPC target name; grpc-xds wants RDS over ADS and the router as the last filter. */
+    /**
+     * An API listener for a gRPC target name. grpc-xds wants RDS over ADS and the router as the last filter;
+     * it runs the fault filter itself (gRFC A33), so a route's fault reaches proxyless clients too.
+     */
     static Listener api(String name) {
-        HttpConnectionManager hcm = hcm("outbound", XdsNames.OUTBOUND).addHttpFilters(ROUTER).build();
+        HttpConnectionManager hcm = hcm("outbound", XdsNames.OUTBOUND)
+                .addHttpFilters(FAULT)
+                .addHttpFilters(ROUTER)
+                .build();
         return Listener.newBuilder()
                 .setName(name)
                 .setApiListener(ApiListener.newBuilder().setApiListener(Protos.any(hcm)))

@@ -1,5 +1,6 @@
 package dev.meshdeck.controller.xds.internal;
 
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -9,10 +10,13 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Puts java-control-plane's ADS service in front of the two client habits it does not handle by itself:
+ * Puts java-control-plane's ADS service in front of the three client habits it does not handle by itself:
  *
  * <ul>
  *   <li>A client may send its {@code node} only in a stream's first request (Envoy's
@@ -23,6 +27,11 @@ import java.util.Map;
  *       response of its type is passed on with the rejected version instead, and
  *       {@link NackParkingConfigWatcher} then keeps the watch open until the snapshot changes, as Istio
  *       does. The error detail stays, so callbacks still see a NACK.</li>
+ *   <li>A client that names its resources may drop a name and ask for it again later: grpc-xds stops
+ *       watching a cluster when no route uses it any more, and forgets it. The cache takes the names of
+ *       the latest response as what the client holds, so when the name comes back (same version, same
+ *       nonce) it sees nothing new and never sends it: the route's traffic to it fails. Such a request is
+ *       passed on without a version, as a client's first request is, so the cache answers it at once.</li>
  * </ul>
  */
 public final class NackAwareAdsService extends AggregatedDiscoveryServiceImplBase {
@@ -44,13 +53,12 @@ public final class NackAwareAdsService extends AggregatedDiscoveryServiceImplBas
         return delegate.deltaAggregatedResources(responses);
     }
 
-    private record Sent(String nonce, String version) {
-    }
-
     /** One ADS stream: watches the responses going out and adjusts the requests coming in. */
     private static final class Stream extends ServerCallStreamObserver<DiscoveryResponse> {
         private final ServerCallStreamObserver<DiscoveryResponse> responses;
-        private final Map<String, Sent> lastSent = new HashMap<>();
+        private final Map<String, DiscoveryResponse> lastSent = new HashMap<>();
+        /** The resource names of the latest request per type URL; requests arrive one at a time. */
+        private final Map<String, List<String>> lastAsked = new HashMap<>();
         private StreamObserver<DiscoveryRequest> requests;
         private Node node;
 
@@ -86,23 +94,47 @@ public final class NackAwareAdsService extends AggregatedDiscoveryServiceImplBas
             } else if (node != null) {
                 adjusted = request.toBuilder().setNode(node);
             }
+            List<String> askedBefore = lastAsked.put(request.getTypeUrl(), request.getResourceNamesList());
+            DiscoveryResponse latest = lastSent(request.getTypeUrl());
+            boolean answersLatest = latest != null && latest.getNonce().equals(request.getResponseNonce());
             if (request.hasErrorDetail()) {
-                Sent rejected = lastSent(request.getTypeUrl());
-                if (rejected != null && rejected.nonce().equals(request.getResponseNonce())) {
-                    adjusted = (adjusted == null ? request.toBuilder() : adjusted).setVersionInfo(rejected.version());
+                if (answersLatest) {
+                    adjusted = (adjusted == null ? request.toBuilder() : adjusted).setVersionInfo(latest.getVersionInfo());
                 }
+            } else if (answersLatest && asksAgainForDropped(request, askedBefore, latest)) {
+                adjusted = (adjusted == null ? request.toBuilder() : adjusted).clearVersionInfo();
             }
             return adjusted == null ? request : adjusted.build();
         }
 
-        private synchronized Sent lastSent(String typeUrl) {
+        /**
+         * Whether {@code request} names a resource that {@code latest} carried but the previous request no
+         * longer named: the client dropped it and holds nothing for it. A previous request without names
+         * was a wildcard one, which holds everything sent.
+         */
+        private static boolean asksAgainForDropped(DiscoveryRequest request, List<String> askedBefore,
+                                                   DiscoveryResponse latest) {
+            if (askedBefore == null || askedBefore.isEmpty()) {
+                return false;
+            }
+            Set<String> before = new HashSet<>(askedBefore);
+            List<String> added = request.getResourceNamesList().stream().filter(n -> !before.contains(n)).toList();
+            if (added.isEmpty()) {
+                return false;
+            }
+            Set<String> sent = new HashSet<>();
+            latest.getResourcesList().forEach(any -> sent.add(Resources.getResourceName(any)));
+            return added.stream().anyMatch(sent::contains);
+        }
+
+        private synchronized DiscoveryResponse lastSent(String typeUrl) {
             return lastSent.get(typeUrl);
         }
 
         @Override
         public void onNext(DiscoveryResponse response) {
             synchronized (this) {
-                lastSent.put(response.getTypeUrl(), new Sent(response.getNonce(), response.getVersionInfo()));
+                lastSent.put(response.getTypeUrl(), response);
             }
             responses.onNext(response);
         }

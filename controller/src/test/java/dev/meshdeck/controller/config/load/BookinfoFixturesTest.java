@@ -10,6 +10,7 @@ import dev.meshdeck.controller.config.StringMatch;
 import dev.meshdeck.controller.config.VirtualService;
 import dev.meshdeck.controller.config.VirtualService.HttpRoute;
 import dev.meshdeck.controller.config.VirtualService.RouteDestination;
+import dev.meshdeck.controller.fixtures.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import dev.meshdeck.controller.config.VirtualService;
 import dev.meshdeck.controller.config.VirtualService.Fault;
 import dev.meshdeck.controller.config.VirtualService.Mirror;
 import dev.meshdeck.controller.config.WorkloadEntry;
+import dev.meshdeck.controller.fixtures.Fixtures;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
