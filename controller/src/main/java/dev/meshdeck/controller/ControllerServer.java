@@ -182,6 +182,11 @@ public final class ControllerServer implements AutoCloseable {
         return controller.status().xdsAddress();
     }
 
+    /** How many clients follow the API's event stream (0 without an API server). */
+    public int openEventStreams() {
+        return api == null ? 0 : api.openEventStreams();
+    }
+
     public int revision() {
         return controller.currentRevision();
     }

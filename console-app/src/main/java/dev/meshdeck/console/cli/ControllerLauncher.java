@@ -3,7 +3,7 @@ package dev.meshdeck.console.cli;
 
 /**
  * Starts a controller for {@code meshdeck controller}: opens the workspace, applies {@code --config},
- * serves xDS and the API. The real one is {@link ControllerServerLauncher}; tests give their own.
+ * serves xDS and the API. The real one is {@link ControllerServerLauncher}; an embedding launcher may give its own.
  */
 public interface ControllerLauncher {
 

@@ -106,12 +106,17 @@ public final class MeshControlService extends MeshControlGrpc.MeshControlImplBas
     public void watchEvents(dev.meshdeck.api.v1.WatchEventsRequest request, StreamObserver<Event> out) {
         ServerCallStreamObserver<Event> serverOut = (ServerCallStreamObserver<Event>) out;
         EventStream stream = new EventStream(serverOut, streams::remove);
-        streams.add(stream);
+        AutoCloseable subscription;
         try {
-            stream.attach(controlPlane.subscribe(stream));
+            subscription = controlPlane.subscribe(stream);
         } catch (RuntimeException e) {
-            streams.remove(stream);
             out.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        // Counted only once subscribed: n open streams means n clients hear every event from now on.
+        streams.add(stream);
+        if (!stream.attach(subscription)) {
+            streams.remove(stream); // cancelled before it was counted
         }
     }
 
@@ -122,7 +127,7 @@ public final class MeshControlService extends MeshControlGrpc.MeshControlImplBas
         }
     }
 
-    /** How many event streams are open (for tests and status pages). */
+    /** How many event streams are open and subscribed to the control plane's events. */
     public int openEventStreams() {
         return streams.size();
     }

@@ -1,5 +1,6 @@
 package dev.meshdeck.controller.api.grpc;
 
+import dev.meshdeck.controller.api.ControlPlane;
 import java.io.IOException;
 
 /** The API through grpc's in-process transport, as the console talks to an embedded controller. */
@@ -7,7 +8,7 @@ class InProcessRoundTripTest extends MeshControlContract {
     private final String name = "meshdeck-test-" + System.nanoTime();
 
     @Override
-    ApiServer serve(TestControlPlane cp) throws IOException {
+    ApiServer serve(ControlPlane cp) throws IOException {
         return ApiServer.startInProcess(cp, name);
     }
 

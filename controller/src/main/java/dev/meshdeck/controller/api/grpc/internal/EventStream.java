@@ -36,8 +36,12 @@ public final class EventStream implements Consumer<MeshEvent> {
         out.setOnCancelHandler(() -> end(null));
     }
 
-    /** Keeps the subscription to close when the stream ends. */
-    public void attach(AutoCloseable subscription) {
+    /**
+     * Keeps the subscription to close when the stream ends; closes it at once if the stream has ended.
+     *
+     * @return whether the stream was still open
+     */
+    public boolean attach(AutoCloseable subscription) {
         boolean alreadyEnded;
         synchronized (this) {
             this.subscription = subscription;
@@ -46,6 +50,7 @@ public final class EventStream implements Consumer<MeshEvent> {
         if (alreadyEnded) {
             closeQuietly(subscription);
         }
+        return !alreadyEnded;
     }
 
     @Override

@@ -120,7 +120,7 @@ class EventStreamTest {
         Transport t = new Transport();
         AtomicInteger unsubscribed = new AtomicInteger();
         EventStream stream = new EventStream(t, s -> { });
-        stream.attach(unsubscribed::incrementAndGet);
+        assertThat(stream.attach(unsubscribed::incrementAndGet)).as("attached to an open stream").isTrue();
         t.onCancel.run();
         t.onCancel.run();
         stream.complete();
@@ -131,7 +131,7 @@ class EventStreamTest {
         EventStream done = new EventStream(t2, s -> { });
         done.complete();
         AtomicInteger late = new AtomicInteger();
-        done.attach(late::incrementAndGet);
+        assertThat(done.attach(late::incrementAndGet)).as("attached to an ended stream").isFalse();
         assertThat(t2.completed).isTrue();
         assertThat(late).as("a subscription attached after the end is closed at once").hasValue(1);
     }

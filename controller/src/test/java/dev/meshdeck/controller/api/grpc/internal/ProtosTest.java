@@ -30,6 +30,20 @@ class ProtosTest {
     }
 
     @Test
+    void keepsAProxyWholeToTheNanosecondAndWithoutAConnectTime() {
+        // A real controller's clock gives microseconds at best, so exact nanoseconds are checked here.
+        ProxyStatus reviews = new ProxyStatus("sidecar~127.0.0.1~reviews-v2.default", "reviews", "default",
+                Map.of("app", "reviews", "version", "v2"), "127.0.0.1:15006", true,
+                Map.of("CDS", new ProxyStatus.TypeSync("c1", "c1", "", ProxyStatus.SyncState.SYNCED),
+                        "LDS", new ProxyStatus.TypeSync("l2", "l1", "listener 'outbound': unknown filter",
+                                ProxyStatus.SyncState.NACKED)),
+                Instant.parse("2026-11-24T09:30:00.123456789Z"));
+        ProxyStatus client = new ProxyStatus("grpc~loadgen", "", "default", Map.of(), "", false, Map.of(), null);
+        assertThat(Protos.fromProto(Protos.toProto(reviews))).isEqualTo(reviews);
+        assertThat(Protos.fromProto(Protos.toProto(client))).isEqualTo(client);
+    }
+
+    @Test
     void acceptsKindNamesAndCommandLineNamesButNothingElse() {
         for (Kind k : Kind.values()) {
             assertThat(Protos.kind(k.kindName())).isEqualTo(k);
