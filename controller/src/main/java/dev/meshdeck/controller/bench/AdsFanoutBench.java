@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and published, and for each proxy the time from the change to the controller receiving its ACK of the new
  * route config version is taken (warm-up rounds first, not reported).
  *
- * <p>{@code java -cp ... dev.meshdeck.controller.bench.AdsFanoutBench [proxies] [services] [separate]}
+ * <p>{@code java -cp ... dev.meshdeck.controller.bench.AdsFanoutBench [proxies] [services] [separate] [clientCpus]}
  */
 public final class AdsFanoutBench {
     private static final int HEAP_SAMPLES = 5;
@@ -174,7 +174,8 @@ public final class AdsFanoutBench {
         int proxies = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int services = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         boolean separate = args.length > 2 && Boolean.parseBoolean(args[2]);
-        System.out.print(run(Settings.of(proxies, services, separate)));
+        String cpus = args.length > 3 ? args[3] : "";
+        System.out.print(run(new Settings(proxies, services, 1, separate, cpus, 1, 3, Duration.ofMinutes(5))));
     }
 
     /**

@@ -76,12 +76,21 @@ public final class ClientProcess implements SimulatedClients {
 
     @Override
     public Duration awaitSynced(Duration timeout) throws InterruptedException {
-        String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (line != null && line.startsWith("SYNCED ")) {
-            return Duration.ofNanos(Long.parseLong(line.substring("SYNCED ".length()).trim()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> other = new ArrayList<>();
+        while (true) {
+            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null || line.startsWith("FAILED")) {
+                String why = line == null ? "no answer within " + timeout : line;
+                throw new IllegalStateException("the clients' JVM did not get in sync: " + why
+                        + (other.isEmpty() ? "" : "; it printed:\n" + String.join("\n", other)) + stderrTail());
+            }
+            if (line.startsWith("SYNCED ")) {
+                return Duration.ofNanos(Long.parseLong(line.substring("SYNCED ".length()).trim()));
+            }
+            // The JVM itself may print, e.g. that a flight recording started: not ours.
+            other.add(line);
         }
-        String why = line == null ? "no answer within " + timeout : line;
-        throw new IllegalStateException("the clients' JVM did not get in sync: " + why + stderrTail());
     }
 
     @Override

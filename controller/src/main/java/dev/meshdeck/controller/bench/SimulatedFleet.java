@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sidecars of a {@link SyntheticMesh} as {@link SimulatedProxy}s: sidecar {@code i} opens one ADS stream
- * with {@link SyntheticMesh#node(int)}, subscribes to CDS, EDS, LDS and RDS and ACKs everything. Streams are
+ * with {@link SyntheticMesh#node(int)}, subscribes to CDS, EDS, LDS and RDS and ACKs everything, reading only
+ * the {@linkplain SimulatedProxy.Reading#HEADERS headers} of responses. Streams are
  * spread over TCP connections, {@code streamsPerConnection} to a connection (1 is what real proxies do).
  *
  * <p>{@link #main} runs a fleet as a child process of a benchmark (see {@link ClientProcess}); it speaks a
@@ -49,7 +50,7 @@ public final class SimulatedFleet implements SimulatedClients {
                     // Callbacks run on the event loop: a simulated proxy only answers, it never blocks.
                     channels.add(NettyChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().build());
                 }
-                proxies.add(new SimulatedProxy(channels.getLast(), mesh.node(i), TYPES,
+                proxies.add(new SimulatedProxy(channels.getLast(), SimulatedProxy.Reading.HEADERS, mesh.node(i), TYPES,
                         SimulatedProxy.Reviewer.ACCEPT_ALL, (proxy, type, version, time) -> acked(proxy, time)));
             }
         } catch (RuntimeException e) {
