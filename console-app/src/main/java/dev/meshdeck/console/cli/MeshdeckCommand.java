@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RollbackCommand.class,
             StatusCommand.class,
             EventsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshdeckCommand implements Runnable {

@@ -4,9 +4,13 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +41,10 @@ public final class SimulatedProxy implements AutoCloseable {
         void acked(SimulatedProxy proxy, String typeUrl, String version, long nanoTime);
     }
 
+    private static final MethodDescriptor<DiscoveryRequest, DiscoveryResponse> HEADERS_ONLY =
+            AggregatedDiscoveryServiceGrpc.getStreamAggregatedResourcesMethod().toBuilder(
+                    ProtoUtils.marshaller(DiscoveryRequest.getDefaultInstance()), new ResponseHeaders()).build();
+
     private final Node node;
     private final List<String> typeUrls;
     private final Reviewer reviewer;
@@ -47,14 +55,36 @@ public final class SimulatedProxy implements AutoCloseable {
     private final ClientCallStreamObserver<DiscoveryRequest> requests;
     private volatile Status closedWith;
 
-    /** Opens the stream on {@code channel} and subscribes to {@code typeUrls}, in that order. */
+    /** How much of each response the proxy reads. */
+    public enum Reading {
+        /** All of it, resources included. */
+        WHOLE,
+        /**
+         * Only what an ACK needs (version, type and nonce); the resources are skipped unparsed, so that a
+         * thousand simulated proxies in one JVM cost little more than their streams. The responses the
+         * {@link Reviewer} sees and {@link #lastReceived} gives have no resources.
+         */
+        HEADERS
+    }
+
+    /** Opens the stream on {@code channel}, reading whole responses, and subscribes to {@code typeUrls}, in that order. */
     public SimulatedProxy(Channel channel, Node node, List<String> typeUrls, Reviewer reviewer, AckListener ackListener) {
+        this(channel, Reading.WHOLE, node, typeUrls, reviewer, ackListener);
+    }
+
+    /** Opens the stream on {@code channel} and subscribes to {@code typeUrls}, in that order. */
+    public SimulatedProxy(Channel channel, Reading reading, Node node, List<String> typeUrls, Reviewer reviewer,
+                          AckListener ackListener) {
         this.node = Objects.requireNonNull(node, "node");
         this.typeUrls = List.copyOf(typeUrls);
         this.reviewer = Objects.requireNonNull(reviewer, "reviewer");
         this.ackListener = Objects.requireNonNull(ackListener, "ackListener");
         Responses responses = new Responses();
-        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses);
+        if (reading == Reading.WHOLE) {
+            AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses);
+        } else {
+            ClientCalls.asyncBidiStreamingCall(channel.newCall(HEADERS_ONLY, CallOptions.DEFAULT), responses);
+        }
         this.requests = responses.requests;
         synchronized (this) {
             for (String typeUrl : this.typeUrls) {

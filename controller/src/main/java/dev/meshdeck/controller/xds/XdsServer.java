@@ -2,7 +2,9 @@ package dev.meshdeck.controller.xds;
 
 import dev.meshdeck.controller.xds.internal.NackAwareAdsService;
 import dev.meshdeck.controller.xds.internal.NackParkingConfigWatcher;
+import dev.meshdeck.controller.xds.internal.SharedResourceSerializer;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -47,7 +49,10 @@ public final class XdsServer implements AutoCloseable {
                                   List<? extends DiscoveryServerCallbacks> callbacks) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(cache, "cache");
-        V3DiscoveryServer xds = new V3DiscoveryServer(List.copyOf(callbacks), new NackParkingConfigWatcher(cache));
+        // Responses are serialized on the thread that sets a snapshot (the default executor group is direct);
+        // a resource shared by many proxies is packed once for all of them.
+        V3DiscoveryServer xds = new V3DiscoveryServer(List.copyOf(callbacks), new NackParkingConfigWatcher(cache),
+                new DefaultExecutorGroup(), new SharedResourceSerializer());
         Server server = NettyServerBuilder.forAddress(address)
                 // Long-lived streams, up to a few thousand: find dead peers within a minute, let clients
                 // ping as often as grpc-xds and Envoy do, and never cut a healthy stream.

@@ -1,6 +1,7 @@
 package dev.meshdeck.controller.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -9,19 +10,35 @@ import org.junit.jupiter.api.Test;
 class AdsFanoutBenchTest {
 
     @Test
-    void measuresEveryProxyOfASmallMesh() throws InterruptedException {
-        AdsFanoutBench.Result r = AdsFanoutBench.run(30, 10, 5, Duration.ofSeconds(30));
+    void measuresEveryChangeOfASmallMeshWithClientsInProcess() throws InterruptedException {
+        AdsFanoutBench.Result r = AdsFanoutBench.run(new AdsFanoutBench.Settings(12, 5, 4, false, "", 1, 2,
+                Duration.ofSeconds(60)));
 
-        assertThat(r.proxies()).isEqualTo(30);
-        assertThat(r.p50()).isLessThanOrEqualTo(r.p99());
-        assertThat(r.p99()).isLessThanOrEqualTo(r.max());
-        assertThat(r.heapUsedBytes()).isPositive();
+        assertThat(r.clients()).isEqualTo("in-process");
+        assertThat(r.rounds()).extracting(AdsFanoutBench.Round::change, AdsFanoutBench.Round::round).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AdsFanoutBench.Change.ONE_SERVICE, 1),
+                org.assertj.core.groups.Tuple.tuple(AdsFanoutBench.Change.ONE_SERVICE, 2),
+                org.assertj.core.groups.Tuple.tuple(AdsFanoutBench.Change.EVERY_SERVICE, 1),
+                org.assertj.core.groups.Tuple.tuple(AdsFanoutBench.Change.EVERY_SERVICE, 2));
+        assertThat(r.rounds()).allSatisfy(round -> assertThat(round.ack().count()).isEqualTo(12));
+        assertThat(r.heapConnected()).hasSize(5).allSatisfy(bytes -> assertThat(bytes).isPositive());
+        assertThat(r.controllerOnlyHeap()).isFalse();
     }
 
     @Test
-    void rejectsAWeightOutsideAHundred() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new BenchMesh(2, 4, 120))
-                .withMessage("weightV1: 120 (expected: 0..100)");
+    void runsTheClientsInAChildJvm() throws InterruptedException {
+        AdsFanoutBench.Result r = AdsFanoutBench.run(new AdsFanoutBench.Settings(6, 3, 1, true, "", 0, 1,
+                Duration.ofSeconds(60)));
+
+        assertThat(r.clients()).startsWith("child JVM (pid ");
+        assertThat(r.controllerOnlyHeap()).isTrue();
+        assertThat(r.rounds()).hasSize(2).allSatisfy(round -> assertThat(round.ack().count()).isEqualTo(6));
+    }
+
+    @Test
+    void refusesCpuPinningForClientsInProcess() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AdsFanoutBench.Settings(10, 5, 1, false, "1", 0, 1, Duration.ofSeconds(1)))
+                .withMessage("clientCpus: 1 (expected: none unless the clients run in a separate JVM)");
     }
 }
