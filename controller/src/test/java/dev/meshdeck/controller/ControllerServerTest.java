@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.MeshEvent;
 import dev.meshdeck.controller.api.ProxyStatus;
@@ -14,15 +12,13 @@ import dev.meshdeck.controller.api.ProxyStatus.SyncState;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.bench.SimulatedProxy;
+import dev.meshdeck.controller.bench.SimulatedSidecars;
 import dev.meshdeck.controller.config.Kind;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole controller on loopback: config in, xDS out to ADS clients, revisions, events, restarts. */
 class ControllerServerTest {
-    private static final List<String> TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
-            Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -69,8 +62,8 @@ class ControllerServerTest {
     @Test
     void servesTheStartupConfigToSidecarsAndReportsThemSynced() throws Exception {
         ControllerServer server = start();
-        SimulatedProxy productpage = connect(server, "productpage-v1", "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
-        connect(server, "reviews-v2", "reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        SimulatedProxy productpage = connect(server, "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        connect(server, "reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
 
         await().atMost(WAIT).until(() -> server.controlPlane().proxies().size() == 2
                 && server.controlPlane().proxies().stream().allMatch(p -> p.overall() == SyncState.SYNCED));
@@ -85,7 +78,7 @@ class ControllerServerTest {
     @Test
     void anAppliedSplitReachesTheSidecarsAndAnInvalidOneChangesNothing() throws Exception {
         ControllerServer server = start();
-        SimulatedProxy productpage = connect(server, "productpage-v1", "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        SimulatedProxy productpage = connect(server, "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
         await().atMost(WAIT).until(() -> !productpage.accepted(Resources.V3.ROUTE_TYPE_URL).isEmpty());
         String routesBefore = productpage.accepted(Resources.V3.ROUTE_TYPE_URL);
 
@@ -160,7 +153,7 @@ class ControllerServerTest {
     @Test
     void aNackIsReportedWithItsReason() throws Exception {
         ControllerServer server = start();
-        connect(server, "ratings-v1", "ratings", "v1", 9083, response ->
+        connect(server, "ratings", "v1", 9083, response ->
                 response.getTypeUrl().equals(Resources.V3.ROUTE_TYPE_URL)
                         ? Optional.of("route rejected by the test") : Optional.empty());
 
@@ -208,26 +201,11 @@ class ControllerServerTest {
         return server;
     }
 
-    private SimulatedProxy connect(ControllerServer server, String id, String service, String version, int port,
+    private SimulatedProxy connect(ControllerServer server, String service, String version, int port,
                                    SimulatedProxy.Reviewer reviewer) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
-        toClose.add(() -> {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        });
-        Node node = Node.newBuilder().setId(id).setCluster(service).setMetadata(Struct.newBuilder()
-                .putFields("SERVICE", str(service))
-                .putFields("NAMESPACE", str("default"))
-                .putFields("LABELS", Value.newBuilder().setStructValue(Struct.newBuilder()
-                        .putFields("app", str(service)).putFields("version", str(version))).build())
-                .putFields("INSTANCE_IPS", str("127.0.0.1"))
-                .putFields("INBOUND_PORT", Value.newBuilder().setNumberValue(port).build())
-                .putFields("OUTBOUND_PORT", Value.newBuilder().setNumberValue(port + 1000).build())
-                .putFields("APP_PORT", Value.newBuilder().setNumberValue(port + 2000).build()))
-                .build();
-        SimulatedProxy proxy = new SimulatedProxy(channel, node, TYPES, reviewer, (p, type, v, t) -> { });
-        toClose.add(proxy);
-        return proxy;
+        SimulatedSidecars sidecars = new SimulatedSidecars(server.xdsPort());
+        toClose.add(sidecars);
+        return sidecars.connect(service, version, port, reviewer);
     }
 
     private static List<String> clusterNames(SimulatedProxy proxy) throws InvalidProtocolBufferException {
@@ -268,9 +246,6 @@ class ControllerServerTest {
         return proxy.lastReceived(type).orElseThrow(() -> new AssertionError("nothing received of " + type));
     }
 
-    private static Value str(String s) {
-        return Value.newBuilder().setStringValue(s).build();
-    }
 
     private static String fixture(String name) throws IOException {
         try (var in = ControllerServerTest.class.getResourceAsStream("/fixtures/istio-bookinfo/" + name)) {

@@ -1,5 +1,6 @@
 package dev.meshdeck.console.cli;
 
+import dev.meshdeck.controller.bench.SimulatedSidecars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,7 @@ class ControllerCommandTest {
         Path split = Files.writeString(tmp.resolve("reviews-80-20.yaml"), CliFixture.fixture("bookinfo/virtual-service-reviews-80-20.yaml"));
         assertThat(CliFixture.runRaw("", "apply", "-f", split.toString(), "--controller", api))
                 .isEqualTo(new CliFixture.Run(0, "applied revision 2\n", ""));
-        try (Sidecars sidecars = new Sidecars(xdsPort)) {
+        try (SimulatedSidecars sidecars = new SimulatedSidecars(xdsPort)) {
             sidecars.connect("reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
             await().until(() -> CliFixture.runRaw("", "status", "--controller", api).out()
                     .contains("proxies: 1 (1 connected, 0 NACKed)"));

@@ -1,5 +1,6 @@
 package dev.meshdeck.console.cli;
 
+import dev.meshdeck.controller.bench.SimulatedSidecars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,7 @@ class EventsCommandTest extends CliFixture {
 
         controlPlane.apply(List.of(source("bookinfo/destination-rule-all.yaml"), source("bookinfo/virtual-service-all-v1.yaml")),
                 false, false);
-        try (Sidecars sidecars = new Sidecars(controller.xdsPort())) {
+        try (SimulatedSidecars sidecars = new SimulatedSidecars(controller.xdsPort())) {
             SimulatedProxy reviews = sidecars.connect("reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
             await().until(() -> out.toString().contains("PROXY_CONNECTED"));
             reviews.cancel();
@@ -37,7 +38,7 @@ class EventsCommandTest extends CliFixture {
         controller.close();
 
         assertThat(exit.join()).isZero();
-        String node = Sidecars.nodeId("reviews", "v2");
+        String node = SimulatedSidecars.nodeId("reviews", "v2");
         assertThat(out.toString().lines().toList()).satisfiesExactly(
                 line -> assertThat(line).isEqualTo("following events from " + api + " (revision 0); Ctrl-C to stop"),
                 line -> assertThat(line).matches(TIME + "  CONFIG_APPLIED  revision 1: applied destination-rule-all.yaml,"

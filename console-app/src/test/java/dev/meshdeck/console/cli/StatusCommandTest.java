@@ -1,5 +1,6 @@
 package dev.meshdeck.console.cli;
 
+import dev.meshdeck.controller.bench.SimulatedSidecars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StatusCommandTest extends CliFixture {
-    private Sidecars sidecars;
+    private SimulatedSidecars sidecars;
 
     /** Long enough that a sidecar that went away is still listed, as gone, while the test looks. */
     @Override
@@ -32,7 +33,7 @@ class StatusCommandTest extends CliFixture {
     void bookinfo() throws IOException {
         controlPlane.apply(List.of(source("bookinfo/destination-rule-all.yaml"), source("bookinfo/virtual-service-all-v1.yaml")),
                 false, false);
-        sidecars = new Sidecars(controller.xdsPort());
+        sidecars = new SimulatedSidecars(controller.xdsPort());
     }
 
     @AfterEach
@@ -48,7 +49,7 @@ class StatusCommandTest extends CliFixture {
         // Gone before the others joined: its endpoints moved on without it, so its EDS is STALE.
         details.cancel();
         sidecars.connect("reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
-        sidecars.connect("ratings", "v1", 9083, Sidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "route rejected by the test"));
+        sidecars.connect("ratings", "v1", 9083, SimulatedSidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "route rejected by the test"));
 
         await().untilAsserted(() -> {
             List<ProxyStatus> proxies = controlPlane.proxies();

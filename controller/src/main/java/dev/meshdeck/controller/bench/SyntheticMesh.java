@@ -113,19 +113,10 @@ public final class SyntheticMesh {
         String service = serviceName(i % services);
         String version = "v" + ((i / services) % VERSIONS + 1);
         String address = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-        return Node.newBuilder()
-                .setId(String.format(Locale.ROOT, "sidecar~%s~%s-%s-%05d.%s", address, service, version, i, NAMESPACE))
-                .setCluster(service)
-                .setMetadata(Struct.newBuilder()
-                        .putFields("NAMESPACE", string(NAMESPACE))
-                        .putFields("LABELS", Value.newBuilder().setStructValue(Struct.newBuilder()
-                                .putFields("app", string(service))
-                                .putFields("version", string(version))).build())
-                        .putFields("INSTANCE_IPS", string(address))
-                        .putFields("INBOUND_PORT", number(ProxyInfo.DEFAULT_INBOUND_PORT))
-                        .putFields("OUTBOUND_PORT", number(ProxyInfo.DEFAULT_OUTBOUND_PORT))
-                        .putFields("APP_PORT", number(APP_PORT)))
-                .build();
+        return SidecarNodes.sidecar(
+                String.format(Locale.ROOT, "sidecar~%s~%s-%s-%05d.%s", address, service, version, i, NAMESPACE),
+                service, NAMESPACE, version, address,
+                ProxyInfo.DEFAULT_INBOUND_PORT, ProxyInfo.DEFAULT_OUTBOUND_PORT, APP_PORT);
     }
 
     /** Sidecar {@code i} as the registry records it once it connected. */

@@ -1,5 +1,6 @@
 package dev.meshdeck.controller.api.grpc;
 
+import dev.meshdeck.controller.bench.SimulatedSidecars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every {@code meshdeck.v1} method through a real channel and back, in front of a real controller
  * ({@link ControllerServer}: workspace, loader, validator, xDS server, proxy registry): what the client returns
- * must equal what the controller returns in process. Proxies are real ADS clients ({@link Sidecars}); events
+ * must equal what the controller returns in process. Proxies are real ADS clients ({@link SimulatedSidecars}); events
  * come from real applies and connections. Run once per transport by the subclasses.
  */
 abstract class MeshControlContract {
@@ -49,7 +50,7 @@ abstract class MeshControlContract {
     ControlPlane controlPlane;
     ApiServer server;
     RemoteControlPlane client;
-    Sidecars sidecars;
+    SimulatedSidecars sidecars;
 
     /** Starts a server over {@code cp}. */
     abstract ApiServer serve(ControlPlane cp) throws IOException;
@@ -64,7 +65,7 @@ abstract class MeshControlContract {
         controlPlane = controller.controlPlane();
         server = serve(controlPlane);
         client = connect(server);
-        sidecars = new Sidecars(controller.xdsPort());
+        sidecars = new SimulatedSidecars(controller.xdsPort());
     }
 
     @AfterEach
@@ -176,15 +177,15 @@ abstract class MeshControlContract {
         // Gone before the others joined: its snapshot moved on (their endpoints) without it, so it is STALE.
         details.cancel();
         sidecars.connect("reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
-        sidecars.connect("ratings", "v1", 9083, Sidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "route rejected by the test"));
+        sidecars.connect("ratings", "v1", 9083, SimulatedSidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "route rejected by the test"));
 
         await().untilAsserted(() -> {
             List<ProxyStatus> inProcess = controlPlane.proxies();
             assertThat(inProcess).extracting(ProxyStatus::nodeId, ProxyStatus::connected, ProxyStatus::overall)
                     .containsExactly(
-                            Tuple.tuple(Sidecars.nodeId("details", "v1"), false, SyncState.STALE),
-                            Tuple.tuple(Sidecars.nodeId("ratings", "v1"), true, SyncState.NACKED),
-                            Tuple.tuple(Sidecars.nodeId("reviews", "v2"), true, SyncState.SYNCED));
+                            Tuple.tuple(SimulatedSidecars.nodeId("details", "v1"), false, SyncState.STALE),
+                            Tuple.tuple(SimulatedSidecars.nodeId("ratings", "v1"), true, SyncState.NACKED),
+                            Tuple.tuple(SimulatedSidecars.nodeId("reviews", "v2"), true, SyncState.SYNCED));
             assertThat(client.proxies()).isEqualTo(inProcess);
         });
         ProxyStatus ratings = client.proxies().get(1);
@@ -217,7 +218,7 @@ abstract class MeshControlContract {
             await().until(() -> server.openEventStreams() == 1);
 
             client.apply(bookinfo(), false, false);
-            sidecars.connect("ratings", "v1", 9083, Sidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "no routes today"));
+            sidecars.connect("ratings", "v1", 9083, SimulatedSidecars.rejecting(Resources.V3.ROUTE_TYPE_URL, "no routes today"));
             await().until(() -> received.stream().anyMatch(e -> e.type() == MeshEvent.Type.NACK_RECEIVED));
             await().until(() -> received.equals(inProcess));
 
@@ -227,10 +228,10 @@ abstract class MeshControlContract {
             });
             assertThat(received.get(1)).satisfies(e -> {
                 assertThat(e.type()).isEqualTo(MeshEvent.Type.PROXY_CONNECTED);
-                assertThat(e.subject()).isEqualTo(Sidecars.nodeId("ratings", "v1"));
+                assertThat(e.subject()).isEqualTo(SimulatedSidecars.nodeId("ratings", "v1"));
             });
             assertThat(received).filteredOn(e -> e.type() == MeshEvent.Type.NACK_RECEIVED).first().satisfies(e -> {
-                assertThat(e.subject()).isEqualTo(Sidecars.nodeId("ratings", "v1"));
+                assertThat(e.subject()).isEqualTo(SimulatedSidecars.nodeId("ratings", "v1"));
                 assertThat(e.message()).startsWith("RDS version ").endsWith(" rejected: no routes today");
             });
             subscription.close();

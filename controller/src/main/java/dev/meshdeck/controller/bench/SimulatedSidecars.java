@@ -1,8 +1,5 @@
-package dev.meshdeck.controller.api.grpc;
+package dev.meshdeck.controller.bench;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.meshdeck.controller.bench.SimulatedProxy;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
@@ -14,46 +11,39 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sidecars as the controller sees them: real ADS clients ({@link SimulatedProxy}) on loopback connections to
+ * Simulated sidecars as the controller sees them: real ADS clients ({@link SimulatedProxy}) on loopback connections to
  * its xDS port, each with the node metadata of {@code docs/xds-node-metadata.md}. Closes what it opened.
  */
-final class Sidecars implements AutoCloseable {
-    static final List<String> ALL_TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
+public final class SimulatedSidecars implements AutoCloseable {
+    public static final List<String> ALL_TYPES = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
             Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
 
     private final int xdsPort;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    Sidecars(int xdsPort) {
+    public SimulatedSidecars(int xdsPort) {
         this.xdsPort = xdsPort;
     }
 
     /** The node id a sidecar of {@code service} {@code version} in {@code default} connects with. */
-    static String nodeId(String service, String version) {
+    public static String nodeId(String service, String version) {
         return "sidecar~127.0.0.1~" + service + "-" + version + ".default";
     }
 
     /** A reviewer that rejects every response of {@code typeUrl} with {@code reason} and accepts the rest. */
-    static SimulatedProxy.Reviewer rejecting(String typeUrl, String reason) {
+    public static SimulatedProxy.Reviewer rejecting(String typeUrl, String reason) {
         return response -> response.getTypeUrl().equals(typeUrl) ? Optional.of(reason) : Optional.empty();
     }
 
     /** Connects a sidecar of {@code service} {@code version}, inbound on {@code inboundPort}, to every xDS type. */
-    SimulatedProxy connect(String service, String version, int inboundPort, SimulatedProxy.Reviewer reviewer) {
+    public SimulatedProxy connect(String service, String version, int inboundPort, SimulatedProxy.Reviewer reviewer) {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", xdsPort).usePlaintext().build();
         opened.add(() -> {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);
         });
-        Node node = Node.newBuilder().setId(nodeId(service, version)).setCluster(service)
-                .setMetadata(Struct.newBuilder()
-                        .putFields("SERVICE", string(service))
-                        .putFields("NAMESPACE", string("default"))
-                        .putFields("LABELS", Value.newBuilder().setStructValue(Struct.newBuilder()
-                                .putFields("app", string(service)).putFields("version", string(version))).build())
-                        .putFields("INSTANCE_IPS", string("127.0.0.1"))
-                        .putFields("INBOUND_PORT", Value.newBuilder().setNumberValue(inboundPort).build()))
-                .build();
+        Node node = SidecarNodes.sidecar(nodeId(service, version), service, "default", version, "127.0.0.1",
+                inboundPort, 0, 0);
         SimulatedProxy proxy = new SimulatedProxy(channel, node, ALL_TYPES, reviewer, (p, type, v, t) -> { });
         opened.add(proxy);
         return proxy;
@@ -69,7 +59,4 @@ final class Sidecars implements AutoCloseable {
         opened.clear();
     }
 
-    private static Value string(String s) {
-        return Value.newBuilder().setStringValue(s).build();
-    }
 }
