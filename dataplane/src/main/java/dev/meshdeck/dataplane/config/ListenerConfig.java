@@ -1,0 +1,30 @@
+package dev.meshdeck.dataplane.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A listener: where it binds, which way traffic flows, its route table and its HTTP filters in order.
+ *
+ * @param name       {@code outbound} or {@code inbound} (from LDS)
+ * @param address    the address to bind
+ * @param port       the port to bind
+ * @param direction  outbound (the local app's requests to the mesh) or inbound (mesh traffic to the app)
+ * @param routeTable the route table's name (RDS)
+ * @param filters    the HTTP filters in order, the router last
+ */
+public record ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
+                             List<String> filters) {
+    public enum Direction { OUTBOUND, INBOUND }
+
+    public ListenerConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(routeTable, "routeTable");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("listener " + name + ": port " + port + " (expected: 0..65535)");
+        }
+        filters = List.copyOf(filters);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.meshdeck.dataplane.lb;
+
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Picks an endpoint of one cluster for each try of a request. Implementations keep their own state (the
+ * round-robin position, requests in flight per endpoint, ejected endpoints) and are safe to call from
+ * many event loops at once.
+ */
+public interface LoadBalancer {
+
+    /**
+     * An endpoint for one try.
+     *
+     * @param hash    the request's hash for ring hash / Maglev (from the route's hash policies), if any
+     * @param exclude endpoints already tried by this request (retries prefer others, as Envoy's
+     *                {@code previous_hosts} predicate does); ignored when nothing else is left
+     * @return empty when the cluster has no (healthy) endpoint
+     */
+    Optional<Endpoint> pick(OptionalLong hash, Set<Endpoint> exclude);
+
+    /** A try to {@code endpoint} started (least-request counts it). */
+    void started(Endpoint endpoint);
+
+    /**
+     * A try to {@code endpoint} ended: {@code status} is the HTTP status, or 0 when the connection failed
+     * or was reset (outlier detection counts these).
+     */
+    void finished(Endpoint endpoint, int status);
+}
