@@ -1,0 +1,111 @@
+package dev.meshdeck.dataplane.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.stats.StatsFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS
+ * config as JSON), {@code /stats} (Envoy's text), {@code /stats/prometheus}, and {@code POST /quitquitquit}
+ * (drain and exit). It binds loopback by default: it tells anyone who reaches it how the mesh is wired.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    /**
+     * What the admin endpoint reports and does.
+     *
+     * @param ready      whether the sidecar has a complete config and listens
+     * @param configDump the active xDS config as JSON
+     * @param stats      the sidecar's statistics
+     * @param drain      starts draining: stop accepting, finish what is in flight, exit
+     */
+    public record Handlers(BooleanSupplier ready, Supplier<String> configDump, Stats stats, Runnable drain) {
+        public Handlers {
+            Objects.requireNonNull(ready, "ready");
+            Objects.requireNonNull(configDump, "configDump");
+            Objects.requireNonNull(stats, "stats");
+            Objects.requireNonNull(drain, "drain");
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private AdminServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts serving on {@code address} (port 0: any free port). */
+    public static AdminServer start(InetSocketAddress address, Handlers handlers) throws IOException {
+        HttpServer server = HttpServer.create(address, 16);
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "meshdeck-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> handle(exchange, handlers));
+        server.start();
+        return new AdminServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void handle(HttpExchange exchange, Handlers handlers) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            switch (path) {
+                case "/ready" -> {
+                    boolean ready = handlers.ready().getAsBoolean();
+                    send(exchange, ready ? 200 : 503, "text/plain", ready ? "LIVE\n" : "PRE_INITIALIZING\n");
+                }
+                case "/config_dump" -> send(exchange, 200, "application/json", handlers.configDump().get());
+                case "/stats" -> send(exchange, 200, "text/plain", StatsFormat.envoyText(handlers.stats()));
+                case "/stats/prometheus" -> send(exchange, 200, "text/plain; version=0.0.4",
+                        StatsFormat.prometheus(handlers.stats()));
+                case "/quitquitquit" -> {
+                    if (!method.equals("POST")) {
+                        send(exchange, 405, "text/plain", "use POST /quitquitquit\n");
+                        return;
+                    }
+                    send(exchange, 200, "text/plain", "OK\n");
+                    handlers.drain().run();
+                }
+                default -> send(exchange, 404, "text/plain", "no admin path " + path
+                        + " (expected: /ready, /config_dump, /stats, /stats/prometheus, /quitquitquit)\n");
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.meshdeck.dataplane.stats;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The sidecar's statistics, named as Envoy names them ({@code cluster.<name>.upstream_rq_2xx},
+ * {@code http.<listener>.downstream_rq_total}) so that a reader who knows Envoy's admin page knows ours.
+ * Counters are cheap to bump from any event loop; histograms record milliseconds.
+ */
+public final class Stats {
+    private final Map<String, Counter> counters = new ConcurrentSkipListMap<>();
+    private final Map<String, Histogram> histograms = new ConcurrentSkipListMap<>();
+    private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+
+    /** The counter {@code name}, created at zero on first use. */
+    public Counter counter(String name) {
+        Counter c = cache.get(name);
+        if (c == null) {
+            c = counters.computeIfAbsent(name, n -> new Counter());
+            cache.putIfAbsent(name, c);
+        }
+        return c;
+    }
+
+    /** The histogram {@code name}, created empty on first use. */
+    public Histogram histogram(String name) {
+        return histograms.computeIfAbsent(name, n -> new Histogram());
+    }
+
+    /** Every counter's value, by name, sorted. */
+    public Map<String, Long> counterValues() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.value()));
+        return out;
+    }
+
+    /** Every histogram, by name, sorted. */
+    public Map<String, Histogram> histograms() {
+        return java.util.Collections.unmodifiableMap(histograms);
+    }
+
+    /** A monotonic counter. */
+    public static final class Counter {
+        private final LongAdder adder = new LongAdder();
+
+        public void inc() {
+            adder.increment();
+        }
+
+        public void add(long n) {
+            adder.add(n);
+        }
+
+        public long value() {
+            return adder.sum();
+        }
+    }
+}

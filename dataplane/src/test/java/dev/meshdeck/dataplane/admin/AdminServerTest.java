@@ -1,0 +1,79 @@
+package dev.meshdeck.dataplane.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshdeck.dataplane.stats.Stats;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicInteger drains = new AtomicInteger();
+    private final Stats stats = new Stats();
+    private AdminServer admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
+                ready::get, () -> "{\"configs\":[]}", stats, drains::incrementAndGet));
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+    }
+
+    @Test
+    void readyIs503UntilTheSidecarHasItsConfigThen200() throws Exception {
+        assertThat(get("/ready").statusCode()).isEqualTo(503);
+        ready.set(true);
+        HttpResponse<String> r = get("/ready");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("LIVE\n");
+    }
+
+    @Test
+    void servesTheConfigDumpAndTheStatsInBothFormats() throws Exception {
+        stats.counter("http.outbound.downstream_rq_total").add(2);
+
+        assertThat(get("/config_dump").body()).isEqualTo("{\"configs\":[]}");
+        assertThat(get("/stats").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
+        assertThat(get("/stats/prometheus").body()).contains("envoy_http_downstream_rq_total{envoy_http_name=\"outbound\"} 2");
+    }
+
+    @Test
+    void quitquitquitDrainsOnlyOnPost() throws Exception {
+        assertThat(get("/quitquitquit").statusCode()).isEqualTo(405);
+        assertThat(drains).hasValue(0);
+
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/quitquitquit"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(drains).hasValue(1);
+    }
+
+    @Test
+    void anUnknownPathIs404NamingThePathsThereAre() throws Exception {
+        HttpResponse<String> r = get("/clusters");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("no admin path /clusters", "/config_dump");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + admin.port() + path);
+    }
+}
