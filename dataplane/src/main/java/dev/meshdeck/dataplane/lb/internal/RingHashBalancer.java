@@ -8,9 +8,12 @@ import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
- * Ketama-style consistent hashing, as Envoy's ring hash: about {@code ringSize} points, each endpoint
- * getting a share proportional to its weight (at least one), point {@code i} of an endpoint placed at
- * {@code xxHash64("<address>_<i>")}. A request goes to the first point at or after its hash (wrapping
+ * Ketama-style consistent hashing, as Envoy's ring hash: at least {@code ringSize} points (at most about
+ * twice that), each endpoint getting points in proportion to its weight (at least one), point {@code i} of
+ * an endpoint placed at {@code xxHash64("<address>_<i>")}. The points per unit of weight are
+ * {@code ringSize / total weight} rounded up to a power of two, so adding or removing an endpoint leaves
+ * every other endpoint's points where they were (only about 1/N of the keys move) unless the total weight
+ * crosses a power of two; Envoy's scale moves somewhat more. A request goes to the first point at or after its hash (wrapping
  * around); when that endpoint is ejected or excluded the walk goes on to the next point, so only that
  * endpoint's keys move. No hash: a random point (so weights still hold).
  */
@@ -21,10 +24,11 @@ public final class RingHashBalancer extends AbstractBalancer {
     public RingHashBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
         super(cluster, random, clock);
         long totalWeight = Arrays.stream(weights).asLongStream().sum();
+        double scale = scale(cluster.ringSize(), totalWeight);
         int[] counts = new int[weights.length];
         int size = 0;
         for (int i = 0; i < weights.length; i++) {
-            counts[i] = (int) Math.max(1, Math.round((double) cluster.ringSize() * weights[i] / totalWeight));
+            counts[i] = (int) Math.max(1, Math.round(weights[i] * scale));
             size += counts[i];
         }
         long[][] entries = new long[size][];
@@ -42,6 +46,21 @@ public final class RingHashBalancer extends AbstractBalancer {
             points[i] = entries[i][0];
             owners[i] = (int) entries[i][1];
         }
+    }
+
+    /** The smallest power of two (possibly below 1) that gives the ring at least {@code ringSize} points. */
+    static double scale(long ringSize, long totalWeight) {
+        if (totalWeight == 0) {
+            return 1;
+        }
+        double scale = 1;
+        while (scale * totalWeight < ringSize) {
+            scale *= 2;
+        }
+        while (scale / 2 * totalWeight >= ringSize) {
+            scale /= 2;
+        }
+        return scale;
     }
 
     /** Points on the ring. */
