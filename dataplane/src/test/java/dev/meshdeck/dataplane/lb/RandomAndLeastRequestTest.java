@@ -78,6 +78,27 @@ class RandomAndLeastRequestTest {
     }
 
     @Test
+    void requestCountsStayExactUnderConcurrentStartsAndFinishes() throws Exception {
+        var lb = (dev.meshdeck.dataplane.lb.internal.LeastRequestBalancer) LoadBalancers.create(
+                cluster(LbPolicy.LEAST_REQUEST, endpoints(2)), new Random(3), new ManualClock());
+
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int t = 0; t < 4; t++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < 5000; i++) {
+                        Endpoint e = lb.pick(OptionalLong.empty(), Set.of()).orElseThrow();
+                        lb.started(e);
+                        lb.finished(e, 200);
+                    }
+                });
+            }
+        }
+
+        assertThat(lb.inFlight(0)).isZero();
+        assertThat(lb.inFlight(1)).isZero();
+    }
+
+    @Test
     void leastRequestHonoursWeightsWhenTheyDiffer() {
         LoadBalancer lb = LoadBalancers.create(cluster(LbPolicy.LEAST_REQUEST, List.of(endpoint(1, 3), endpoint(2, 1))),
                 new Random(5), new ManualClock());
