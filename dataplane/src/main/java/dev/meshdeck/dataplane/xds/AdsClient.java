@@ -326,7 +326,9 @@ public final class AdsClient implements AutoCloseable {
             XdsType dependent = type == XdsType.LDS ? XdsType.RDS : XdsType.EDS;
             Set<String> names = new TreeSet<>(XdsConfigReader.references(type, next.values()));
             TypeState dep = states.get(dependent);
-            if (!names.equals(dep.names)) {
+            // As Envoy re-subscribes its warming clusters and listeners: ask again when the names change or some
+            // are still missing (a server may have dropped the earlier request it could not answer in full).
+            if (!names.equals(dep.names) || !dep.accepted.keySet().containsAll(names)) {
                 dep.names = names;
                 dep.accepted.keySet().retainAll(names);
                 send(dependent, null);
