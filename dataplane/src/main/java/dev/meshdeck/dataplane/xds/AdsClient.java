@@ -1,0 +1,474 @@
+package dev.meshdeck.dataplane.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import dev.meshdeck.dataplane.config.ProxyConfig;
+import dev.meshdeck.dataplane.xds.internal.Backoff;
+import dev.meshdeck.dataplane.xds.internal.XdsJson;
+import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
+import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
+import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
+import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The sidecar's xDS client: one ADS stream to the controller, state of the world, as Envoy does it.
+ *
+ * <ul>
+ *   <li>Subscribes to CDS and LDS (wildcard), then to the EDS and RDS resources the clusters and listeners
+ *       name, following every change of those names.</li>
+ *   <li>Checks every response with {@link XdsConfigReader}: ACKs one it can apply ({@code version_info} +
+ *       {@code response_nonce}), NACKs one it cannot (the previously accepted version + {@code error_detail})
+ *       and keeps the last good state.</li>
+ *   <li>Publishes a {@link ProxyConfig} to its listener whenever the accepted state is complete (every
+ *       referenced route config, cluster and assignment present — Envoy's warming) and differs from the last
+ *       one published.</li>
+ *   <li>Reconnects after the stream fails with jittered exponential backoff; while disconnected the last
+ *       config stays in force (nothing is published).</li>
+ * </ul>
+ *
+ * <p>The listener is called on the client's thread, one config at a time; it must not block.
+ */
+public final class AdsClient implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(AdsClient.class.getName());
+    public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(250);
+    public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(30);
+
+    private final Channel channel;
+    private final ManagedChannel ownedChannel;
+    private final Node node;
+    private final Consumer<ProxyConfig> listener;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final Backoff backoff;
+
+    private final Map<XdsType, TypeState> states = new EnumMap<>(XdsType.class);
+    private Stream current;
+    private ScheduledFuture<?> reconnect;
+    private boolean closed;
+    private XdsResources published;
+    private ProxyConfig config;
+    private List<String> warming = List.of();
+    private String lastNack;
+    private long streamsOpened;
+
+    /** Per type: what is subscribed, what was accepted (version and resources), and the stream's last nonce. */
+    private static final class TypeState {
+        String version = "";
+        String nonce = "";
+        Set<String> names = new TreeSet<>();
+        Map<String, Message> accepted = new TreeMap<>();
+    }
+
+    /**
+     * A client on {@code channel} (not closed by {@link #close()}), reconnecting on {@code scheduler}
+     * (not shut down either) with jitter from {@code random}.
+     */
+    public AdsClient(Channel channel, NodeIdentity identity, Consumer<ProxyConfig> listener,
+                     ScheduledExecutorService scheduler, RandomGenerator random, Duration backoffBase, Duration backoffCap) {
+        this(channel, null, identity, listener, scheduler, false, new Backoff(backoffBase, backoffCap, random));
+    }
+
+    private AdsClient(Channel channel, ManagedChannel ownedChannel, NodeIdentity identity, Consumer<ProxyConfig> listener,
+                      ScheduledExecutorService scheduler, boolean ownsScheduler, Backoff backoff) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.ownedChannel = ownedChannel;
+        this.node = Objects.requireNonNull(identity, "identity").toNode();
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.ownsScheduler = ownsScheduler;
+        this.backoff = backoff;
+        for (XdsType t : XdsType.values()) {
+            states.put(t, new TypeState());
+        }
+    }
+
+    /**
+     * A client of the controller at {@code target} ({@code host:port}, plain text) with its own channel and
+     * reconnect thread, both closed by {@link #close()}. Call {@link #start()} to connect.
+     */
+    public static AdsClient forTarget(String target, NodeIdentity identity, Consumer<ProxyConfig> listener) {
+        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .maxInboundMessageSize(16 * 1024 * 1024)
+                .build();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshdeck-ads-reconnect");
+            t.setDaemon(true);
+            return t;
+        });
+        return new AdsClient(channel, channel, identity, listener, scheduler, true,
+                new Backoff(DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, RandomGenerator.getDefault()));
+    }
+
+    /** Opens the ADS stream and subscribes. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("ADS client is closed");
+        }
+        if (current == null && reconnect == null) {
+            openStream();
+        }
+    }
+
+    /** The last published config, if any arrived complete. */
+    public synchronized Optional<ProxyConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    /** The accepted version per type ({@code CDS}, {@code EDS}, {@code LDS}, {@code RDS}); empty before the first. */
+    public synchronized Map<String, String> versions() {
+        Map<String, String> v = new TreeMap<>();
+        states.forEach((t, s) -> {
+            if (!s.version.isEmpty()) {
+                v.put(t.name(), s.version);
+            }
+        });
+        return v;
+    }
+
+    /** The accepted resources as received. */
+    public synchronized XdsResources resources() {
+        return new XdsResources(typed(XdsType.LDS, Listener.class), typed(XdsType.RDS, RouteConfiguration.class),
+                typed(XdsType.CDS, Cluster.class), typed(XdsType.EDS, ClusterLoadAssignment.class));
+    }
+
+    /** What the accepted state still waits for before it can be published (empty when complete). */
+    public synchronized List<String> warming() {
+        return warming;
+    }
+
+    /** The error detail of the last NACK sent, if any. */
+    public synchronized Optional<String> lastNack() {
+        return Optional.ofNullable(lastNack);
+    }
+
+    /** Whether a stream is open (it may not have received anything yet). */
+    public synchronized boolean connected() {
+        return current != null;
+    }
+
+    /** How many ADS streams this client has opened. */
+    public synchronized long streamsOpened() {
+        return streamsOpened;
+    }
+
+    /**
+     * The accepted resources as Envoy's admin {@code ConfigDump} in JSON (listeners, route configs,
+     * clusters and endpoints with their versions), as {@code /config_dump} serves it.
+     */
+    public String configDumpJson() {
+        XdsResources r;
+        Map<String, String> v;
+        synchronized (this) {
+            r = resources();
+            v = versions();
+        }
+        String lds = v.getOrDefault("LDS", "");
+        String rds = v.getOrDefault("RDS", "");
+        String cds = v.getOrDefault("CDS", "");
+        String eds = v.getOrDefault("EDS", "");
+        ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder().setVersionInfo(lds);
+        r.listeners().forEach((name, l) -> listeners.addDynamicListeners(ListenersConfigDump.DynamicListener.newBuilder()
+                .setName(name).setActiveState(ListenersConfigDump.DynamicListenerState.newBuilder()
+                        .setVersionInfo(lds).setListener(printableAny(l)))));
+        RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
+        r.routes().values().forEach(rc -> routes.addDynamicRouteConfigs(RoutesConfigDump.DynamicRouteConfig.newBuilder()
+                .setVersionInfo(rds).setRouteConfig(printableAny(rc))));
+        ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder().setVersionInfo(cds);
+        r.clusters().values().forEach(c -> clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder()
+                .setVersionInfo(cds).setCluster(printableAny(c))));
+        EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
+        r.endpoints().values().forEach(e -> endpoints.addDynamicEndpointConfigs(
+                EndpointsConfigDump.DynamicEndpointConfig.newBuilder().setVersionInfo(eds).setEndpointConfig(printableAny(e))));
+        ConfigDump dump = ConfigDump.newBuilder()
+                .addConfigs(Any.pack(listeners.build()))
+                .addConfigs(Any.pack(routes.build()))
+                .addConfigs(Any.pack(clusters.build()))
+                .addConfigs(Any.pack(endpoints.build()))
+                .build();
+        return XdsJson.print(dump);
+    }
+
+    /** The resource packed, or, if it holds an extension config of a type we cannot name, just its name. */
+    private static Any printableAny(Message m) {
+        Any any = Any.pack(m);
+        if (XdsJson.printable(any)) {
+            return any;
+        }
+        var name = m.getDescriptorForType().findFieldByName("name");
+        Message.Builder stripped = m.newBuilderForType();
+        if (name != null) {
+            stripped.setField(name, m.getField(name));
+        }
+        return Any.pack(stripped.build());
+    }
+
+    /** Stops the stream and any reconnect; closes the channel and scheduler if this client made them. */
+    @Override
+    public void close() {
+        Stream s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = current;
+            current = null;
+            if (reconnect != null) {
+                reconnect.cancel(false);
+                reconnect = null;
+            }
+        }
+        if (s != null && s.requests != null) {
+            s.requests.cancel("ADS client closed", null);
+        }
+        if (ownedChannel != null) {
+            ownedChannel.shutdownNow();
+            try {
+                ownedChannel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    // ---- stream ------------------------------------------------------------------------------------------
+
+    private void openStream() {
+        Stream s = new Stream();
+        current = s;
+        reconnect = null;
+        streamsOpened++;
+        states.values().forEach(st -> st.nonce = "");
+        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(s);
+        // As Envoy: clusters first, then listeners; the named types only once there are names to ask for.
+        for (XdsType t : XdsType.values()) {
+            if (t.wildcard() || !states.get(t).names.isEmpty()) {
+                send(t, null);
+            }
+        }
+    }
+
+    private synchronized void onResponse(Stream s, DiscoveryResponse response) {
+        if (s != current || closed) {
+            return;
+        }
+        backoff.reset();
+        Optional<XdsType> maybeType = XdsType.ofTypeUrl(response.getTypeUrl());
+        if (maybeType.isEmpty()) {
+            LOG.log(Level.WARNING, "ignoring an ADS response of type {0}, which the sidecar never asked for",
+                    response.getTypeUrl());
+            return;
+        }
+        XdsType type = maybeType.get();
+        TypeState state = states.get(type);
+        state.nonce = response.getNonce();
+        Map<String, Message> next;
+        XdsResources candidate;
+        try {
+            List<Message> resources = unpack(type, response.getResourcesList());
+            XdsConfigReader.validate(type, resources);
+            next = nextAccepted(type, resources);
+            candidate = candidate(type, next);
+            // Cross-resource problems (a complete state that still does not make a config) are NACKed too.
+            XdsConfigReader.assemble(candidate, Map.of());
+        } catch (XdsConfigException e) {
+            lastNack = type + " version " + response.getVersionInfo() + ": " + e.getMessage();
+            LOG.log(Level.WARNING, "NACK {0}", lastNack);
+            send(type, e.getMessage());
+            return;
+        }
+        state.accepted = next;
+        state.version = response.getVersionInfo();
+        send(type, null);
+        if (type == XdsType.LDS || type == XdsType.CDS) {
+            XdsType dependent = type == XdsType.LDS ? XdsType.RDS : XdsType.EDS;
+            Set<String> names = new TreeSet<>(XdsConfigReader.references(type, next.values()));
+            TypeState dep = states.get(dependent);
+            // As Envoy re-subscribes its warming clusters and listeners: ask again when the names change or some
+            // are still missing (a server may have dropped the earlier request it could not answer in full).
+            if (!names.equals(dep.names) || !dep.accepted.keySet().containsAll(names)) {
+                dep.names = names;
+                dep.accepted.keySet().retainAll(names);
+                send(dependent, null);
+            }
+        }
+        publishIfComplete();
+    }
+
+    private Map<String, Message> nextAccepted(XdsType type, List<Message> resources) {
+        Map<String, Message> next = new TreeMap<>();
+        if (!type.wildcard()) {
+            next.putAll(states.get(type).accepted);
+        }
+        for (Message m : resources) {
+            next.put(name(m), m);
+        }
+        if (!type.wildcard()) {
+            next.keySet().retainAll(states.get(type).names);
+        }
+        return next;
+    }
+
+    private XdsResources candidate(XdsType type, Map<String, Message> next) {
+        Map<XdsType, Map<String, Message>> all = new EnumMap<>(XdsType.class);
+        states.forEach((t, s) -> all.put(t, t == type ? next : s.accepted));
+        return new XdsResources(cast(all.get(XdsType.LDS)), cast(all.get(XdsType.RDS)),
+                cast(all.get(XdsType.CDS)), cast(all.get(XdsType.EDS)));
+    }
+
+    private void publishIfComplete() {
+        XdsResources accepted = resources();
+        if (accepted.equals(published)) {
+            return;
+        }
+        switch (XdsConfigReader.assemble(accepted, versions())) {
+            case XdsConfigReader.Assembly.Complete c -> {
+                warming = List.of();
+                published = accepted;
+                config = c.config();
+                try {
+                    listener.accept(c.config());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "the config listener failed", e);
+                }
+            }
+            case XdsConfigReader.Assembly.Warming w -> warming = w.missing();
+        }
+    }
+
+    private void send(XdsType type, String errorDetail) {
+        TypeState s = states.get(type);
+        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+                .setNode(node)
+                .setTypeUrl(type.typeUrl())
+                .setVersionInfo(s.version)
+                .setResponseNonce(s.nonce)
+                .addAllResourceNames(type.wildcard() ? List.of() : s.names);
+        if (errorDetail != null) {
+            request.setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(errorDetail));
+        }
+        if (current != null && current.requests != null) {
+            current.requests.onNext(request.build());
+        }
+    }
+
+    private synchronized void onStreamEnd(Stream s, Throwable error) {
+        if (s != current || closed) {
+            return;
+        }
+        current = null;
+        Duration delay = backoff.next();
+        LOG.log(Level.INFO, "ADS stream ended ({0}); the last config stays in force; reconnecting in {1} ms",
+                error == null ? "closed by the controller" : error.getMessage(), delay.toMillis());
+        reconnect = scheduler.schedule(this::reconnect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void reconnect() {
+        if (!closed && current == null) {
+            openStream();
+        }
+    }
+
+    private final class Stream implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
+        ClientCallStreamObserver<DiscoveryRequest> requests;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
+            this.requests = requestStream;
+        }
+
+        @Override
+        public void onNext(DiscoveryResponse value) {
+            onResponse(this, value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onStreamEnd(this, t);
+        }
+
+        @Override
+        public void onCompleted() {
+            onStreamEnd(this, null);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static List<Message> unpack(XdsType type, List<Any> resources) {
+        List<Message> out = new ArrayList<>(resources.size());
+        for (Any any : resources) {
+            if (!any.getTypeUrl().equals(type.typeUrl())) {
+                throw new XdsConfigException(type + " response: a resource of type " + any.getTypeUrl()
+                        + " (expected: " + type.typeUrl() + ")");
+            }
+            try {
+                out.add(any.unpack(type.messageClass()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new XdsConfigException(type + " response: a resource cannot be decoded: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String name(Message m) {
+        return switch (m) {
+            case Listener l -> l.getName();
+            case RouteConfiguration rc -> rc.getName();
+            case Cluster c -> c.getName();
+            case ClusterLoadAssignment cla -> cla.getClusterName();
+            default -> throw new IllegalArgumentException("not an xDS resource: " + m.getDescriptorForType().getFullName());
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Message> Map<String, T> cast(Map<String, Message> m) {
+        return (Map<String, T>) (Map<String, ?>) new LinkedHashMap<>(m);
+    }
+
+    private <T extends Message> Map<String, T> typed(XdsType type, Class<T> cls) {
+        return cast(states.get(type).accepted);
+    }
+}
