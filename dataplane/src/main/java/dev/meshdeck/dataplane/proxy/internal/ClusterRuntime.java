@@ -1,0 +1,117 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ClusterConfig;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancer;
+import io.netty.channel.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One cluster at run time: its config, its load balancer, its circuit-breaker counters and its
+ * connection pools (one per event loop and endpoint, so a request's I/O stays on its own thread). A
+ * runtime outlives config updates that leave its cluster unchanged; once replaced it is retired: idle
+ * connections close and busy ones close when their request ends.
+ */
+public final class ClusterRuntime {
+    private final ClusterConfig config;
+    private final LoadBalancer loadBalancer;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger pendingRequests = new AtomicInteger();
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
+    private volatile boolean retired;
+
+    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer) {
+        this.config = config;
+        this.loadBalancer = loadBalancer;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public LoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    /** Counts a request against {@code maxRequests}; false (nothing counted) when the cluster is full. */
+    boolean tryStartRequest() {
+        int max = config.circuitBreakers().maxRequests();
+        while (true) {
+            int n = activeRequests.get();
+            if (n >= max) {
+                return false;
+            }
+            if (activeRequests.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void requestEnded() {
+        activeRequests.decrementAndGet();
+    }
+
+    boolean tryStartPending() {
+        int max = config.circuitBreakers().maxPendingRequests();
+        while (true) {
+            int n = pendingRequests.get();
+            if (n >= max) {
+                return false;
+            }
+            if (pendingRequests.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void pendingEnded() {
+        pendingRequests.decrementAndGet();
+    }
+
+    boolean tryOpenConnection() {
+        int max = config.circuitBreakers().maxConnections();
+        while (true) {
+            int n = connections.get();
+            if (n >= max) {
+                return false;
+            }
+            if (connections.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Open upstream connections (busy and idle), across event loops. */
+    public int openConnections() {
+        return connections.get();
+    }
+
+    /** The pool for {@code endpoint} on {@code loop}; call on {@code loop}. */
+    EndpointPool pool(EventLoop loop, Endpoint endpoint) {
+        return pools.computeIfAbsent(loop, l -> new HashMap<>())
+                .computeIfAbsent(endpoint, e -> new EndpointPool(this, loop, e));
+    }
+
+    /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
+    public void retire() {
+        retired = true;
+        pools.forEach((loop, byEndpoint) -> loop.execute(() -> byEndpoint.values().forEach(EndpointPool::closeIdle)));
+    }
+}
