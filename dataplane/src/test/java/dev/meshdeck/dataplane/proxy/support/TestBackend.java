@@ -80,6 +80,32 @@ public final class TestBackend implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** Streams {@code remaining} bytes, the next chunk only once the previous one was written. */
+    private static void download(ChannelHandlerContext ctx, long total) {
+        io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, total);
+        ctx.write(head);
+        writeChunk(ctx, total);
+    }
+
+    private static void writeChunk(ChannelHandlerContext ctx, long remaining) {
+        if (remaining == 0) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        int n = (int) Math.min(64 * 1024, remaining);
+        io.netty.buffer.ByteBuf b = ctx.alloc().buffer(n);
+        b.writeZero(n);
+        ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(b)).addListener(f -> {
+            if (f.isSuccess()) {
+                writeChunk(ctx, remaining - n);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
         private HttpRequest request;
         private long received;
@@ -104,6 +130,10 @@ public final class TestBackend implements AutoCloseable {
         private void answer(ChannelHandlerContext ctx) {
             String path = request.uri();
             if (path.startsWith("/slow")) {
+                return;
+            }
+            if (path.startsWith("/download/")) {
+                download(ctx, Long.parseLong(path.substring(10)));
                 return;
             }
             HttpResponseStatus status = HttpResponseStatus.OK;
