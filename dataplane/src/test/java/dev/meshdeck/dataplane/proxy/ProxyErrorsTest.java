@@ -146,6 +146,29 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void answersAnUpstreamThatSpeaksNoHttpWith502() throws Exception {
+        try (ServerSocket garbage = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofPlatform().start(() -> {
+                try (java.net.Socket s = garbage.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write("SSH-2.0-OpenSSH\r\nnot http at all\r\n\r\n".getBytes());
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();
+                } catch (java.io.IOException ignored) {
+                    // the proxy closed the connection
+                }
+            });
+            proxy.update(Configs.builder().cluster("garbage", garbage.getLocalPort()).host("garbage", "garbage").build());
+            try (RawHttp c = new RawHttp(proxy.port(Configs.OUTBOUND).orElseThrow())) {
+                RawHttp.Response r = c.get("garbage", "/");
+                assertThat(r.status()).isEqualTo(502);
+                assertThat(r.body()).contains("malformed response").contains("cluster garbage");
+            }
+            server.join();
+        }
+    }
+
+    @Test
     void answersCONNECTWith405() throws Exception {
         try (RawHttp c = new RawHttp(outbound)) {
             c.send("CONNECT reviews:443 HTTP/1.1\r\nHost: reviews:443\r\n\r\n");

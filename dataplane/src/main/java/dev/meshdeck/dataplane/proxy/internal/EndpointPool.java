@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 
@@ -19,6 +20,8 @@ import java.util.ArrayDeque;
  * (counted against {@code maxPendingRequests}) for one to come free.
  */
 final class EndpointPool {
+    private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
     private final ClusterRuntime cluster;
     private final EventLoop loop;
     private final Endpoint endpoint;
@@ -38,7 +41,8 @@ final class EndpointPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http-client-codec", new HttpClientCodec());
+                        ch.pipeline().addLast("http-client-codec", new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(16 * 1024), false, false));
                         ch.pipeline().addLast("upstream", new UpstreamHandler());
                     }
                 });

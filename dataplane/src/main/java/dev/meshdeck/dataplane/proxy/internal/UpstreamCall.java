@@ -178,6 +178,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     }
 
     private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            malformedResponse(response.decoderResult().cause());
+            return;
+        }
         int code = response.status().code();
         if (code >= 100 && code < 200) {
             // 100 Continue and other interim answers: the client got its own 100 from us.
@@ -213,6 +218,12 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     }
 
     private void onResponseChunk(HttpContent chunk) {
+        if (chunk.decoderResult().isFailure() && channel != null) {
+            Throwable cause = chunk.decoderResult().cause();
+            chunk.release();
+            malformedResponse(cause);
+            return;
+        }
         if (ignoringInformational || channel == null || !exchange.responseStarted()) {
             chunk.release();
             if (channel != null) {
@@ -256,6 +267,19 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tryFailed(new TryOutcome.Reset(reason), HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "upstream reset before response: cluster " + cluster.name() + ", endpoint " + endpoint.address()
                         + ": " + reason);
+    }
+
+    /** The upstream's answer cannot be parsed: 502 if nothing went to the client yet, else cut the client off. */
+    private void malformedResponse(Throwable cause) {
+        cancelTryTimer();
+        dropCurrentTry(502);
+        if (exchange.responseStarted()) {
+            complete();
+            exchange.closeConnection();
+        } else {
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response: cluster " + cluster.name()
+                    + ", endpoint " + endpoint.address() + ": " + cause.getMessage());
+        }
     }
 
     private void onTryTimeout() {
