@@ -9,14 +9,12 @@ import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
 import dev.meshdeck.dataplane.proxy.internal.ProxyFilter;
 import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
 import dev.meshdeck.dataplane.proxy.internal.ServerInitializer;
+import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.route.Router;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -44,6 +42,7 @@ public final class SidecarProxy implements AutoCloseable {
     private final Function<ClusterConfig, LoadBalancer> loadBalancers;
     private final ProxyOptions options;
     private final FilterFactory filterFactory;
+    private final Transport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final AtomicReference<RuntimeSnapshot> snapshot =
@@ -67,8 +66,9 @@ public final class SidecarProxy implements AutoCloseable {
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
         this.options = Objects.requireNonNull(options, "options");
         this.filterFactory = new FilterFactory(router, options);
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
+        this.transport = Transport.best();
+        this.bossGroup = transport.newGroup(1);
+        this.workerGroup = transport.newGroup(options.ioThreads());
     }
 
     /**
@@ -92,7 +92,7 @@ public final class SidecarProxy implements AutoCloseable {
         config.clusters().forEach((name, c) -> {
             ClusterRuntime previous = old.clusters().get(name);
             clusters.put(name, previous != null && previous.config().equals(c)
-                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c)));
+                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport));
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 
@@ -130,7 +130,7 @@ public final class SidecarProxy implements AutoCloseable {
     private BoundListener bind(ListenerConfig l, List<ProxyFilter> filters) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -156,6 +156,11 @@ public final class SidecarProxy implements AutoCloseable {
     /** The config requests now start on. */
     public ProxyConfig config() {
         return snapshot.get().config();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.name();
     }
 
     /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */

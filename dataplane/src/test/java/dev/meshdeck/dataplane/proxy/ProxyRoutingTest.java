@@ -68,6 +68,11 @@ class ProxyRoutingTest {
     }
 
     @Test
+    void usesEpollWhereItsNativeLibraryLoads() {
+        assertThat(proxy.transport()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
+    }
+
+    @Test
     void routesAnOriginFormRequestByItsHostHeader() throws Exception {
         try (RawHttp c = new RawHttp(outbound)) {
             RawHttp.Response r = c.get("reviews", "/reviews/1");

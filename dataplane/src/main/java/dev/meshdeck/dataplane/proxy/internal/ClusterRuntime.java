@@ -25,9 +25,16 @@ public final class ClusterRuntime {
     private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
     private volatile boolean retired;
 
-    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer) {
+    private final Transport transport;
+
+    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport) {
         this.config = config;
         this.loadBalancer = loadBalancer;
+        this.transport = transport;
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     public ClusterConfig config() {
