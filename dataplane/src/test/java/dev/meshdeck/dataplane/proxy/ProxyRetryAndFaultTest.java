@@ -45,6 +45,9 @@ class ProxyRetryAndFaultTest {
         proxy.update(Configs.builder()
                 .cluster("b", backend.port())
                 .cluster("half-down", closedPort, backend.port())
+                .cluster("no-retries", new dev.meshdeck.dataplane.config.ClusterConfig.CircuitBreakers(100, 100, 100, 0),
+                        backend.port())
+                .host("no-retries", Configs.route("no-retries", Duration.ofSeconds(10), RETRY_5XX, null))
                 .host("retrying", Configs.route("b", Duration.ofSeconds(10), RETRY_5XX, null))
                 .host("plain", Configs.route("b", Duration.ofSeconds(10), null, null))
                 .host("half-down", Configs.route("half-down", Duration.ofSeconds(10), RETRY_5XX, null))
@@ -71,6 +74,14 @@ class ProxyRetryAndFaultTest {
             }
         }
         assertThat(backend.requests()).isEqualTo(20);
+    }
+
+    @Test
+    void doesNotRetryWhenTheClustersMaxRetriesBreakerIsFull() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("no-retries", "/flaky").status()).isEqualTo(503);
+        }
+        assertThat(backend.requests()).isEqualTo(1);
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class ClusterRuntime {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger pendingRequests = new AtomicInteger();
     private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicInteger activeRetries = new AtomicInteger();
     private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
     private volatile boolean retired;
 
@@ -69,6 +70,24 @@ public final class ClusterRuntime {
 
     void requestEnded() {
         activeRequests.decrementAndGet();
+    }
+
+    /** Counts a request that retries against {@code maxRetries}; false (nothing counted) when the cluster is full. */
+    boolean tryStartRetry() {
+        int max = config.circuitBreakers().maxRetries();
+        while (true) {
+            int n = activeRetries.get();
+            if (n >= max) {
+                return false;
+            }
+            if (activeRetries.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void retryEnded() {
+        activeRetries.decrementAndGet();
     }
 
     boolean tryStartPending() {

@@ -47,6 +47,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private final Set<Endpoint> tried = new HashSet<>();
     private int retriesDone;
     private boolean counted;
+    private boolean retryCounted;
     private boolean done;
     private ScheduledFuture<?> routeTimer;
     private ScheduledFuture<?> tryTimer;
@@ -194,7 +195,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         status = code;
         if (canRetry()) {
             Optional<Duration> after = decider.retryAfter(retry, retriesDone, new TryOutcome.Response(code));
-            if (after.isPresent()) {
+            if (after.isPresent() && reserveRetry()) {
                 abandonTry(code);
                 scheduleRetry(after.get());
                 return;
@@ -325,12 +326,20 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         cancelTryTimer();
         if (canRetry()) {
             Optional<Duration> after = decider.retryAfter(retry, retriesDone, outcome);
-            if (after.isPresent()) {
+            if (after.isPresent() && reserveRetry()) {
                 scheduleRetry(after.get());
                 return;
             }
         }
         fail(status, message);
+    }
+
+    /** The cluster's {@code maxRetries} breaker: requests retrying at once (Envoy's retry overflow answers the last try's result). */
+    private boolean reserveRetry() {
+        if (!retryCounted) {
+            retryCounted = cluster.tryStartRetry();
+        }
+        return retryCounted;
     }
 
     private void scheduleRetry(Duration after) {
@@ -396,6 +405,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (counted) {
             counted = false;
             cluster.requestEnded();
+        }
+        if (retryCounted) {
+            retryCounted = false;
+            cluster.retryEnded();
         }
     }
 
