@@ -169,6 +169,24 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void sharesAMaxConnectionsOfOneAcrossEventLoops() throws Exception {
+        ProxyOptions twoLoops = new ProxyOptions(2, Duration.ofSeconds(10), 60 * 1024, 16 * 1024, 64 * 1024,
+                FaultPolicy.NONE, RetryPolicyDecider.NEVER, () -> "id");
+        try (SidecarProxy p = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new, twoLoops)) {
+            p.update(Configs.builder().cluster("one", new ClusterConfig.CircuitBreakers(1, 10, 10, 3), reviews.port())
+                    .host("one", Configs.route("one", Duration.ofSeconds(10), null, null)).build());
+            int port = p.port(Configs.OUTBOUND).orElseThrow();
+            try (RawHttp a = new RawHttp(port); RawHttp b = new RawHttp(port)) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(a.get("one", "/").status()).isEqualTo(200);
+                    assertThat(b.get("one", "/").status()).isEqualTo(200);
+                    assertThat(p.upstreamConnections("one").orElseThrow()).isLessThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
     void answersCONNECTWith405() throws Exception {
         try (RawHttp c = new RawHttp(outbound)) {
             c.send("CONNECT reviews:443 HTTP/1.1\r\nHost: reviews:443\r\n\r\n");

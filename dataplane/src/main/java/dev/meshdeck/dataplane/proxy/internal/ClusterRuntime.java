@@ -120,8 +120,37 @@ public final class ClusterRuntime {
         }
     }
 
+    /** A connection closed: its slot may go to a request waiting in any event loop's pool. */
     void connectionClosed() {
         connections.decrementAndGet();
+        onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::wakeWaiter));
+    }
+
+    /**
+     * A request waits for {@code maxConnections} while connections may sit idle in other event loops'
+     * pools: close one idle connection per event loop so the slot comes free.
+     */
+    void reclaimIdle() {
+        onEachLoop(byEndpoint -> {
+            for (EndpointPool p : byEndpoint.values()) {
+                if (p.closeOneIdle()) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Runs {@code task} on each event loop with its pools (skipping loops that are shutting down). */
+    private void onEachLoop(java.util.function.Consumer<Map<Endpoint, EndpointPool>> task) {
+        pools.forEach((loop, byEndpoint) -> {
+            if (!loop.isShuttingDown()) {
+                try {
+                    loop.execute(() -> task.accept(byEndpoint));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the proxy is closing
+                }
+            }
+        });
     }
 
     /** Open upstream connections (busy and idle), across event loops. */
@@ -138,6 +167,6 @@ public final class ClusterRuntime {
     /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
     public void retire() {
         retired = true;
-        pools.forEach((loop, byEndpoint) -> loop.execute(() -> byEndpoint.values().forEach(EndpointPool::closeIdle)));
+        onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::closeIdle));
     }
 }

@@ -72,6 +72,7 @@ final class EndpointPool {
             connect(promise);
         } else {
             waiters.addLast(promise);
+            cluster.reclaimIdle();
         }
         return promise;
     }
@@ -80,9 +81,8 @@ final class EndpointPool {
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
-            cluster.connectionClosed();
             idle.remove(ch);
-            wakeWaiter();
+            cluster.connectionClosed();
         });
         cf.addListener(f -> {
             if (!f.isSuccess()) {
@@ -94,7 +94,7 @@ final class EndpointPool {
     }
 
     /** Gives a waiter a fresh connection if the cluster now has room for one. */
-    private void wakeWaiter() {
+    void wakeWaiter() {
         Promise<Channel> w;
         while ((w = waiters.peekFirst()) != null) {
             if (w.isDone()) {
@@ -125,6 +125,15 @@ final class EndpointPool {
         idle.addFirst(ch);
         // Read while idle so that the upstream closing the connection is noticed at once.
         ch.read();
+    }
+
+    boolean closeOneIdle() {
+        Channel ch = idle.pollLast();
+        if (ch == null) {
+            return false;
+        }
+        ch.close();
+        return true;
     }
 
     void closeIdle() {
