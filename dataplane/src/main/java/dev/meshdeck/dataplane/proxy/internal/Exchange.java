@@ -109,6 +109,11 @@ public final class Exchange {
         return responseStarted;
     }
 
+    /** The exchange is over (answered and read, or its connection is gone). */
+    boolean finished() {
+        return finished;
+    }
+
     void call(UpstreamCall c) {
         this.call = c;
     }

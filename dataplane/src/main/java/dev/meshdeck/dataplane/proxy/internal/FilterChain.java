@@ -13,7 +13,8 @@ public final class FilterChain {
 
     /** Hands the exchange to the next filter. The last filter (the router) never calls this. */
     public void proceed(Exchange exchange) {
-        if (exchange.responseStarted()) {
+        if (exchange.responseStarted() || exchange.finished()) {
+            // Answered by a filter already, or the client left (e.g. during a fault delay).
             return;
         }
         if (next >= filters.size()) {
