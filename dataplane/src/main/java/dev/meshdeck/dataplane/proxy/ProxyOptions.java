@@ -1,0 +1,63 @@
+package dev.meshdeck.dataplane.proxy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The proxy's static settings (not from xDS).
+ *
+ * @param ioThreads            event loop threads (0 = Netty's default, twice the cores)
+ * @param headerTimeout        how long a client may take to send a request's headers
+ * @param maxHeaderBytes       the largest header block accepted (431 above it)
+ * @param maxInitialLineBytes  the longest request line accepted (414 above it)
+ * @param retryBufferBytes     a request body up to this size is kept for retries; a larger one is not retried
+ * @param faultPolicy          decides the fault filter's delays and aborts
+ * @param retryDecider         decides retries
+ * @param requestIds           makes {@code x-request-id} values for requests that have none
+ */
+public record ProxyOptions(int ioThreads, Duration headerTimeout, int maxHeaderBytes, int maxInitialLineBytes,
+                           int retryBufferBytes, FaultPolicy faultPolicy, RetryPolicyDecider retryDecider,
+                           Supplier<String> requestIds) {
+
+    public static final ProxyOptions DEFAULTS = new ProxyOptions(0, Duration.ofSeconds(10), 60 * 1024, 16 * 1024,
+            64 * 1024, FaultPolicy.NONE, RetryPolicyDecider.NEVER, () -> UUID.randomUUID().toString());
+
+    public ProxyOptions {
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: 0 or more)");
+        }
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+            throw new IllegalArgumentException("headerTimeout: " + headerTimeout + " (expected: more than zero)");
+        }
+        if (maxHeaderBytes < 1024) {
+            throw new IllegalArgumentException("maxHeaderBytes: " + maxHeaderBytes + " (expected: 1024 or more)");
+        }
+        if (maxInitialLineBytes < 256) {
+            throw new IllegalArgumentException("maxInitialLineBytes: " + maxInitialLineBytes + " (expected: 256 or more)");
+        }
+        if (retryBufferBytes < 0) {
+            throw new IllegalArgumentException("retryBufferBytes: " + retryBufferBytes + " (expected: 0 or more)");
+        }
+        Objects.requireNonNull(faultPolicy, "faultPolicy");
+        Objects.requireNonNull(retryDecider, "retryDecider");
+        Objects.requireNonNull(requestIds, "requestIds");
+    }
+
+    public ProxyOptions withHeaderTimeout(Duration timeout) {
+        return new ProxyOptions(ioThreads, timeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
+                faultPolicy, retryDecider, requestIds);
+    }
+
+    public ProxyOptions withFaultPolicy(FaultPolicy policy) {
+        return new ProxyOptions(ioThreads, headerTimeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
+                policy, retryDecider, requestIds);
+    }
+
+    public ProxyOptions withRetryDecider(RetryPolicyDecider decider) {
+        return new ProxyOptions(ioThreads, headerTimeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
+                faultPolicy, decider, requestIds);
+    }
+}

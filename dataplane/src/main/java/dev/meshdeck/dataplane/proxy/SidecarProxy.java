@@ -1,0 +1,183 @@
+package dev.meshdeck.dataplane.proxy;
+
+import dev.meshdeck.dataplane.config.ClusterConfig;
+import dev.meshdeck.dataplane.config.ListenerConfig;
+import dev.meshdeck.dataplane.config.ProxyConfig;
+import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.proxy.internal.ClusterRuntime;
+import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
+import dev.meshdeck.dataplane.proxy.internal.ProxyFilter;
+import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
+import dev.meshdeck.dataplane.proxy.internal.ServerInitializer;
+import dev.meshdeck.dataplane.proxy.internal.Transport;
+import dev.meshdeck.dataplane.route.Router;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The sidecar's proxy engine: binds the listeners of a {@link ProxyConfig} on one shared set of event
+ * loops and proxies HTTP/1.1 through each listener's filter chain to the clusters' endpoints.
+ *
+ * <p>{@link #update} swaps the whole config atomically: each request reads the config once when its
+ * headers arrive and keeps it to its end, so requests in flight are not disturbed. Listeners are bound,
+ * rebound or closed as the new config says; a cluster whose config did not change keeps its load
+ * balancer and its pooled connections.
+ */
+public final class SidecarProxy implements AutoCloseable {
+    private final Function<ClusterConfig, LoadBalancer> loadBalancers;
+    private final ProxyOptions options;
+    private final FilterFactory filterFactory;
+    private final Transport transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final AtomicReference<RuntimeSnapshot> snapshot =
+            new AtomicReference<>(new RuntimeSnapshot(ProxyConfig.EMPTY, Map.of(), Map.of()));
+    private final Map<String, BoundListener> listeners = new HashMap<>();
+    private boolean closed;
+
+    private record BoundListener(ListenerConfig config, Channel channel) {
+        int port() {
+            return ((InetSocketAddress) channel.localAddress()).getPort();
+        }
+    }
+
+    /**
+     * @param router        picks route and cluster for each request
+     * @param loadBalancers makes a cluster's load balancer (called again only when the cluster changes)
+     * @param options       the proxy's static settings
+     */
+    public SidecarProxy(Router router, Function<ClusterConfig, LoadBalancer> loadBalancers, ProxyOptions options) {
+        Objects.requireNonNull(router, "router");
+        this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
+        this.options = Objects.requireNonNull(options, "options");
+        this.filterFactory = new FilterFactory(router, options);
+        this.transport = Transport.best();
+        this.bossGroup = transport.newGroup(1);
+        this.workerGroup = transport.newGroup(options.ioThreads());
+    }
+
+    /**
+     * Applies {@code config}: binds new listeners first (a bind failure or an unsupported filter throws
+     * and leaves the current config in place), then swaps the config, then closes listeners that are gone
+     * and retires clusters that changed.
+     *
+     * @throws IllegalArgumentException when a listener's HTTP filters cannot be built
+     * @throws UncheckedIOException     when a listener cannot be bound
+     */
+    public synchronized void update(ProxyConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (closed) {
+            throw new IllegalStateException("proxy is closed");
+        }
+        Map<String, List<ProxyFilter>> filters = new HashMap<>();
+        config.listeners().forEach((name, l) -> filters.put(name, filterFactory.chain(l)));
+
+        RuntimeSnapshot old = snapshot.get();
+        Map<String, ClusterRuntime> clusters = new HashMap<>();
+        config.clusters().forEach((name, c) -> {
+            ClusterRuntime previous = old.clusters().get(name);
+            clusters.put(name, previous != null && previous.config().equals(c)
+                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport));
+        });
+        RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
+
+        Map<String, BoundListener> bound = new LinkedHashMap<>();
+        try {
+            for (ListenerConfig l : config.listeners().values()) {
+                BoundListener current = listeners.get(l.name());
+                if (current != null && current.config().address().equals(l.address())
+                        && current.config().port() == l.port()) {
+                    continue;
+                }
+                bound.put(l.name(), bind(l, filters.get(l.name())));
+            }
+        } catch (RuntimeException e) {
+            bound.values().forEach(b -> b.channel().close().syncUninterruptibly());
+            throw e;
+        }
+
+        snapshot.set(next);
+
+        for (Map.Entry<String, BoundListener> e : Map.copyOf(listeners).entrySet()) {
+            if (!config.listeners().containsKey(e.getKey()) || bound.containsKey(e.getKey())) {
+                e.getValue().channel().close().syncUninterruptibly();
+                listeners.remove(e.getKey());
+            }
+        }
+        listeners.putAll(bound);
+        old.clusters().forEach((name, runtime) -> {
+            if (clusters.get(name) != runtime) {
+                runtime.retire();
+            }
+        });
+    }
+
+    private BoundListener bind(ListenerConfig l, List<ProxyFilter> filters) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ServerInitializer(l, filters, snapshot, options));
+        var future = b.bind(l.address(), l.port()).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            Throwable cause = future.cause();
+            SocketException se = new SocketException("listener " + l.name() + ": cannot bind " + l.address() + ":"
+                    + l.port() + ": " + cause.getMessage());
+            se.initCause(cause);
+            throw new UncheckedIOException(se);
+        }
+        return new BoundListener(l, future.channel());
+    }
+
+    /** The port {@code listener} is bound to (the real one when its config asked for port 0). */
+    public synchronized OptionalInt port(String listener) {
+        BoundListener b = listeners.get(listener);
+        return b == null ? OptionalInt.empty() : OptionalInt.of(b.port());
+    }
+
+    /** The config requests now start on. */
+    public ProxyConfig config() {
+        return snapshot.get().config();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.name();
+    }
+
+    /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */
+    public Optional<Integer> upstreamConnections(String cluster) {
+        return Optional.ofNullable(snapshot.get().clusters().get(cluster)).map(ClusterRuntime::openConnections);
+    }
+
+    /** Closes the listeners and every connection, and stops the event loops. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.values().forEach(b -> b.channel().close().syncUninterruptibly());
+        listeners.clear();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

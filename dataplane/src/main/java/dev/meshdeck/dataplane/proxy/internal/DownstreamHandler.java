@@ -1,0 +1,247 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ListenerConfig;
+import dev.meshdeck.dataplane.proxy.ProxyOptions;
+import dev.meshdeck.dataplane.route.RequestHead;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection of a listener: turns each HTTP/1.1 request into an {@link Exchange} on the
+ * config snapshot current at its arrival and runs it through the listener's filters, one request at a
+ * time (pipelined requests wait their turn). Reads are manual: the next bytes are read only when the
+ * current request's body can take them, or when the connection is ready for its next request.
+ */
+final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = Logger.getLogger(DownstreamHandler.class.getName());
+
+    private final String listenerName;
+    private final ListenerConfig boundConfig;
+    private final List<ProxyFilter> boundFilters;
+    private final AtomicReference<RuntimeSnapshot> snapshots;
+    private final ProxyOptions options;
+    private final HeaderTimeoutHandler headerTimeout;
+    private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private boolean closing;
+    private String clientAddress = "";
+
+    DownstreamHandler(ListenerConfig boundConfig, List<ProxyFilter> boundFilters,
+                      AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, HeaderTimeoutHandler headerTimeout) {
+        this.listenerName = boundConfig.name();
+        this.boundConfig = boundConfig;
+        this.boundFilters = boundFilters;
+        this.snapshots = snapshots;
+        this.options = options;
+        this.headerTimeout = headerTimeout;
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            clientAddress = a.getAddress().getHostAddress();
+        }
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing || !(msg instanceof HttpObject o)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        handle(o);
+    }
+
+    private void handle(HttpObject msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (current != null || !queued.isEmpty()) {
+            if (msg instanceof HttpRequest || !queued.isEmpty()) {
+                queued.add(msg);
+            } else {
+                current.body().onContent((HttpContent) msg);
+            }
+        } else if (msg instanceof HttpRequest req) {
+            start(req);
+        } else {
+            // The body of a request answered and finished already.
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void start(HttpRequest req) {
+        headerTimeout.headersReceived();
+        DecoderResult result = req.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpHeaderException) {
+                reject(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "request headers larger than " + options.maxHeaderBytes() + " bytes");
+            } else if (cause instanceof TooLongHttpLineException) {
+                reject(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                        "request line longer than " + options.maxInitialLineBytes() + " bytes");
+            } else {
+                reject(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
+            }
+            return;
+        }
+        if (req.method().equals(HttpMethod.CONNECT)) {
+            reject(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not supported (send plain HTTP requests)");
+            return;
+        }
+        String host;
+        String uri = req.uri();
+        if (uri.startsWith("/")) {
+            host = req.headers().get(HttpHeaderNames.HOST);
+            if (host == null || host.isBlank()) {
+                if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                    host = "";
+                } else {
+                    reject(HttpResponseStatus.BAD_REQUEST, "malformed request: no Host header");
+                    return;
+                }
+            }
+        } else {
+            URI absolute;
+            try {
+                absolute = new URI(uri);
+            } catch (URISyntaxException e) {
+                reject(HttpResponseStatus.BAD_REQUEST, "malformed request: request target " + e.getMessage());
+                return;
+            }
+            if (!"http".equalsIgnoreCase(absolute.getScheme()) || absolute.getRawAuthority() == null) {
+                reject(HttpResponseStatus.BAD_REQUEST, "malformed request: request target " + uri
+                        + " (expected: /path or http://host/path)");
+                return;
+            }
+            host = absolute.getRawAuthority();
+            String path = absolute.getRawPath() == null || absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath();
+            req.setUri(absolute.getRawQuery() == null ? path : path + "?" + absolute.getRawQuery());
+            req.headers().set(HttpHeaderNames.HOST, host);
+        }
+        RuntimeSnapshot snapshot = snapshots.get();
+        ListenerConfig listener = snapshot.config().listeners().getOrDefault(listenerName, boundConfig);
+        List<ProxyFilter> filters = snapshot.filters().getOrDefault(listenerName, boundFilters);
+        RequestHead head = new RequestHead(req.method().name(), host, req.uri(), headerMap(req), clientAddress);
+        Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, HttpUtil.isKeepAlive(req));
+        current = exchange;
+        try {
+            new FilterChain(filters).proceed(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "listener " + listenerName + ": request " + req.method() + " " + host + req.uri()
+                    + " failed in the filter chain", e);
+            exchange.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        }
+    }
+
+    private static Map<String, List<String>> headerMap(HttpRequest req) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (Entry<String, String> e : req.headers()) {
+            m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        return m;
+    }
+
+    /** Answers a request that cannot be parsed or served, and closes the connection. */
+    private void reject(HttpResponseStatus status, String message) {
+        closing = true;
+        releaseQueued();
+        FullHttpResponse r = LocalReplies.of(ctx.alloc(), HttpVersion.HTTP_1_1, status, message);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The current exchange's body wants its next chunk. */
+    void readMore(Exchange exchange) {
+        if (exchange == current && queued.isEmpty() && !closing) {
+            ctx.read();
+        }
+    }
+
+    /** The exchange is complete (answer written, request read) or must end the connection. */
+    void exchangeFinished(Exchange exchange, boolean keepAlive, ChannelFuture lastWrite) {
+        if (exchange != current) {
+            return;
+        }
+        current = null;
+        if (!keepAlive) {
+            closing = true;
+            releaseQueued();
+            if (lastWrite != null) {
+                lastWrite.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        if (lastWrite != null) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
+        headerTimeout.awaitNext();
+        List<HttpObject> pending = new ArrayList<>(queued);
+        queued.clear();
+        for (HttpObject o : pending) {
+            handle(o);
+        }
+        if (current == null && queued.isEmpty() && !closing) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseQueued();
+        if (current != null) {
+            Exchange e = current;
+            current = null;
+            e.clientClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "listener " + listenerName + ": client " + clientAddress + ": " + cause, cause);
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+    }
+}

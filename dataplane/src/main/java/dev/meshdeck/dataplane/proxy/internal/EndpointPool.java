@@ -1,0 +1,145 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+
+/**
+ * Keep-alive HTTP/1.1 connections to one endpoint of one cluster, used from one event loop only. A
+ * request takes an idle connection, or opens one within the cluster's {@code maxConnections}, or waits
+ * (counted against {@code maxPendingRequests}) for one to come free.
+ */
+final class EndpointPool {
+    private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+    private final ClusterRuntime cluster;
+    private final EventLoop loop;
+    private final Endpoint endpoint;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
+    private final Bootstrap bootstrap;
+
+    EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
+        this.cluster = cluster;
+        this.loop = loop;
+        this.endpoint = endpoint;
+        int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, cluster.config().connectTimeout().toMillis()));
+        this.bootstrap = new Bootstrap().group(loop).channel(cluster.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("http-client-codec", new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(16 * 1024), false, false));
+                        ch.pipeline().addLast("upstream", new UpstreamHandler());
+                    }
+                });
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** A connection for one try; fails with {@link UpstreamOverflowException} or the connect error. */
+    Promise<Channel> acquire() {
+        Promise<Channel> promise = loop.newPromise();
+        Channel ch;
+        while ((ch = idle.pollFirst()) != null) {
+            if (ch.isActive()) {
+                promise.setSuccess(ch);
+                return promise;
+            }
+        }
+        if (!cluster.tryStartPending()) {
+            promise.setFailure(new UpstreamOverflowException("cluster " + cluster.name()
+                    + ": too many pending requests (max_pending_requests "
+                    + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
+            return promise;
+        }
+        promise.addListener(f -> cluster.pendingEnded());
+        if (cluster.tryOpenConnection()) {
+            connect(promise);
+        } else {
+            waiters.addLast(promise);
+            cluster.reclaimIdle();
+        }
+        return promise;
+    }
+
+    private void connect(Promise<Channel> promise) {
+        ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
+        Channel ch = cf.channel();
+        ch.closeFuture().addListener(f -> {
+            idle.remove(ch);
+            cluster.connectionClosed();
+        });
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(f.cause());
+            } else if (!promise.trySuccess(ch)) {
+                release(ch, true);
+            }
+        });
+    }
+
+    /** Gives a waiter a fresh connection if the cluster now has room for one. */
+    void wakeWaiter() {
+        Promise<Channel> w;
+        while ((w = waiters.peekFirst()) != null) {
+            if (w.isDone()) {
+                waiters.pollFirst();
+                continue;
+            }
+            if (!cluster.tryOpenConnection()) {
+                return;
+            }
+            waiters.pollFirst();
+            connect(w);
+        }
+    }
+
+    /** The try on {@code ch} ended; a reusable connection goes back to the pool (or to a waiter). */
+    void release(Channel ch, boolean reusable) {
+        UpstreamHandler.of(ch).detach();
+        if (!reusable || cluster.retired() || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        Promise<Channel> w;
+        while ((w = waiters.pollFirst()) != null) {
+            if (w.trySuccess(ch)) {
+                return;
+            }
+        }
+        idle.addFirst(ch);
+        // Read while idle so that the upstream closing the connection is noticed at once.
+        ch.read();
+    }
+
+    boolean closeOneIdle() {
+        Channel ch = idle.pollLast();
+        if (ch == null) {
+            return false;
+        }
+        ch.close();
+        return true;
+    }
+
+    void closeIdle() {
+        Channel ch;
+        while ((ch = idle.pollFirst()) != null) {
+            ch.close();
+        }
+    }
+}

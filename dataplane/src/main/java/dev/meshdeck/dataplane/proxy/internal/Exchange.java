@@ -1,0 +1,225 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ListenerConfig;
+import dev.meshdeck.dataplane.proxy.ProxyOptions;
+import dev.meshdeck.dataplane.route.RequestHead;
+import dev.meshdeck.dataplane.route.RouteResult;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * One request and its answer on a client connection: the request head to forward (filters change it),
+ * what routing needs of it, the config snapshot it runs on, its body and the state of its response. Used
+ * on the connection's event loop only.
+ */
+public final class Exchange {
+    private final DownstreamHandler connection;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private final RequestHead head;
+    private final RuntimeSnapshot snapshot;
+    private final ListenerConfig listener;
+    private final ProxyOptions options;
+    private final RequestBody body;
+    private final HttpVersion clientVersion;
+    private boolean keepAlive;
+    private RouteResult.Forward forward;
+    private UpstreamCall call;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean finished;
+    private ChannelFuture lastWrite;
+
+    Exchange(DownstreamHandler connection, ChannelHandlerContext ctx, HttpRequest request, RequestHead head,
+             RuntimeSnapshot snapshot, ListenerConfig listener, ProxyOptions options, boolean keepAlive) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.request = request;
+        this.head = head;
+        this.snapshot = snapshot;
+        this.listener = listener;
+        this.options = options;
+        this.clientVersion = request.protocolVersion();
+        this.keepAlive = keepAlive;
+        this.body = new RequestBody(this, options.retryBufferBytes());
+    }
+
+    /** The request head as it will be sent upstream (origin-form URI, headers as the filters left them). */
+    public HttpRequest request() {
+        return request;
+    }
+
+    /** The request as routing sees it (as the client sent it). */
+    public RequestHead head() {
+        return head;
+    }
+
+    public RuntimeSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public ListenerConfig listener() {
+        return listener;
+    }
+
+    public ProxyOptions options() {
+        return options;
+    }
+
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    public String clientAddress() {
+        return connection.clientAddress();
+    }
+
+    public RouteResult.Forward forward() {
+        return forward;
+    }
+
+    void forward(RouteResult.Forward f) {
+        this.forward = f;
+    }
+
+    RequestBody body() {
+        return body;
+    }
+
+    HttpMethod method() {
+        return request.method();
+    }
+
+    HttpVersion clientVersion() {
+        return clientVersion;
+    }
+
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    /** The exchange is over (answered and read, or its connection is gone). */
+    boolean finished() {
+        return finished;
+    }
+
+    void call(UpstreamCall c) {
+        this.call = c;
+    }
+
+    /** Answers the request from the sidecar itself, unless an answer has started already. */
+    public void respond(HttpResponseStatus status, String message) {
+        respond(status, message, null);
+    }
+
+    void respond(HttpResponseStatus status, String message, java.util.function.Consumer<FullHttpResponse> headers) {
+        if (responseStarted || finished) {
+            return;
+        }
+        FullHttpResponse r = LocalReplies.of(ctx.alloc(), clientVersion, status, message);
+        if (headers != null) {
+            headers.accept(r);
+        }
+        startResponse(r);
+        endResponse(ctx.writeAndFlush(r));
+    }
+
+    /** Sends the answer's head; adjusts keep-alive to what the client asked. */
+    void startResponse(HttpResponse response) {
+        responseStarted = true;
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        if (!(response instanceof FullHttpResponse)) {
+            lastWrite = ctx.write(response);
+        }
+    }
+
+    /** Client closes after this answer (e.g. its framing needs the connection's end). */
+    void closeAfterResponse() {
+        keepAlive = false;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** A chunk of the answer; the future completes when it reached the client's socket. */
+    ChannelFuture writeResponse(HttpContent chunk) {
+        ChannelFuture f = ctx.writeAndFlush(chunk);
+        lastWrite = f;
+        if (chunk instanceof LastHttpContent) {
+            endResponse(f);
+        }
+        return f;
+    }
+
+    private void endResponse(ChannelFuture last) {
+        lastWrite = last;
+        responseDone = true;
+        if (!body.ended()) {
+            // The rest of the request is read and dropped; the connection stays only if that ends soon.
+            body.discardRest();
+        }
+        maybeFinish();
+    }
+
+    /** The whole request body arrived. */
+    void requestEnded() {
+        if (call != null) {
+            call.onRequestEnded();
+        }
+        maybeFinish();
+    }
+
+    void readMore() {
+        connection.readMore(this);
+    }
+
+    /** Gives up the connection: the answer cannot be completed or framed. */
+    void closeConnection() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        body.releaseAll();
+        if (call != null) {
+            call.cancel();
+        }
+        connection.exchangeFinished(this, false, lastWrite);
+    }
+
+    /** The client went away: stop the upstream side. */
+    void clientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        body.releaseAll();
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    private void maybeFinish() {
+        if (finished || !responseDone || !body.ended()) {
+            return;
+        }
+        finished = true;
+        body.releaseAll();
+        connection.exchangeFinished(this, keepAlive, lastWrite);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ListenerConfig;
+import dev.meshdeck.dataplane.proxy.ProxyOptions;
+import dev.meshdeck.dataplane.route.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Builds a listener's filter chain: the request-header and routing steps every request takes, then the
+ * listener's HTTP filters by their xDS names, the router last.
+ */
+public final class FilterFactory {
+    private final ProxyFilter requestHeaders;
+    private final ProxyFilter route;
+    private final Map<String, Supplier<ProxyFilter>> byName;
+
+    public FilterFactory(Router router, ProxyOptions options) {
+        this.requestHeaders = new RequestHeadersFilter(options.requestIds());
+        this.route = new RouteFilter(router);
+        ProxyFilter fault = new FaultFilter(options.faultPolicy());
+        ProxyFilter forward = new RouterFilter();
+        this.byName = Map.of(FaultFilter.NAME, () -> fault, RouterFilter.NAME, () -> forward);
+    }
+
+    /** The listener's chain; an unknown filter name or a chain not ending with the router is an error. */
+    public List<ProxyFilter> chain(ListenerConfig listener) {
+        List<ProxyFilter> chain = new ArrayList<>(List.of(requestHeaders, route));
+        List<String> names = listener.filters().isEmpty() ? List.of(RouterFilter.NAME) : listener.filters();
+        for (String name : names) {
+            Supplier<ProxyFilter> f = byName.get(name);
+            if (f == null) {
+                throw new IllegalArgumentException("listener " + listener.name() + ": HTTP filter " + name
+                        + " is not supported (expected one of: " + byName.keySet().stream().sorted().toList() + ")");
+            }
+            chain.add(f.get());
+        }
+        if (!names.get(names.size() - 1).equals(RouterFilter.NAME)) {
+            throw new IllegalArgumentException("listener " + listener.name() + ": HTTP filters " + names
+                    + " (expected: " + RouterFilter.NAME + " last)");
+        }
+        return List.copyOf(chain);
+    }
+}

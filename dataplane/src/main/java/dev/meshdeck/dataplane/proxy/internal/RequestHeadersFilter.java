@@ -1,0 +1,55 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.function.Supplier;
+
+/**
+ * Prepares the request head for the next hop: drops hop-by-hop headers (keeping the body's framing),
+ * gives the request an {@code x-request-id} when it has none, and appends the client's address to
+ * {@code x-forwarded-for}. {@code traceparent} and every other end-to-end header pass unchanged.
+ */
+final class RequestHeadersFilter implements ProxyFilter {
+    static final String NAME = "meshdeck.request_headers";
+    private static final String X_REQUEST_ID = "x-request-id";
+    private static final String X_FORWARDED_FOR = "x-forwarded-for";
+    private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+
+    private final Supplier<String> requestIds;
+
+    RequestHeadersFilter(Supplier<String> requestIds) {
+        this.requestIds = requestIds;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void onRequest(Exchange exchange, FilterChain chain) {
+        HttpRequest request = exchange.request();
+        HttpHeaders h = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHop.strip(h);
+        if (chunked) {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (!h.contains(X_REQUEST_ID)) {
+            h.set(X_REQUEST_ID, requestIds.get());
+        }
+        String client = exchange.clientAddress();
+        if (!client.isEmpty()) {
+            String previous = h.get(X_FORWARDED_FOR);
+            h.set(X_FORWARDED_FOR, previous == null || previous.isBlank() ? client : previous + ", " + client);
+        }
+        if (!h.contains(X_FORWARDED_PROTO)) {
+            h.set(X_FORWARDED_PROTO, "http");
+        }
+        chain.proceed(exchange);
+    }
+}

@@ -1,0 +1,421 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.config.Route;
+import dev.meshdeck.dataplane.proxy.RetryPolicyDecider;
+import dev.meshdeck.dataplane.proxy.RetryPolicyDecider.TryOutcome;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request forwarded to a cluster: one or more tries (each on an endpoint the load balancer picks and
+ * a pooled connection to it), the route's timeout over all of them and the per-try timeout, retries as
+ * the {@link RetryPolicyDecider} decides while nothing of the answer has gone to the client, and the
+ * answer streamed back with backpressure (the next upstream read only after the client took the last
+ * chunk). Used on the exchange's event loop only.
+ */
+final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
+    private final Exchange exchange;
+    private final ClusterRuntime cluster;
+    private final Route route;
+    private final Route.RetryPolicy retry;
+    private final RetryPolicyDecider decider;
+    private final Set<Endpoint> tried = new HashSet<>();
+    private int retriesDone;
+    private boolean counted;
+    private boolean retryCounted;
+    private boolean done;
+    private ScheduledFuture<?> routeTimer;
+    private ScheduledFuture<?> tryTimer;
+    private ScheduledFuture<?> backoffTimer;
+    private Promise<Channel> acquiring;
+    private EndpointPool pool;
+    private Endpoint endpoint;
+    private Channel channel;
+    private boolean ignoringInformational;
+    private boolean upstreamKeepAlive;
+    private int status;
+
+    UpstreamCall(Exchange exchange, ClusterRuntime cluster) {
+        this.exchange = exchange;
+        this.cluster = cluster;
+        this.route = exchange.forward().route();
+        this.retry = route.action().retry();
+        this.decider = exchange.options().retryDecider();
+    }
+
+    void start() {
+        if (!cluster.tryStartRequest()) {
+            done = true;
+            overloaded("cluster " + cluster.name() + ": too many requests (max_requests "
+                    + cluster.config().circuitBreakers().maxRequests() + ")");
+            return;
+        }
+        counted = true;
+        exchange.call(this);
+        if (exchange.body().ended()) {
+            onRequestEnded();
+        }
+        startTry();
+    }
+
+    /** The whole request arrived: the route timeout starts (as Envoy's does). */
+    void onRequestEnded() {
+        Duration timeout = route.action().timeout();
+        if (!done && routeTimer == null && !timeout.isZero()) {
+            routeTimer = exchange.eventLoop().schedule(this::onRouteTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void startTry() {
+        backoffTimer = null;
+        if (done) {
+            return;
+        }
+        Optional<Endpoint> picked = cluster.loadBalancer()
+                .pick(RequestHasher.hash(route.action().hashPolicies(), exchange.head()), tried);
+        if (picked.isEmpty()) {
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream: cluster " + cluster.name()
+                    + " has no healthy endpoint");
+            return;
+        }
+        endpoint = picked.get();
+        tried.add(endpoint);
+        status = 0;
+        ignoringInformational = false;
+        pool = cluster.pool(exchange.eventLoop(), endpoint);
+        if (retry != null && !retry.perTryTimeout().isZero()) {
+            tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        Promise<Channel> p = pool.acquire();
+        acquiring = p;
+        p.addListener(f -> onAcquired(p, f));
+    }
+
+    private void onAcquired(Promise<Channel> p, Future<? super Channel> f) {
+        if (acquiring != p || f.isCancelled()) {
+            return;
+        }
+        acquiring = null;
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            if (cause instanceof UpstreamOverflowException) {
+                overloaded(cause.getMessage());
+                return;
+            }
+            cluster.loadBalancer().started(endpoint);
+            cluster.loadBalancer().finished(endpoint, 0);
+            String reason = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
+            tryFailed(new TryOutcome.ConnectFailure(reason), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "upstream connect error: cluster " + cluster.name() + ", endpoint " + endpoint.address() + ": " + reason);
+            return;
+        }
+        Channel ch = (Channel) f.getNow();
+        if (done) {
+            pool.release(ch, true);
+            return;
+        }
+        channel = ch;
+        cluster.loadBalancer().started(endpoint);
+        UpstreamHandler.of(ch).attach(this);
+        HttpRequest src = exchange.request();
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
+        ch.write(head).addListener(w -> {
+            if (!w.isSuccess()) {
+                ch.close();
+            }
+        });
+        exchange.body().attach(this);
+        ch.flush();
+        ch.read();
+    }
+
+    @Override
+    public ChannelFuture write(HttpContent chunk) {
+        return channel.write(chunk);
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent chunk) {
+            onResponseChunk(chunk);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            malformedResponse(response.decoderResult().cause());
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            // 100 Continue and other interim answers: the client got its own 100 from us.
+            ignoringInformational = true;
+            channel.read();
+            return;
+        }
+        ignoringInformational = false;
+        status = code;
+        if (canRetry()) {
+            Optional<Duration> after = decider.retryAfter(retry, retriesDone, new TryOutcome.Response(code));
+            if (after.isPresent() && reserveRetry()) {
+                abandonTry(code);
+                scheduleRetry(after.get());
+                return;
+            }
+        }
+        cancelTryTimer();
+        HttpHeaders h = response.headers();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        HopByHop.strip(h);
+        HeaderOps.apply(route.responseHeaders(), h);
+        boolean bodiless = exchange.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!bodiless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (exchange.clientVersion().equals(HttpVersion.HTTP_1_1)) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                exchange.closeAfterResponse();
+            }
+        }
+        exchange.startResponse(new DefaultHttpResponse(exchange.clientVersion(), response.status(), h));
+        channel.read();
+    }
+
+    private void onResponseChunk(HttpContent chunk) {
+        if (chunk.decoderResult().isFailure() && channel != null) {
+            Throwable cause = chunk.decoderResult().cause();
+            chunk.release();
+            malformedResponse(cause);
+            return;
+        }
+        if (ignoringInformational || channel == null || !exchange.responseStarted()) {
+            chunk.release();
+            if (channel != null) {
+                channel.read();
+            }
+            return;
+        }
+        Channel ch = channel;
+        if (chunk instanceof LastHttpContent) {
+            boolean reusable = upstreamKeepAlive && exchange.body().ended();
+            endTry(status, reusable);
+            complete();
+            exchange.writeResponse(chunk);
+            return;
+        }
+        exchange.writeResponse(chunk).addListener(f -> {
+            if (f.isSuccess()) {
+                if (channel == ch) {
+                    ch.read();
+                }
+            } else if (channel == ch) {
+                cancel();
+            }
+        });
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        channel = null;
+        exchange.body().detach();
+        cluster.loadBalancer().finished(endpoint, 0);
+        if (exchange.responseStarted()) {
+            complete();
+            exchange.closeConnection();
+            return;
+        }
+        String reason = cause == null ? "connection closed" : String.valueOf(cause.getMessage());
+        tryFailed(new TryOutcome.Reset(reason), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "upstream reset before response: cluster " + cluster.name() + ", endpoint " + endpoint.address()
+                        + ": " + reason);
+    }
+
+    /** The upstream's answer cannot be parsed: 502 if nothing went to the client yet, else cut the client off. */
+    private void malformedResponse(Throwable cause) {
+        cancelTryTimer();
+        dropCurrentTry(502);
+        if (exchange.responseStarted()) {
+            complete();
+            exchange.closeConnection();
+        } else {
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response: cluster " + cluster.name()
+                    + ", endpoint " + endpoint.address() + ": " + cause.getMessage());
+        }
+    }
+
+    private void onTryTimeout() {
+        tryTimer = null;
+        if (done || exchange.responseStarted()) {
+            return;
+        }
+        dropCurrentTry(504);
+        tryFailed(new TryOutcome.PerTryTimeout(), HttpResponseStatus.GATEWAY_TIMEOUT,
+                "upstream per-try timeout: cluster " + cluster.name());
+    }
+
+    private void onRouteTimeout() {
+        routeTimer = null;
+        if (done) {
+            return;
+        }
+        dropCurrentTry(504);
+        if (exchange.responseStarted()) {
+            complete();
+            exchange.closeConnection();
+        } else {
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
+        }
+    }
+
+    /** The client went away or the connection must end: stop everything. */
+    void cancel() {
+        if (done) {
+            return;
+        }
+        // 499: the client gave up (not the endpoint's failure).
+        dropCurrentTry(499);
+        complete();
+    }
+
+    private boolean canRetry() {
+        return retry != null && retriesDone < retry.numRetries() && exchange.body().replayable()
+                && !exchange.responseStarted() && !done;
+    }
+
+    private void tryFailed(TryOutcome outcome, HttpResponseStatus status, String message) {
+        cancelTryTimer();
+        if (canRetry()) {
+            Optional<Duration> after = decider.retryAfter(retry, retriesDone, outcome);
+            if (after.isPresent() && reserveRetry()) {
+                scheduleRetry(after.get());
+                return;
+            }
+        }
+        fail(status, message);
+    }
+
+    /** The cluster's {@code maxRetries} breaker: requests retrying at once (Envoy's retry overflow answers the last try's result). */
+    private boolean reserveRetry() {
+        if (!retryCounted) {
+            retryCounted = cluster.tryStartRetry();
+        }
+        return retryCounted;
+    }
+
+    private void scheduleRetry(Duration after) {
+        retriesDone++;
+        if (after.isZero() || after.isNegative()) {
+            startTry();
+        } else {
+            backoffTimer = exchange.eventLoop().schedule(this::startTry, after.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Gives up the current try's connection (it is mid-request, so it cannot be reused). */
+    private void abandonTry(int endStatus) {
+        cancelTryTimer();
+        Channel ch = channel;
+        channel = null;
+        exchange.body().detach();
+        if (ch != null) {
+            cluster.loadBalancer().finished(endpoint, endStatus);
+            pool.release(ch, false);
+        }
+    }
+
+    private void dropCurrentTry(int endStatus) {
+        if (acquiring != null) {
+            acquiring.cancel(false);
+            acquiring = null;
+        }
+        abandonTry(endStatus);
+    }
+
+    private void endTry(int endStatus, boolean reusable) {
+        cancelTryTimer();
+        Channel ch = channel;
+        channel = null;
+        exchange.body().detach();
+        cluster.loadBalancer().finished(endpoint, endStatus);
+        pool.release(ch, reusable);
+    }
+
+    private void fail(HttpResponseStatus status, String message) {
+        complete();
+        exchange.respond(status, message);
+    }
+
+    private void overloaded(String message) {
+        complete();
+        exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overflow: " + message,
+                r -> r.headers().set("x-envoy-overloaded", "true"));
+    }
+
+    private void complete() {
+        done = true;
+        cancelTryTimer();
+        if (routeTimer != null) {
+            routeTimer.cancel(false);
+            routeTimer = null;
+        }
+        if (backoffTimer != null) {
+            backoffTimer.cancel(false);
+            backoffTimer = null;
+        }
+        if (counted) {
+            counted = false;
+            cluster.requestEnded();
+        }
+        if (retryCounted) {
+            retryCounted = false;
+            cluster.retryEnded();
+        }
+    }
+
+    private void cancelTryTimer() {
+        if (tryTimer != null) {
+            tryTimer.cancel(false);
+            tryTimer = null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * The sidecar's proxy engine: {@link dev.meshdeck.dataplane.proxy.SidecarProxy} binds a
+ * {@link dev.meshdeck.dataplane.config.ProxyConfig}'s listeners and proxies HTTP/1.1 through a chain of
+ * small named filters to pooled upstream connections.
+ *
+ * <p>Per client connection the pipeline is: header timeout (below the codec, answers 408 in raw bytes),
+ * {@code HttpServerCodec} (no aggregation: bodies stream), 100-continue, and the proxy handler, which makes
+ * one {@code Exchange} per request on the config snapshot current when its headers arrived. The filter
+ * chain of a listener is: request headers (hop-by-hop, {@code x-request-id}, {@code x-forwarded-for}),
+ * route (the {@link dev.meshdeck.dataplane.route.Router} seam; 404s and redirects), then the listener's
+ * xDS HTTP filters by name: {@code envoy.filters.http.fault} (the {@link dev.meshdeck.dataplane.proxy.FaultPolicy}
+ * seam) and {@code envoy.filters.http.router} (forwarding: load balancer seam, circuit breakers, pool,
+ * route and per-try timeouts, retries through the {@link dev.meshdeck.dataplane.proxy.RetryPolicyDecider}
+ * seam while the body is buffered and nothing was answered yet).
+ *
+ * <p>Backpressure: client and upstream channels have auto-read off; the next chunk is read only after the
+ * previous one was written to the other side (Netty's proxy example), so memory stays bounded whatever
+ * the body's size. All I/O of one request stays on its client connection's event loop: upstream pools
+ * are per event loop and endpoint; circuit-breaker counters are per cluster.
+ *
+ * <p>HTTP/2 goes in front of the same handler: a protocol detector in place of the codec that sees the
+ * h2c preface switches to {@code Http2FrameCodec} + {@code Http2MultiplexHandler}, and each stream's
+ * child channel gets {@code Http2StreamFrameToHttpObjectCodec} and the same proxy handler, so exchanges,
+ * filters and trailers ({@code LastHttpContent.trailingHeaders}) work unchanged.
+ */
+package dev.meshdeck.dataplane.proxy;

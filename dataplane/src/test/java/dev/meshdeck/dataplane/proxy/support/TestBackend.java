@@ -1,0 +1,169 @@
+package dev.meshdeck.dataplane.proxy.support;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small real HTTP/1.1 server for proxy tests, on 127.0.0.1 and an ephemeral port. It counts the
+ * connections it accepted and the body bytes it received (streamed, never held), and answers by path:
+ * {@code /headers} lists the request's headers, {@code /status/N} answers N, {@code /slow} never answers,
+ * {@code /flaky} answers 503 to every other request, anything else says hello with the backend's name.
+ */
+public final class TestBackend implements AutoCloseable {
+    private final String name;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong bodyBytes = new AtomicLong();
+    private final AtomicInteger flakyCalls = new AtomicInteger();
+
+    public TestBackend(String name) {
+        this.name = name;
+        this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.incrementAndGet();
+                        ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                    }
+                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    public int port() {
+        return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Streams {@code remaining} bytes, the next chunk only once the previous one was written. */
+    private static void download(ChannelHandlerContext ctx, long total) {
+        io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, total);
+        ctx.write(head);
+        writeChunk(ctx, total);
+    }
+
+    private static void writeChunk(ChannelHandlerContext ctx, long remaining) {
+        if (remaining == 0) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        int n = (int) Math.min(64 * 1024, remaining);
+        io.netty.buffer.ByteBuf b = ctx.alloc().buffer(n);
+        b.writeZero(n);
+        ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(b)).addListener(f -> {
+            if (f.isSuccess()) {
+                writeChunk(ctx, remaining - n);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
+        private HttpRequest request;
+        private long received;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpRequest r) {
+                request = r;
+                received = 0;
+                requests.incrementAndGet();
+            }
+            if (msg instanceof HttpContent c) {
+                int n = c.content().readableBytes();
+                received += n;
+                bodyBytes.addAndGet(n);
+            }
+            if (msg instanceof LastHttpContent) {
+                answer(ctx);
+            }
+        }
+
+        private void answer(ChannelHandlerContext ctx) {
+            String path = request.uri();
+            if (path.startsWith("/slow")) {
+                return;
+            }
+            if (path.startsWith("/download/")) {
+                download(ctx, Long.parseLong(path.substring(10)));
+                return;
+            }
+            HttpResponseStatus status = HttpResponseStatus.OK;
+            String body;
+            if (path.startsWith("/headers")) {
+                StringBuilder sb = new StringBuilder("uri: " + path + "\n");
+                for (Map.Entry<String, String> e : request.headers()) {
+                    sb.append(e.getKey().toLowerCase(java.util.Locale.ROOT)).append(": ").append(e.getValue()).append('\n');
+                }
+                body = sb.toString();
+            } else if (path.startsWith("/status/")) {
+                status = HttpResponseStatus.valueOf(Integer.parseInt(path.substring(8)));
+                body = "status " + status.code() + " from " + name + "\n";
+            } else if (path.startsWith("/flaky")) {
+                if (flakyCalls.getAndIncrement() % 2 == 0) {
+                    status = HttpResponseStatus.SERVICE_UNAVAILABLE;
+                }
+                body = "flaky " + status.code() + " from " + name + "\n";
+            } else {
+                body = "hello from " + name + ", received " + received + " bytes\n";
+            }
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    ByteBufUtil.writeUtf8(ctx.alloc(), body));
+            r.headers().set("x-backend", name);
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            var f = ctx.writeAndFlush(r);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}
