@@ -1,0 +1,105 @@
+package dev.meshdeck.console.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshdeck.controller.api.ApplyResult;
+import dev.meshdeck.controller.api.ProxyStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole mesh for real on loopback: the embedded controller programs the Bookinfo workloads' sidecars,
+ * and requests through the load generator's sidecar go where Istio's Bookinfo samples send them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoMeshTest {
+    @TempDir
+    static Path tmp;
+
+    private DemoMesh mesh;
+    private HttpClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        mesh = DemoMesh.start(new DemoMesh.Settings(tmp.resolve("workspace"), Optional.empty(), 0));
+        client = HttpClient.newBuilder().proxy(new SidecarProxySelector(mesh.loadSidecar()::outboundPort)).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    @Test
+    void productpageAnswersThroughTheSidecars() throws Exception {
+        HttpResponse<String> page = get("http://productpage/productpage", null);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"service\":\"productpage\"", "\"author\":\"William Shakespeare\"",
+                "\"service\":\"reviews\"");
+    }
+
+    @Test
+    void theReviews8020SampleSplitsTrafficWithinFivePoints() throws Exception {
+        apply("virtual-service-reviews-80-20.yaml");
+
+        int v1 = 0;
+        int total = 2000;
+        for (int i = 0; i < total; i++) {
+            String body = get("http://reviews/reviews/" + i, null).body();
+            // The answer starts with the reviews version; v2 also embeds the ratings it called.
+            if (body.startsWith("{\"service\":\"reviews\",\"version\":\"v1\"")) {
+                v1++;
+            } else {
+                assertThat(body).startsWith("{\"service\":\"reviews\",\"version\":\"v2\"");
+            }
+        }
+        assertThat(v1 * 100.0 / total).isBetween(75.0, 85.0);
+    }
+
+    @Test
+    void theJasonSampleSendsJasonToV2AndEveryoneElseToV3() throws Exception {
+        apply("virtual-service-reviews-jason-v2-v3.yaml");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("http://reviews/reviews/1", "jason").body()).startsWith("{\"service\":\"reviews\",\"version\":\"v2\"");
+            assertThat(get("http://reviews/reviews/1", null).body()).startsWith("{\"service\":\"reviews\",\"version\":\"v3\"");
+        }
+    }
+
+    /** Applies a bundled Bookinfo sample over the demo's DestinationRules and waits until every sidecar has it. */
+    private void apply(String sample) throws Exception {
+        List<String> files = List.of("destination-rule-all.yaml", sample);
+        String routesBefore = mesh.loadSidecar().ads().versions().getOrDefault("RDS", "");
+        ApplyResult result = mesh.controller().controlPlane().apply(DemoMesh.bundled(files), false, true);
+        assertThat(result.errors()).isEmpty();
+        if (result.applied()) {
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    !mesh.loadSidecar().ads().versions().getOrDefault("RDS", "").equals(routesBefore)
+                            && mesh.controller().controlPlane().proxies().stream()
+                            .allMatch(p -> p.overall() == ProxyStatus.SyncState.SYNCED));
+        }
+    }
+
+    private HttpResponse<String> get(String uri, String endUser) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20));
+        if (endUser != null) {
+            request.header("end-user", endUser);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

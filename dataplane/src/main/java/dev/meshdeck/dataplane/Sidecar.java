@@ -1,0 +1,216 @@
+package dev.meshdeck.dataplane;
+
+import dev.meshdeck.dataplane.admin.AdminServer;
+import dev.meshdeck.dataplane.config.ProxyConfig;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
+import dev.meshdeck.dataplane.proxy.ProxyOptions;
+import dev.meshdeck.dataplane.proxy.SidecarProxy;
+import dev.meshdeck.dataplane.route.DefaultRouter;
+import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.xds.AdsClient;
+import dev.meshdeck.dataplane.xds.NodeIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One sidecar beside one app: the proxy, programmed by the controller over ADS, and its admin endpoint.
+ * It binds its ports first (port 0: an ephemeral one) so that it can tell the controller the ports it really
+ * has; the listeners the controller then sends name those ports.
+ */
+public final class Sidecar implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
+
+    /**
+     * How to run a sidecar.
+     *
+     * @param service      the service the app serves
+     * @param version      the app's version (the {@code version} label)
+     * @param namespace    the service's namespace
+     * @param appPort      the app's port on 127.0.0.1 (0: a client-only app, no inbound listener)
+     * @param controller   the controller's xDS address, {@code host:port}
+     * @param address      the address other sidecars reach this one's inbound listener on
+     * @param outboundPort the outbound listener's port (0: any free port)
+     * @param inboundPort  the inbound listener's port (0: any free port)
+     * @param adminPort    the admin endpoint's port on 127.0.0.1 (0: any free port)
+     * @param labels       more workload labels
+     */
+    public record Settings(String service, String version, String namespace, int appPort, String controller,
+                           String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels) {
+        public Settings {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(controller, "controller");
+            namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
+            address = address == null || address.isEmpty() ? "127.0.0.1" : address;
+            labels = Map.copyOf(labels == null ? Map.of() : labels);
+            for (int p : new int[] {appPort, outboundPort, inboundPort, adminPort}) {
+                if (p < 0 || p > 65535) {
+                    throw new IllegalArgumentException("port " + p + " (expected: 0..65535)");
+                }
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final NodeIdentity identity;
+    private final SidecarProxy proxy;
+    private final AdsClient ads;
+    private final AdminServer admin;
+    private final Stats stats;
+    private final AtomicReference<String> lastApplyError = new AtomicReference<>();
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private volatile boolean ready;
+
+    private Sidecar(Settings settings, NodeIdentity identity, SidecarProxy proxy, AdsClient ads, AdminServer admin,
+                    Stats stats) {
+        this.settings = settings;
+        this.identity = identity;
+        this.proxy = proxy;
+        this.ads = ads;
+        this.admin = admin;
+        this.stats = stats;
+    }
+
+    /** Starts the sidecar and connects to the controller; it serves once the first config arrives. */
+    public static Sidecar start(Settings settings) throws IOException {
+        int outbound = portOrFree("127.0.0.1", settings.outboundPort());
+        int inbound = settings.appPort() == 0 ? 0 : portOrFree(settings.address(), settings.inboundPort());
+        Map<String, String> labels = new TreeMap<>(settings.labels());
+        labels.put("app", settings.service());
+        labels.put("version", settings.version());
+        String id = "sidecar~" + settings.address() + "~" + settings.service() + "-" + settings.version() + "-"
+                + HexFormat.of().formatHex(new byte[] {(byte) RANDOM.nextInt(), (byte) RANDOM.nextInt()})
+                + "." + settings.namespace();
+        NodeIdentity identity = new NodeIdentity(id, settings.service(), settings.namespace(), labels,
+                settings.address(), inbound, outbound, settings.appPort(), settings.service());
+
+        Stats stats = new Stats();
+        Random random = new Random();
+        SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
+                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS);
+        Sidecar[] self = new Sidecar[1];
+        AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
+        AdminServer admin;
+        try {
+            admin = AdminServer.start(new InetSocketAddress("127.0.0.1", settings.adminPort()),
+                    new AdminServer.Handlers(() -> self[0].ready, ads::configDumpJson, stats, () -> self[0].drain()));
+        } catch (IOException e) {
+            ads.close();
+            proxy.close();
+            throw new IOException("cannot serve the admin endpoint on 127.0.0.1:" + settings.adminPort() + ": "
+                    + e.getMessage(), e);
+        }
+        self[0] = new Sidecar(settings, identity, proxy, ads, admin, stats);
+        ads.start();
+        return self[0];
+    }
+
+    private static final Random RANDOM = new Random();
+
+    private void apply(ProxyConfig config) {
+        try {
+            proxy.update(config);
+            lastApplyError.set(null);
+            ready = true;
+        } catch (RuntimeException e) {
+            // The config was valid xDS but could not be put in place (a port taken): keep serving the last one.
+            lastApplyError.set(e.getMessage());
+            LOG.log(Level.WARNING, "sidecar " + identity.id() + " keeps its last config: " + e.getMessage());
+        }
+    }
+
+    /** Reserves {@code port}, or an ephemeral port when it is 0, by binding and releasing it. */
+    private static int portOrFree(String address, int port) {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    /** Whether the first config is in place. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public int outboundPort() {
+        return identity.outboundPort();
+    }
+
+    /** The inbound port, 0 for a sidecar without an app. */
+    public int inboundPort() {
+        return identity.inboundPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Why the latest config from the controller could not be put in place, if it could not. */
+    public Optional<String> lastApplyError() {
+        return Optional.ofNullable(lastApplyError.get());
+    }
+
+    public SidecarProxy proxy() {
+        return proxy;
+    }
+
+    public AdsClient ads() {
+        return ads;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Waits until {@code /quitquitquit} or {@link #close()}. */
+    public void awaitDrained() throws InterruptedException {
+        drained.await();
+    }
+
+    private void drain() {
+        Thread t = new Thread(this::close, "meshdeck-drain");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    /** Stops taking config and traffic; requests in flight are cut. */
+    @Override
+    public void close() {
+        try {
+            ads.close();
+        } finally {
+            try {
+                proxy.close();
+            } finally {
+                admin.close();
+                drained.countDown();
+            }
+        }
+    }
+}
