@@ -73,6 +73,7 @@ public final class Sidecar implements AutoCloseable {
     private final Stats stats;
     private final AtomicReference<String> lastApplyError = new AtomicReference<>();
     private final CountDownLatch drained = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean ready;
 
     private Sidecar(Settings settings, NodeIdentity identity, SidecarProxy proxy, AdsClient ads, AdminServer admin,
@@ -188,6 +189,11 @@ public final class Sidecar implements AutoCloseable {
         return settings;
     }
 
+    /** Whether it has stopped ({@code /quitquitquit} or {@link #close()}). */
+    public boolean drainedNow() {
+        return drained.getCount() == 0;
+    }
+
     /** Waits until {@code /quitquitquit} or {@link #close()}. */
     public void awaitDrained() throws InterruptedException {
         drained.await();
@@ -202,6 +208,9 @@ public final class Sidecar implements AutoCloseable {
     /** Stops taking config and traffic; requests in flight are cut. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             ads.close();
         } finally {

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "A service mesh you can see, change and trust, from your desk.",
         subcommands = {
             ControllerCommand.class,
+            SidecarCommand.class,
+            DemoCommand.class,
             ApplyCommand.class,
             GetCommand.class,
             DiffCommand.class,
@@ -49,6 +51,12 @@ public final class MeshdeckCommand implements Runnable {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == ControllerCommand.class) {
                     return cls.cast(new ControllerCommand(launcher, stopSignal));
+                }
+                if (cls == SidecarCommand.class) {
+                    return cls.cast(new SidecarCommand(stopSignal));
+                }
+                if (cls == DemoCommand.class) {
+                    return cls.cast(new DemoCommand(stopSignal));
                 }
                 return defaults.create(cls);
             }

@@ -1,0 +1,118 @@
+package dev.meshdeck.console.cli;
+
+import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.dataplane.Sidecar;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meshdeck sidecar}: one sidecar beside one app, programmed by a controller over xDS. */
+@Command(name = "sidecar",
+        description = {"Runs one sidecar beside one app: the app reaches other services through the outbound"
+                + " listener (http_proxy=127.0.0.1:PORT, or Host: SERVICE), and mesh traffic reaches the app through"
+                + " the inbound listener.",
+            "Runs until Ctrl-C, SIGTERM or POST /quitquitquit on the admin port."},
+        mixinStandardHelpOptions = true)
+final class SidecarCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service the app serves.")
+    String service;
+
+    @Option(names = "--version", required = true, paramLabel = "V", description = "The app's version (the version label).")
+    String version;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+            description = "The service's namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--app-port", required = true, paramLabel = "P",
+            description = "The app's port on 127.0.0.1; 0 for an app that only calls others.")
+    int appPort;
+
+    @Option(names = "--controller", required = true, paramLabel = "HOST:PORT", description = "The controller's xDS address.")
+    String controller;
+
+    @Option(names = "--outbound-port", paramLabel = "N", defaultValue = "15001",
+            description = "The outbound listener's port (default: ${DEFAULT-VALUE}; 0: any free port).")
+    int outboundPort;
+
+    @Option(names = "--inbound-port", paramLabel = "N", defaultValue = "15006",
+            description = "The inbound listener's port (default: ${DEFAULT-VALUE}; 0: any free port).")
+    int inboundPort;
+
+    @Option(names = "--admin-port", paramLabel = "N", defaultValue = "15000",
+            description = "The admin endpoint's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
+    int adminPort;
+
+    @Option(names = "--address", paramLabel = "IP", defaultValue = "127.0.0.1",
+            description = "Where other sidecars reach this one's inbound listener (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    private final Supplier<StopSignal> stopSignal;
+
+    SidecarCommand(Supplier<StopSignal> stopSignal) {
+        this.stopSignal = stopSignal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort controllerAddress;
+        try {
+            controllerAddress = HostPort.parse(controller);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--controller " + controller + ": " + e.getMessage());
+        }
+        for (int p : new int[] {appPort, outboundPort, inboundPort, adminPort}) {
+            if (p < 0 || p > 65535) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "port " + p + " (expected: 0..65535)");
+            }
+        }
+        StopSignal stop = stopSignal.get();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Sidecar sidecar = Sidecar.start(new Sidecar.Settings(service, version, namespace, appPort,
+                controllerAddress.toString(), address, outboundPort, inboundPort, adminPort, Map.of()))) {
+            Thread stopper = new Thread(() -> {
+                try {
+                    stop.awaitStop();
+                    sidecar.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "meshdeck-sidecar-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+            long waited = 0;
+            while (!sidecar.ready() && !sidecar.drainedNow()) {
+                TimeUnit.MILLISECONDS.sleep(50);
+                waited += 50;
+                if (waited == 3000) {
+                    err.println("meshdeck sidecar: waiting for config from the controller at " + controllerAddress
+                            + " (it keeps trying)");
+                    err.flush();
+                }
+            }
+            if (sidecar.ready()) {
+                out.println("meshdeck sidecar: " + service + " " + version + " (" + namespace + "), outbound 127.0.0.1:"
+                        + sidecar.outboundPort()
+                        + (appPort > 0 ? ", inbound " + address + ":" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort : "")
+                        + ", admin 127.0.0.1:" + sidecar.adminPort() + ", controller " + controllerAddress);
+                out.flush();
+            }
+            sidecar.awaitDrained();
+            out.println("meshdeck sidecar: stopped");
+            out.flush();
+        } finally {
+            stop.stopped();
+        }
+        return 0;
+    }
+}
