@@ -18,13 +18,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One sidecar beside one app: the proxy, programmed by the controller over ADS, and its admin endpoint.
@@ -32,8 +28,6 @@ import java.util.logging.Logger;
  * has; the listeners the controller then sends name those ports.
  */
 public final class Sidecar implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
-
     /**
      * How to run a sidecar.
      *
@@ -71,7 +65,6 @@ public final class Sidecar implements AutoCloseable {
     private final AdsClient ads;
     private final AdminServer admin;
     private final Stats stats;
-    private final AtomicReference<String> lastApplyError = new AtomicReference<>();
     private final CountDownLatch drained = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean ready;
@@ -122,16 +115,10 @@ public final class Sidecar implements AutoCloseable {
 
     private static final Random RANDOM = new Random();
 
+    /** Puts {@code config} in place; throws (and the ADS client NACKs) when it cannot, keeping the last one. */
     private void apply(ProxyConfig config) {
-        try {
-            proxy.update(config);
-            lastApplyError.set(null);
-            ready = true;
-        } catch (RuntimeException e) {
-            // The config was valid xDS but could not be put in place (a port taken): keep serving the last one.
-            lastApplyError.set(e.getMessage());
-            LOG.log(Level.WARNING, "sidecar " + identity.id() + " keeps its last config: " + e.getMessage());
-        }
+        proxy.update(config);
+        ready = true;
     }
 
     /** Reserves {@code port}, or an ephemeral port when it is 0, by binding and releasing it. */
@@ -170,11 +157,6 @@ public final class Sidecar implements AutoCloseable {
 
     public Stats stats() {
         return stats;
-    }
-
-    /** Why the latest config from the controller could not be put in place, if it could not. */
-    public Optional<String> lastApplyError() {
-        return Optional.ofNullable(lastApplyError.get());
     }
 
     public SidecarProxy proxy() {

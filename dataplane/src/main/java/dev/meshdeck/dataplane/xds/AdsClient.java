@@ -319,8 +319,20 @@ public final class AdsClient implements AutoCloseable {
             send(type, e.getMessage());
             return;
         }
+        Map<String, Message> previousAccepted = state.accepted;
+        String previousVersion = state.version;
         state.accepted = next;
         state.version = response.getVersionInfo();
+        // The config is put in place before the ACK, so that one the proxy cannot apply (a port taken) is NACKed.
+        Optional<String> notApplied = publishIfComplete();
+        if (notApplied.isPresent()) {
+            state.accepted = previousAccepted;
+            state.version = previousVersion;
+            lastNack = type + " version " + response.getVersionInfo() + ": " + notApplied.get();
+            LOG.log(Level.WARNING, "NACK {0}", lastNack);
+            send(type, notApplied.get());
+            return;
+        }
         send(type, null);
         if (type == XdsType.LDS || type == XdsType.CDS) {
             XdsType dependent = type == XdsType.LDS ? XdsType.RDS : XdsType.EDS;
@@ -334,7 +346,6 @@ public final class AdsClient implements AutoCloseable {
                 send(dependent, null);
             }
         }
-        publishIfComplete();
     }
 
     private Map<String, Message> nextAccepted(XdsType type, List<Message> resources) {
@@ -358,24 +369,30 @@ public final class AdsClient implements AutoCloseable {
                 cast(all.get(XdsType.CDS)), cast(all.get(XdsType.EDS)));
     }
 
-    private void publishIfComplete() {
+    /**
+     * Hands the accepted state to the listener if it makes a complete config that is new.
+     *
+     * @return why the listener could not apply it (its exception's message), if it could not
+     */
+    private Optional<String> publishIfComplete() {
         XdsResources accepted = resources();
         if (accepted.equals(published)) {
-            return;
+            return Optional.empty();
         }
         switch (XdsConfigReader.assemble(accepted, versions())) {
             case XdsConfigReader.Assembly.Complete c -> {
-                warming = List.of();
-                published = accepted;
-                config = c.config();
                 try {
                     listener.accept(c.config());
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "the config listener failed", e);
+                    return Optional.of("the sidecar cannot apply this config: " + e.getMessage());
                 }
+                warming = List.of();
+                published = accepted;
+                config = c.config();
             }
             case XdsConfigReader.Assembly.Warming w -> warming = w.missing();
         }
+        return Optional.empty();
     }
 
     private void send(XdsType type, String errorDetail) {

@@ -181,6 +181,38 @@ class AdsClientTest {
     }
 
     @Test
+    void nacksAConfigTheSidecarCannotPutInPlaceAndAcksTheNextOne() throws Exception {
+        client.close();
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        client = new AdsClient(channel, NODE, config -> {
+            if (refuse.get() && weights(config).getFirst().weight() == 20) {
+                throw new IllegalStateException("port 15001 is taken");
+            }
+            published.add(config);
+        }, scheduler, new Random(7), Duration.ofMillis(50), Duration.ofMillis(500));
+        setSplit("1", 80, 20);
+        client.start();
+        await().atMost(WAIT).until(() -> !published.isEmpty());
+        ProxyConfig good = latest();
+        refuse.set(true);
+
+        setSplit("2", 20, 80);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(requests).filteredOn(DiscoveryRequest::hasErrorDetail)
+                .first().satisfies(nack -> {
+                    assertThat(nack.getTypeUrl()).isEqualTo(XdsType.RDS.typeUrl());
+                    assertThat(nack.getErrorDetail().getMessage())
+                            .isEqualTo("the sidecar cannot apply this config: port 15001 is taken");
+                }));
+        assertThat(client.config()).contains(good);
+        assertThat(client.versions()).containsEntry("RDS", "r1");
+
+        setSplit("3", 50, 50);
+        await().atMost(WAIT).until(() -> weights(latest()).getFirst().weight() == 50);
+        assertThat(client.versions()).containsEntry("RDS", "r3");
+    }
+
+    @Test
     void waitsForEveryReferencedResourceBeforePublishing() {
         setSnapshot("1", List.of(outboundListener()), split(80, 20), List.of(assignment(V1, "127.0.0.1", 20001)));
         client.start();
