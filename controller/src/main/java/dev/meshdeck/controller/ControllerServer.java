@@ -14,6 +14,7 @@ import dev.meshdeck.controller.registry.RegistryState;
 import dev.meshdeck.controller.registry.Subscription;
 import dev.meshdeck.controller.translate.TranslatedMesh;
 import dev.meshdeck.controller.workspace.Workspace;
+import dev.meshdeck.controller.xds.ResumeGate;
 import dev.meshdeck.controller.xds.SnapshotPublisher;
 import dev.meshdeck.controller.xds.SyncTracker;
 import dev.meshdeck.controller.xds.XdsServer;
@@ -64,6 +65,9 @@ public final class ControllerServer implements AutoCloseable {
         }
     }
 
+    /** How long after the last proxy that came back with config a restarted controller waits before pushing. */
+    static final Duration RESUME_QUIET = Duration.ofSeconds(2);
+
     private final Deque<AutoCloseable> toClose;
     private final MeshController controller;
     private final XdsServer xds;
@@ -110,13 +114,17 @@ public final class ControllerServer implements AutoCloseable {
             subscriptions.add(registry.onChange(state -> controller.registryChanged()));
             subscriptions.forEach(s -> opened.push(s::close));
 
+            // After a restart, proxies that come back with config keep it until the registry has refilled.
+            ResumeGate resumeGate = new ResumeGate(clock, scheduler, RESUME_QUIET, settings.grace(),
+                    controller::registryChanged);
+            opened.push(resumeGate);
             // New proxies get a snapshot from the latest translation at once; re-translation follows.
             SnapshotPublisher publisher = new SnapshotPublisher(cache, registry,
-                    controller.translate(registry.state())::snapshotFor);
+                    controller.translate(registry.state())::snapshotFor, resumeGate::holds);
             opened.push(publisher);
             HostPort xdsListen = settings.xdsListen();
             XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache,
-                    List.of(registry, tracker));
+                    List.of(resumeGate, registry, tracker));
             opened.push(xds);
             String xdsAddress = xdsListen.host() + ":" + xds.port();
             controller.attach(new MeshController.MeshPublisher() {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,12 +40,23 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final Subscription subscription;
     private final Map<String, ProxyInfo> published = new HashMap<>();
     private SnapshotSource source;
+    private final Predicate<String> held;
 
     /**
      * Publishes {@code source}'s snapshots to the current members of {@code registry} at once, and to
      * members that join later.
      */
     public SnapshotPublisher(SnapshotCache<String, Snapshot> cache, ProxyRegistry registry, SnapshotSource source) {
+        this(cache, registry, source, nodeId -> false);
+    }
+
+    /**
+     * Like the other constructor; {@code held} names proxies to leave on the config they have for now (see
+     * {@link ResumeGate}): they get their snapshot from the first {@link #publishAll} after they are let go.
+     */
+    public SnapshotPublisher(SnapshotCache<String, Snapshot> cache, ProxyRegistry registry, SnapshotSource source,
+                             Predicate<String> held) {
+        this.held = Objects.requireNonNull(held, "held");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.source = Objects.requireNonNull(source, "source");
@@ -93,6 +105,9 @@ public final class SnapshotPublisher implements AutoCloseable {
     private enum Outcome { UPDATED, UNCHANGED, FAILED }
 
     private Outcome publish(ProxyInfo proxy) {
+        if (held.test(proxy.nodeId())) {
+            return Outcome.UNCHANGED;
+        }
         Snapshot next;
         try {
             next = Objects.requireNonNull(source.snapshotFor(proxy), "snapshot");

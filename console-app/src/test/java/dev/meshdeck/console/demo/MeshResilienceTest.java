@@ -1,0 +1,179 @@
+package dev.meshdeck.console.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshdeck.controller.ControllerServer;
+import dev.meshdeck.controller.api.ApplyResult;
+import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.dataplane.Sidecar;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real sidecars under load while the config changes and while the controller goes away and comes back. */
+class MeshResilienceTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private final List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
+    private ControllerServer controller;
+    private Sidecar client;
+    private HttpClient http;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        List<AutoCloseable> reversed = new ArrayList<>(opened);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            c.close();
+        }
+    }
+
+    @Test
+    void shiftingWeightsTenTimesUnderLoadFailsNoRequest() throws Exception {
+        startMesh(0);
+        Load load = startLoad();
+
+        for (int i = 0; i < 10; i++) {
+            int v1 = i % 2 == 0 ? 90 : 10;
+            applyAndAwait(split(v1, 100 - v1));
+        }
+        await().atMost(WAIT).until(() -> load.done.get() >= 300);
+        load.stop();
+
+        assertThat(load.failed.get()).as("failed requests").isZero();
+        assertThat(load.done.get()).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void stoppingTheControllerChangesNothingAndItsReturnResyncs() throws Exception {
+        startMesh(0);
+        int xdsPort = controller.xdsPort();
+        applyAndAwait(split(100, 0));
+        Load load = startLoad();
+
+        controller.close();
+        opened.remove(controller);
+        int before = load.done.get();
+        await().atMost(WAIT).until(() -> load.done.get() >= before + 200);
+        assertThat(load.failed.get()).as("failed requests while the controller is away").isZero();
+        assertThat(load.v2.get()).isZero();
+
+        startController(xdsPort);
+        applyAndAwait(split(0, 100));
+        int v2Before = load.v2.get();
+        await().atMost(WAIT).until(() -> load.v2.get() >= v2Before + 50);
+        load.stop();
+        assertThat(load.failed.get()).isZero();
+    }
+
+    private void startMesh(int xdsPort) throws Exception {
+        startController(xdsPort);
+        String xds = "127.0.0.1:" + controller.xdsPort();
+        http = HttpClient.newBuilder().proxy(new SidecarProxySelector(() -> client.outboundPort())).build();
+        for (BookinfoService role : List.of(BookinfoService.REVIEWS_V1, BookinfoService.REVIEWS_V2, BookinfoService.RATINGS)) {
+            AtomicInteger outbound = new AtomicInteger();
+            BookinfoApp app = BookinfoApp.start(role, 0, s -> URI.create("http://" + s),
+                    HttpClient.newBuilder().proxy(new SidecarProxySelector(outbound::get)).build());
+            opened.add(app);
+            Sidecar sidecar = Sidecar.start(new Sidecar.Settings(role.service(), role.version(), "default", app.port(),
+                    xds, "127.0.0.1", 0, 0, 0, Map.of()));
+            opened.add(sidecar);
+            outbound.set(sidecar.outboundPort());
+        }
+        client = Sidecar.start(new Sidecar.Settings("loadgen", "v1", "default", 0, xds, "127.0.0.1", 0, 0, 0, Map.of()));
+        opened.add(client);
+        await().atMost(WAIT).until(client::ready);
+    }
+
+    private void startController(int xdsPort) throws Exception {
+        controller = ControllerServer.start(new ControllerServer.Settings(Optional.empty(),
+                HostPort.parse("127.0.0.1:" + xdsPort), Optional.empty(), tmp.resolve("workspace"), false,
+                Duration.ofSeconds(10)));
+        opened.add(controller);
+    }
+
+    /** Applies the Bookinfo DestinationRules and a reviews VirtualService; waits until the client sidecar has it. */
+    private void applyAndAwait(String virtualService) throws Exception {
+        List<SourceFile> files = new ArrayList<>(DemoMesh.bundled(List.of("destination-rule-all.yaml")));
+        files.add(new SourceFile("reviews.yaml", virtualService));
+        String before = client.ads().versions().getOrDefault("RDS", "");
+        ApplyResult result = controller.controlPlane().apply(files, false, true);
+        assertThat(result.errors()).isEmpty();
+        if (result.applied() || before.isEmpty()) {
+            await().atMost(WAIT).until(() -> !client.ads().versions().getOrDefault("RDS", "").equals(before));
+        }
+    }
+
+    private static String split(int v1, int v2) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: reviews
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route:
+                    - destination: {host: reviews, subset: v1}
+                      weight: %d
+                    - destination: {host: reviews, subset: v2}
+                      weight: %d
+                """.formatted(v1, v2);
+    }
+
+    /** Sequential requests to reviews through the client sidecar, from one thread, until stopped. */
+    private Load startLoad() {
+        Load load = new Load();
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!load.stopped && System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://reviews/reviews/1"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        load.failed.incrementAndGet();
+                    } else if (r.body().startsWith("{\"service\":\"reviews\",\"version\":\"v2\"")) {
+                        load.v2.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    load.failed.incrementAndGet();
+                }
+                load.done.incrementAndGet();
+            }
+        }, "test-load");
+        t.start();
+        opened.add(load::stop);
+        load.thread = t;
+        return load;
+    }
+
+    private static final class Load {
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger v2 = new AtomicInteger();
+        volatile boolean stopped;
+        Thread thread;
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join(15_000);
+        }
+    }
+}
