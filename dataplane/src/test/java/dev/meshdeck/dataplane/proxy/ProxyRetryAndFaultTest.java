@@ -3,12 +3,11 @@ package dev.meshdeck.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshdeck.dataplane.config.Route;
-import dev.meshdeck.dataplane.proxy.support.BasicRetryDecider;
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakGuard.class)
 class ProxyRetryAndFaultTest {
+    private final Stats stats = new Stats();
     private static final Route.RetryPolicy RETRY_5XX = new Route.RetryPolicy(2, List.of("5xx"), List.of(),
             Duration.ZERO, null, null);
     private static final Route.RetryPolicy RETRY_PER_TRY_TIMEOUT = new Route.RetryPolicy(1, List.of("5xx"), List.of(),
@@ -36,12 +36,7 @@ class ProxyRetryAndFaultTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        // Test stand-in fault policy: the route's delay and abort, always.
-        FaultPolicy always = (fault, request) -> new FaultPolicy.Decision(
-                fault.delay() == null ? Duration.ZERO : fault.delay(),
-                fault.abortHttpStatus() == null ? 0 : fault.abortHttpStatus());
-        proxy = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new,
-                ProxyOptions.DEFAULTS.withRetryDecider(new BasicRetryDecider()).withFaultPolicy(always));
+        proxy = Proxies.proxy(ProxyOptions.DEFAULTS, stats);
         proxy.update(Configs.builder()
                 .cluster("b", backend.port())
                 .cluster("half-down", closedPort, backend.port())
@@ -112,7 +107,8 @@ class ProxyRetryAndFaultTest {
     void retriesAPostWhoseBodyWasBuffered() throws Exception {
         try (RawHttp c = new RawHttp(port)) {
             String body = "x".repeat(1000);
-            c.send("POST /flaky HTTP/1.1\r\nHost: retrying\r\nContent-Length: 1000\r\n\r\n" + body);
+            // A POST is replayed only with the app's consent (docs/decisions/0004).
+            c.send("POST /flaky HTTP/1.1\r\nHost: retrying\r\nx-envoy-retry-on: 5xx\r\nContent-Length: 1000\r\n\r\n" + body);
             RawHttp.Response r = c.read();
             assertThat(r.status()).isEqualTo(200);
         }
@@ -123,7 +119,7 @@ class ProxyRetryAndFaultTest {
     void doesNotRetryARequestWhoseBodyWasTooLargeToBuffer() throws Exception {
         try (RawHttp c = new RawHttp(port)) {
             int size = 100 * 1024;
-            c.send("POST /flaky HTTP/1.1\r\nHost: retrying\r\nContent-Length: " + size + "\r\n\r\n" + "y".repeat(size));
+            c.send("POST /flaky HTTP/1.1\r\nHost: retrying\r\nx-envoy-retry-on: 5xx\r\nContent-Length: " + size + "\r\n\r\n" + "y".repeat(size));
             assertThat(c.read().status()).isEqualTo(503);
         }
         assertThat(backend.requests()).isEqualTo(1);
@@ -140,7 +136,7 @@ class ProxyRetryAndFaultTest {
     }
 
     @Test
-    void abortsAsTheFaultPolicyDecides() throws Exception {
+    void abortsAsTheRoutesFaultSays() throws Exception {
         try (RawHttp c = new RawHttp(port)) {
             RawHttp.Response r = c.get("aborting", "/");
             assertThat(r.status()).isEqualTo(418);

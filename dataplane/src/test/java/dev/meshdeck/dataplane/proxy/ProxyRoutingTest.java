@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakGuard.class)
 class ProxyRoutingTest {
+    private final Stats stats = new Stats();
     private TestBackend reviews;
     private TestBackend ratings;
     private TestBackend app;
@@ -37,8 +38,7 @@ class ProxyRoutingTest {
         reviews = new TestBackend("reviews");
         ratings = new TestBackend("ratings");
         app = new TestBackend("app");
-        proxy = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new,
-                ProxyOptions.DEFAULTS.withFaultPolicy(FaultPolicy.NONE));
+        proxy = Proxies.proxy(ProxyOptions.DEFAULTS, stats);
         proxy.update(Configs.builder()
                 .cluster("outbound|9080||reviews", reviews.port())
                 .cluster("outbound|9080||ratings", ratings.port())
