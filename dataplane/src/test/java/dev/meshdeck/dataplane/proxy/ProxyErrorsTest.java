@@ -141,6 +141,7 @@ class ProxyErrorsTest {
             RawHttp.Response r = c.get("single", "/");
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.headers()).containsEntry("x-envoy-overloaded", "true");
+            assertThat(stats.counterValues()).containsEntry("cluster.single.upstream_rq_pending_overflow", 1L);
             assertThat(r.body()).contains("cluster single").contains("max_requests 1");
         }
     }

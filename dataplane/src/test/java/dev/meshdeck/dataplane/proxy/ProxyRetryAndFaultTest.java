@@ -51,6 +51,11 @@ class ProxyRetryAndFaultTest {
                         new Route.Fault(null, 0, false, 418, null, 1, false)))
                 .host("delaying", Configs.route("b", Duration.ZERO, null,
                         new Route.Fault(Duration.ofMillis(20), 1, false, null, null, 0, false)))
+                .host("grpc-aborting", Configs.route("b", Duration.ZERO, null,
+                        new Route.Fault(null, 0, false, null, 14, 1, false)))
+                .host("header-faults", Configs.route("b", Duration.ZERO, null,
+                        new Route.Fault(null, 1, true, null, null, 1, true)))
+                .host("timing-out", Configs.route("b", Duration.ofMillis(200), null, null))
                 .build());
         port = proxy.port(Configs.OUTBOUND).orElseThrow();
     }
@@ -151,5 +156,111 @@ class ProxyRetryAndFaultTest {
             assertThat(c.get("delaying", "/").status()).isEqualTo(200);
         }
         assertThat(backend.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void doesNotReplayAPostWithoutTheAppsConsent() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            c.send("POST /flaky HTTP/1.1\r\nHost: retrying\r\nContent-Length: 3\r\n\r\nabc");
+            assertThat(c.read().status()).isEqualTo(503);
+        }
+        assertThat(backend.requests()).isEqualTo(1);
+        assertThat(stats.counterValues()).containsEntry("cluster.b.upstream_rq_retry", 0L);
+    }
+
+    @Test
+    void answersAGrpcAbortToAGrpcRequestTrailersOnlyAndToAPlainRequestWithTheMappedStatus() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            RawHttp.Response grpc = c.get("grpc-aborting", "/pkg.Service/Method", "content-type: application/grpc",
+                    "te: trailers");
+            assertThat(grpc.status()).isEqualTo(200);
+            assertThat(grpc.headers()).containsEntry("content-type", "application/grpc")
+                    .containsEntry("grpc-status", "14").containsEntry("grpc-message", "fault filter abort");
+            assertThat(grpc.body()).isEmpty();
+
+            assertThat(c.get("grpc-aborting", "/").status()).isEqualTo(503);
+
+            RawHttp.Response httpAbortToGrpc = c.get("aborting", "/pkg.Service/Method",
+                    "content-type: application/grpc+proto");
+            assertThat(httpAbortToGrpc.status()).isEqualTo(200);
+            assertThat(httpAbortToGrpc.headers()).containsEntry("grpc-status", "2");
+        }
+        assertThat(backend.requests()).isZero();
+        assertThat(stats.counterValues()).containsEntry("http.outbound.fault.aborts_injected", 3L)
+                .containsEntry("http.outbound.fault.delays_injected", 0L);
+    }
+
+    @Test
+    void abortsAsTheRequestsFaultHeaderAsksAndDoesNotForwardFaultHeaders() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("header-faults", "/", "x-envoy-fault-abort-request: 429").status()).isEqualTo(429);
+            RawHttp.Response passed = c.get("header-faults", "/headers", "x-envoy-fault-abort-request: 500",
+                    "x-envoy-fault-abort-request-percentage: 0", "x-envoy-retry-on: 5xx");
+            assertThat(passed.status()).isEqualTo(200);
+            assertThat(passed.body()).doesNotContain("x-envoy-fault").contains("x-envoy-retry-on: 5xx");
+        }
+        assertThat(stats.counterValues()).containsEntry("http.outbound.fault.aborts_injected", 1L);
+    }
+
+    @Test
+    void countsTriesRetriesAndAnswersUnderEnvoysNames() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("retrying", "/flaky").status()).isEqualTo(200);
+            assertThat(c.get("delaying", "/").status()).isEqualTo(200);
+            assertThat(c.get("plain", "/status/404").status()).isEqualTo(404);
+        }
+        org.awaitility.Awaitility.await().until(() -> stats.histograms().get("http.outbound.downstream_rq_time").count() == 3);
+        assertThat(stats.counterValues())
+                .containsEntry("cluster.b.upstream_rq_total", 4L)
+                .containsEntry("cluster.b.upstream_rq_2xx", 2L)
+                .containsEntry("cluster.b.upstream_rq_4xx", 1L)
+                .containsEntry("cluster.b.upstream_rq_5xx", 1L)
+                .containsEntry("cluster.b.upstream_rq_retry", 1L)
+                // the retried 503's connection is given up mid-answer, so the retry opens a second one
+                .containsEntry("cluster.b.upstream_cx_total", 2L)
+                .containsEntry("http.outbound.downstream_cx_total", 1L)
+                .containsEntry("http.outbound.downstream_rq_total", 3L)
+                .containsEntry("http.outbound.downstream_rq_2xx", 2L)
+                .containsEntry("http.outbound.downstream_rq_4xx", 1L)
+                .containsEntry("http.outbound.downstream_rq_5xx", 0L)
+                .containsEntry("http.outbound.fault.delays_injected", 1L);
+        assertThat(stats.histograms().get("cluster.b.upstream_rq_time").count()).isEqualTo(3);
+    }
+
+    @Test
+    void countsConnectFailuresAndTheRetriesTheyCaused() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(c.get("half-down", "/").status()).isEqualTo(200);
+            }
+        }
+        var counters = stats.counterValues();
+        assertThat(counters.get("cluster.half-down.upstream_cx_connect_fail")).isPositive()
+                .isEqualTo(counters.get("cluster.half-down.upstream_rq_retry"));
+        assertThat(counters).containsEntry("cluster.half-down.upstream_rq_total", 6L)
+                .containsEntry("cluster.half-down.upstream_rq_2xx", 6L);
+    }
+
+    @Test
+    void countsRouteAndPerTryTimeouts() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("timing-out", "/slow").status()).isEqualTo(504);
+            assertThat(c.get("per-try", "/slow").status()).isEqualTo(504);
+        }
+        assertThat(stats.counterValues())
+                .containsEntry("cluster.b.upstream_rq_timeout", 1L)
+                .containsEntry("cluster.b.upstream_rq_per_try_timeout", 2L)
+                .containsEntry("cluster.b.upstream_rq_total", 3L)
+                .containsEntry("cluster.b.upstream_rq_5xx", 3L)
+                .containsEntry("http.outbound.downstream_rq_5xx", 2L);
+    }
+
+    @Test
+    void countsARequestTheMaxRetriesBreakerRefusedToRetry() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            assertThat(c.get("no-retries", "/flaky").status()).isEqualTo(503);
+        }
+        assertThat(stats.counterValues()).containsEntry("cluster.no-retries.upstream_rq_retry_overflow", 1L)
+                .containsEntry("cluster.no-retries.upstream_rq_retry", 0L);
     }
 }
