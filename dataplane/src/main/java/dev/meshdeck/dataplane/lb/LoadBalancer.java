@@ -26,8 +26,12 @@ public interface LoadBalancer {
     void started(Endpoint endpoint);
 
     /**
-     * A try to {@code endpoint} ended: {@code status} is the HTTP status, or 0 when the connection failed
-     * or was reset (outlier detection counts these).
+     * A try to {@code endpoint} ended: {@code status} is the HTTP status, 0 when the connection failed
+     * or was reset (outlier detection counts these), or {@link #CLIENT_GONE} when the try was cancelled
+     * because the client left (it says nothing about the endpoint: outlier detection ignores it).
      */
     void finished(Endpoint endpoint, int status);
+
+    /** The status of a try cancelled because the client went away (nginx's and Envoy's 499). */
+    int CLIENT_GONE = 499;
 }

@@ -6,23 +6,21 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The proxy's static settings (not from xDS).
+ * The proxy's static settings (not from xDS). Runtime handles (stats, the random) are
+ * {@link SidecarProxy}'s constructor arguments, not settings.
  *
  * @param ioThreads            event loop threads (0 = Netty's default, twice the cores)
  * @param headerTimeout        how long a client may take to send a request's headers
  * @param maxHeaderBytes       the largest header block accepted (431 above it)
  * @param maxInitialLineBytes  the longest request line accepted (414 above it)
  * @param retryBufferBytes     a request body up to this size is kept for retries; a larger one is not retried
- * @param faultPolicy          decides the fault filter's delays and aborts
- * @param retryDecider         decides retries
  * @param requestIds           makes {@code x-request-id} values for requests that have none
  */
 public record ProxyOptions(int ioThreads, Duration headerTimeout, int maxHeaderBytes, int maxInitialLineBytes,
-                           int retryBufferBytes, FaultPolicy faultPolicy, RetryPolicyDecider retryDecider,
-                           Supplier<String> requestIds) {
+                           int retryBufferBytes, Supplier<String> requestIds) {
 
     public static final ProxyOptions DEFAULTS = new ProxyOptions(0, Duration.ofSeconds(10), 60 * 1024, 16 * 1024,
-            64 * 1024, FaultPolicy.NONE, RetryPolicyDecider.NEVER, () -> UUID.randomUUID().toString());
+            64 * 1024, () -> UUID.randomUUID().toString());
 
     public ProxyOptions {
         if (ioThreads < 0) {
@@ -41,23 +39,14 @@ public record ProxyOptions(int ioThreads, Duration headerTimeout, int maxHeaderB
         if (retryBufferBytes < 0) {
             throw new IllegalArgumentException("retryBufferBytes: " + retryBufferBytes + " (expected: 0 or more)");
         }
-        Objects.requireNonNull(faultPolicy, "faultPolicy");
-        Objects.requireNonNull(retryDecider, "retryDecider");
         Objects.requireNonNull(requestIds, "requestIds");
     }
 
     public ProxyOptions withHeaderTimeout(Duration timeout) {
-        return new ProxyOptions(ioThreads, timeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
-                faultPolicy, retryDecider, requestIds);
+        return new ProxyOptions(ioThreads, timeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes, requestIds);
     }
 
-    public ProxyOptions withFaultPolicy(FaultPolicy policy) {
-        return new ProxyOptions(ioThreads, headerTimeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
-                policy, retryDecider, requestIds);
-    }
-
-    public ProxyOptions withRetryDecider(RetryPolicyDecider decider) {
-        return new ProxyOptions(ioThreads, headerTimeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes,
-                faultPolicy, decider, requestIds);
+    public ProxyOptions withIoThreads(int threads) {
+        return new ProxyOptions(threads, headerTimeout, maxHeaderBytes, maxInitialLineBytes, retryBufferBytes, requestIds);
     }
 }

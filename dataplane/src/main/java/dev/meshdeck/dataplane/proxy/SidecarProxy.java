@@ -11,6 +11,7 @@ import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
 import dev.meshdeck.dataplane.proxy.internal.ServerInitializer;
 import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.route.Router;
+import dev.meshdeck.dataplane.stats.Stats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -28,6 +29,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The sidecar's proxy engine: binds the listeners of a {@link ProxyConfig} on one shared set of event
@@ -41,6 +43,7 @@ import java.util.function.Function;
 public final class SidecarProxy implements AutoCloseable {
     private final Function<ClusterConfig, LoadBalancer> loadBalancers;
     private final ProxyOptions options;
+    private final Stats stats;
     private final FilterFactory filterFactory;
     private final Transport transport;
     private final EventLoopGroup bossGroup;
@@ -57,15 +60,24 @@ public final class SidecarProxy implements AutoCloseable {
     }
 
     /**
-     * @param router        picks route and cluster for each request
-     * @param loadBalancers makes a cluster's load balancer (called again only when the cluster changes)
+     * @param router        picks route and cluster for each request ({@code DefaultRouter})
+     * @param loadBalancers makes a cluster's load balancer (called again only when the cluster changes;
+     *                      {@code c -> LoadBalancers.create(c, random, clock)})
      * @param options       the proxy's static settings
+     * @param stats         where the proxy counts, under Envoy's names ({@code cluster.<name>.upstream_*},
+     *                      {@code http.<listener>.downstream_*}, {@code http.<listener>.fault.*})
+     * @param random        the fault filter's percentages and the retries' backoff jitter; shared by the
+     *                      event loops, so it must be safe for concurrent use ({@link java.util.Random}, or
+     *                      {@code ThreadLocalRandom.current()})
      */
-    public SidecarProxy(Router router, Function<ClusterConfig, LoadBalancer> loadBalancers, ProxyOptions options) {
+    public SidecarProxy(Router router, Function<ClusterConfig, LoadBalancer> loadBalancers, ProxyOptions options,
+                        Stats stats, RandomGenerator random) {
         Objects.requireNonNull(router, "router");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
         this.options = Objects.requireNonNull(options, "options");
-        this.filterFactory = new FilterFactory(router, options);
+        this.stats = Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(random, "random");
+        this.filterFactory = new FilterFactory(router, options, stats, random);
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(options.ioThreads());
@@ -92,7 +104,7 @@ public final class SidecarProxy implements AutoCloseable {
         config.clusters().forEach((name, c) -> {
             ClusterRuntime previous = old.clusters().get(name);
             clusters.put(name, previous != null && previous.config().equals(c)
-                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport));
+                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport, stats));
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 
@@ -135,7 +147,7 @@ public final class SidecarProxy implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(l, filters, snapshot, options));
+                .childHandler(new ServerInitializer(l, filters, snapshot, options, stats));
         var future = b.bind(l.address(), l.port()).awaitUninterruptibly();
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
@@ -161,6 +173,11 @@ public final class SidecarProxy implements AutoCloseable {
     /** {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();
+    }
+
+    /** The stats the proxy counts into. */
+    public Stats stats() {
+        return stats;
     }
 
     /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */

@@ -8,10 +8,12 @@
  * one {@code Exchange} per request on the config snapshot current when its headers arrived. The filter
  * chain of a listener is: request headers (hop-by-hop, {@code x-request-id}, {@code x-forwarded-for}),
  * route (the {@link dev.meshdeck.dataplane.route.Router} seam; 404s and redirects), then the listener's
- * xDS HTTP filters by name: {@code envoy.filters.http.fault} (the {@link dev.meshdeck.dataplane.proxy.FaultPolicy}
- * seam) and {@code envoy.filters.http.router} (forwarding: load balancer seam, circuit breakers, pool,
- * route and per-try timeouts, retries through the {@link dev.meshdeck.dataplane.proxy.RetryPolicyDecider}
- * seam while the body is buffered and nothing was answered yet).
+ * xDS HTTP filters by name: {@code envoy.filters.http.fault} ({@link dev.meshdeck.dataplane.fault.FaultDecider})
+ * and {@code envoy.filters.http.router} (forwarding: the load balancer with the request's
+ * {@link dev.meshdeck.dataplane.route.HashKeys hash}, circuit breakers
+ * ({@link dev.meshdeck.dataplane.lb.ClusterLimits}), pool, route and per-try timeouts, retries as
+ * {@link dev.meshdeck.dataplane.retry.RetryDecider} decides while the body is buffered and nothing was
+ * answered yet). Everything counts into the {@link dev.meshdeck.dataplane.stats.Stats} handed to the proxy.
  *
  * <p>Backpressure: client and upstream channels have auto-read off; the next chunk is read only after the
  * previous one was written to the other side (Netty's proxy example), so memory stays bounded whatever

@@ -59,7 +59,8 @@ class AdminServerTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(drains).hasValue(1);
+        // The answer goes out before the drain starts (on the admin server's thread): await it.
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(drains).hasValue(1));
     }
 
     @Test

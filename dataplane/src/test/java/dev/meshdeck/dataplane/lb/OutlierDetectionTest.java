@@ -50,6 +50,20 @@ class OutlierDetectionTest {
     }
 
     @Test
+    void aTryTheClientWalkedAwayFromNeitherCountsAsAFailureNorBreaksAStreakOfFailures() {
+        LoadBalancer lb = balancer(3, 5, 0, 50);
+
+        fail(lb, endpoint(2), LoadBalancer.CLIENT_GONE, 10);
+        assertThat(picks(lb, 300)).containsKey(endpoint(2));
+
+        fail(lb, endpoint(1), 503, 4);
+        lb.started(endpoint(1));
+        lb.finished(endpoint(1), LoadBalancer.CLIENT_GONE);
+        fail(lb, endpoint(1), 503, 1);
+        assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
+    }
+
+    @Test
     void aSecondEjectionLastsTwiceTheBaseTime() {
         LoadBalancer lb = balancer(3, 5, 0, 50);
         fail(lb, endpoint(1), 503, 5);

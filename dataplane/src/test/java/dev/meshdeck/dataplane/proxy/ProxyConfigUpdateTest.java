@@ -8,10 +8,10 @@ import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakGuard.class)
 class ProxyConfigUpdateTest {
+    private final Stats stats = new Stats();
     private TestBackend v1;
     private TestBackend v2;
     private SidecarProxy proxy;
@@ -43,9 +44,9 @@ class ProxyConfigUpdateTest {
         v2 = new TestBackend("v2");
         Function<ClusterConfig, LoadBalancer> factory = c -> {
             balancersMade.incrementAndGet();
-            return new RoundRobinBalancer(c);
+            return Proxies.balancers().apply(c);
         };
-        proxy = new SidecarProxy(new FirstRouteRouter(), factory, ProxyOptions.DEFAULTS);
+        proxy = Proxies.proxy(factory, ProxyOptions.DEFAULTS, stats);
     }
 
     @AfterEach

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakGuard.class)
 class ProxyErrorsTest {
+    private final Stats stats = new Stats();
     private TestBackend reviews;
     private SidecarProxy proxy;
     private int outbound;
@@ -29,8 +30,7 @@ class ProxyErrorsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        proxy = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new,
-                ProxyOptions.DEFAULTS.withHeaderTimeout(Duration.ofMillis(300)));
+        proxy = Proxies.proxy(ProxyOptions.DEFAULTS.withHeaderTimeout(Duration.ofMillis(300)), stats);
         proxy.update(Configs.builder()
                 .cluster("reviews", reviews.port())
                 .cluster("refusing", closedPort)
@@ -141,6 +141,7 @@ class ProxyErrorsTest {
             RawHttp.Response r = c.get("single", "/");
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.headers()).containsEntry("x-envoy-overloaded", "true");
+            assertThat(stats.counterValues()).containsEntry("cluster.single.upstream_rq_pending_overflow", 1L);
             assertThat(r.body()).contains("cluster single").contains("max_requests 1");
         }
     }
@@ -170,9 +171,8 @@ class ProxyErrorsTest {
 
     @Test
     void sharesAMaxConnectionsOfOneAcrossEventLoops() throws Exception {
-        ProxyOptions twoLoops = new ProxyOptions(2, Duration.ofSeconds(10), 60 * 1024, 16 * 1024, 64 * 1024,
-                FaultPolicy.NONE, RetryPolicyDecider.NEVER, () -> "id");
-        try (SidecarProxy p = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new, twoLoops)) {
+        ProxyOptions twoLoops = new ProxyOptions(2, Duration.ofSeconds(10), 60 * 1024, 16 * 1024, 64 * 1024, () -> "id");
+        try (SidecarProxy p = Proxies.proxy(twoLoops, new Stats())) {
             p.update(Configs.builder().cluster("one", new ClusterConfig.CircuitBreakers(1, 10, 10, 3), reviews.port())
                     .host("one", Configs.route("one", Duration.ofSeconds(10), null, null)).build());
             int port = p.port(Configs.OUTBOUND).orElseThrow();

@@ -2,12 +2,13 @@ package dev.meshdeck.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakGuard.class)
 class ProxyRoutingTest {
+    private final Stats stats = new Stats();
     private TestBackend reviews;
     private TestBackend ratings;
     private TestBackend app;
@@ -37,8 +39,7 @@ class ProxyRoutingTest {
         reviews = new TestBackend("reviews");
         ratings = new TestBackend("ratings");
         app = new TestBackend("app");
-        proxy = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new,
-                ProxyOptions.DEFAULTS.withFaultPolicy(FaultPolicy.NONE));
+        proxy = Proxies.proxy(ProxyOptions.DEFAULTS, stats);
         proxy.update(Configs.builder()
                 .cluster("outbound|9080||reviews", reviews.port())
                 .cluster("outbound|9080||ratings", ratings.port())
@@ -47,6 +48,13 @@ class ProxyRoutingTest {
                 .host("ratings", Configs.route("/", "outbound|9080||ratings", Duration.ZERO, null, null,
                         new Route.HeaderOps(Map.of("x-set", "set-by-route"), Map.of("x-added", "added"),
                                 List.of("x-secret"))))
+                .cluster(new ClusterConfig("sticky", ClusterConfig.LbPolicy.RING_HASH, 1024, Duration.ofSeconds(2), null,
+                        null, List.of(new ClusterConfig.Endpoint("127.0.0.1", reviews.port(), 1),
+                                new ClusterConfig.Endpoint("127.0.0.1", ratings.port(), 1))))
+                .host("sticky", new Route("sticky", Configs.route("sticky", Duration.ZERO, null, null).match(),
+                        new Route.Action(List.of(new Route.WeightedCluster("sticky", 1)), Duration.ZERO, null, List.of(),
+                                List.of(new Route.HashPolicy(Route.HashPolicy.Kind.HEADER, "x-user")), null, null),
+                        null, null, null, null))
                 .inbound("inbound|9080||")
                 .build());
         outbound = proxy.port(Configs.OUTBOUND).orElseThrow();
@@ -177,6 +185,21 @@ class ProxyRoutingTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.headers()).containsEntry("connection", "close");
             assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void sendsEveryRequestOfOneUserToTheSameEndpointOfARingHashCluster() throws Exception {
+        try (RawHttp c = new RawHttp(outbound)) {
+            for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+                java.util.Set<String> backends = new java.util.HashSet<>();
+                for (int i = 0; i < 5; i++) {
+                    RawHttp.Response r = c.get("sticky", "/", "x-user: " + user);
+                    assertThat(r.status()).isEqualTo(200);
+                    backends.add(r.headers().get("x-backend"));
+                }
+                assertThat(backends).as("endpoints user %s reached", user).hasSize(1);
+            }
         }
     }
 }

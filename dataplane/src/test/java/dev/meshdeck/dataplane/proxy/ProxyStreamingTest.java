@@ -3,9 +3,9 @@ package dev.meshdeck.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshdeck.dataplane.proxy.support.Configs;
-import dev.meshdeck.dataplane.proxy.support.FirstRouteRouter;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
-import dev.meshdeck.dataplane.proxy.support.RoundRobinBalancer;
+import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LeakGuard.class)
 class ProxyStreamingTest {
+    private final Stats stats = new Stats();
     private static final long MB = 1024 * 1024;
     private static final long BUFFER_BUDGET = 32 * MB;
 
@@ -44,7 +45,7 @@ class ProxyStreamingTest {
     @BeforeEach
     void start() {
         backend = new TestBackend("files");
-        proxy = new SidecarProxy(new FirstRouteRouter(), RoundRobinBalancer::new, ProxyOptions.DEFAULTS);
+        proxy = Proxies.proxy(ProxyOptions.DEFAULTS, stats);
         proxy.update(Configs.builder().cluster("files", backend.port()).host("files", "files").build());
         client = HttpClient.newBuilder().proxy(ProxySelector.of(
                 new InetSocketAddress("127.0.0.1", proxy.port(Configs.OUTBOUND).orElseThrow()))).build();

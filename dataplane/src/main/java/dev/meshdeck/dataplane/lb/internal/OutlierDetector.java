@@ -1,6 +1,7 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig.OutlierDetection;
+import dev.meshdeck.dataplane.lb.LoadBalancer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * Envoy's consecutive-errors outlier detection for one cluster's endpoints (by index).
  *
  * <ul>
+ *   <li>A try cancelled because the client left ({@link LoadBalancer#CLIENT_GONE}) is not counted at all.</li>
  *   <li>A 5xx or a failed/reset connection (status 0) counts towards {@code consecutive5xx}; a 502, 503,
  *       504 or 0 also counts towards {@code consecutiveGatewayErrors}; a non-gateway 5xx resets the
  *       gateway count and anything below 500 resets both. A threshold of 0 or less turns that detector
@@ -64,9 +66,13 @@ public final class OutlierDetector {
         return healthy;
     }
 
-    /** The outcome of one try to endpoint {@code index}: an HTTP status, or 0 for a failed connection. */
+    /**
+     * The outcome of one try to endpoint {@code index}: an HTTP status, or 0 for a failed connection.
+     * {@link LoadBalancer#CLIENT_GONE} (the client left mid-try) is neither a failure nor a success: the
+     * endpoint's consecutive counts stay as they are.
+     */
     public void record(int index, int status) {
-        if (config == null) {
+        if (config == null || status == LoadBalancer.CLIENT_GONE) {
             return;
         }
         boolean fivexx = status >= 500 || status == 0;

@@ -2,13 +2,14 @@ package dev.meshdeck.dataplane.proxy.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.ClusterLimits;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.stats.Stats;
 import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One cluster at run time: its config, its load balancer, its circuit-breaker counters and its
@@ -19,19 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClusterRuntime {
     private final ClusterConfig config;
     private final LoadBalancer loadBalancer;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final AtomicInteger pendingRequests = new AtomicInteger();
-    private final AtomicInteger activeRequests = new AtomicInteger();
-    private final AtomicInteger activeRetries = new AtomicInteger();
+    private final ClusterLimits limits;
+    private final ClusterStats stats;
     private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
+    private final Transport transport;
     private volatile boolean retired;
 
-    private final Transport transport;
-
-    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport) {
+    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats) {
         this.config = config;
         this.loadBalancer = loadBalancer;
         this.transport = transport;
+        this.limits = new ClusterLimits(config.circuitBreakers());
+        this.stats = new ClusterStats(stats, config.name());
     }
 
     Transport transport() {
@@ -50,79 +50,22 @@ public final class ClusterRuntime {
         return loadBalancer;
     }
 
+    /** The circuit-breaker counters (shared by every event loop). */
+    ClusterLimits limits() {
+        return limits;
+    }
+
+    ClusterStats stats() {
+        return stats;
+    }
+
     boolean retired() {
         return retired;
     }
 
-    /** Counts a request against {@code maxRequests}; false (nothing counted) when the cluster is full. */
-    boolean tryStartRequest() {
-        int max = config.circuitBreakers().maxRequests();
-        while (true) {
-            int n = activeRequests.get();
-            if (n >= max) {
-                return false;
-            }
-            if (activeRequests.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    void requestEnded() {
-        activeRequests.decrementAndGet();
-    }
-
-    /** Counts a request that retries against {@code maxRetries}; false (nothing counted) when the cluster is full. */
-    boolean tryStartRetry() {
-        int max = config.circuitBreakers().maxRetries();
-        while (true) {
-            int n = activeRetries.get();
-            if (n >= max) {
-                return false;
-            }
-            if (activeRetries.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    void retryEnded() {
-        activeRetries.decrementAndGet();
-    }
-
-    boolean tryStartPending() {
-        int max = config.circuitBreakers().maxPendingRequests();
-        while (true) {
-            int n = pendingRequests.get();
-            if (n >= max) {
-                return false;
-            }
-            if (pendingRequests.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    void pendingEnded() {
-        pendingRequests.decrementAndGet();
-    }
-
-    boolean tryOpenConnection() {
-        int max = config.circuitBreakers().maxConnections();
-        while (true) {
-            int n = connections.get();
-            if (n >= max) {
-                return false;
-            }
-            if (connections.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
     /** A connection closed: its slot may go to a request waiting in any event loop's pool. */
     void connectionClosed() {
-        connections.decrementAndGet();
+        limits.connections().release();
         onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::wakeWaiter));
     }
 
@@ -155,7 +98,7 @@ public final class ClusterRuntime {
 
     /** Open upstream connections (busy and idle), across event loops. */
     public int openConnections() {
-        return connections.get();
+        return limits.connections().inUse();
     }
 
     /** The pool for {@code endpoint} on {@code loop}; call on {@code loop}. */

@@ -48,6 +48,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final List<ProxyFilter> boundFilters;
     private final AtomicReference<RuntimeSnapshot> snapshots;
     private final ProxyOptions options;
+    private final ListenerStats stats;
     private final HeaderTimeoutHandler headerTimeout;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -56,12 +57,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private String clientAddress = "";
 
     DownstreamHandler(ListenerConfig boundConfig, List<ProxyFilter> boundFilters,
-                      AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, HeaderTimeoutHandler headerTimeout) {
+                      AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, ListenerStats stats,
+                      HeaderTimeoutHandler headerTimeout) {
         this.listenerName = boundConfig.name();
         this.boundConfig = boundConfig;
         this.boundFilters = boundFilters;
         this.snapshots = snapshots;
         this.options = options;
+        this.stats = stats;
         this.headerTimeout = headerTimeout;
     }
 
@@ -72,6 +75,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        stats.cxTotal.inc();
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientAddress = a.getAddress().getHostAddress();
         }
@@ -106,6 +110,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void start(HttpRequest req) {
         headerTimeout.headersReceived();
+        stats.rqTotal.inc();
         DecoderResult result = req.decoderResult();
         if (result.isFailure()) {
             Throwable cause = result.cause();
@@ -158,7 +163,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ListenerConfig listener = snapshot.config().listeners().getOrDefault(listenerName, boundConfig);
         List<ProxyFilter> filters = snapshot.filters().getOrDefault(listenerName, boundFilters);
         RequestHead head = new RequestHead(req.method().name(), host, req.uri(), headerMap(req), clientAddress);
-        Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, HttpUtil.isKeepAlive(req));
+        Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, stats,
+                HttpUtil.isKeepAlive(req));
         current = exchange;
         try {
             new FilterChain(filters).proceed(exchange);
@@ -183,6 +189,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         releaseQueued();
         FullHttpResponse r = LocalReplies.of(ctx.alloc(), HttpVersion.HTTP_1_1, status, message);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        stats.responded(status.code());
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -61,14 +61,15 @@ final class EndpointPool {
                 return promise;
             }
         }
-        if (!cluster.tryStartPending()) {
+        if (!cluster.limits().pendingRequests().tryAcquire()) {
+            cluster.stats().rqPendingOverflow.inc();
             promise.setFailure(new UpstreamOverflowException("cluster " + cluster.name()
                     + ": too many pending requests (max_pending_requests "
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
             return promise;
         }
-        promise.addListener(f -> cluster.pendingEnded());
-        if (cluster.tryOpenConnection()) {
+        promise.addListener(f -> cluster.limits().pendingRequests().release());
+        if (cluster.limits().connections().tryAcquire()) {
             connect(promise);
         } else {
             waiters.addLast(promise);
@@ -78,6 +79,7 @@ final class EndpointPool {
     }
 
     private void connect(Promise<Channel> promise) {
+        cluster.stats().cxTotal.inc();
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
@@ -86,6 +88,7 @@ final class EndpointPool {
         });
         cf.addListener(f -> {
             if (!f.isSuccess()) {
+                cluster.stats().cxConnectFail.inc();
                 promise.tryFailure(f.cause());
             } else if (!promise.trySuccess(ch)) {
                 release(ch, true);
@@ -101,7 +104,7 @@ final class EndpointPool {
                 waiters.pollFirst();
                 continue;
             }
-            if (!cluster.tryOpenConnection()) {
+            if (!cluster.limits().connections().tryAcquire()) {
                 return;
             }
             waiters.pollFirst();

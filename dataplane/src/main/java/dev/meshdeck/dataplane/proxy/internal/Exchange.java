@@ -33,6 +33,8 @@ public final class Exchange {
     private final ProxyOptions options;
     private final RequestBody body;
     private final HttpVersion clientVersion;
+    private final ListenerStats stats;
+    private final long startNanos = System.nanoTime();
     private boolean keepAlive;
     private RouteResult.Forward forward;
     private UpstreamCall call;
@@ -42,7 +44,8 @@ public final class Exchange {
     private ChannelFuture lastWrite;
 
     Exchange(DownstreamHandler connection, ChannelHandlerContext ctx, HttpRequest request, RequestHead head,
-             RuntimeSnapshot snapshot, ListenerConfig listener, ProxyOptions options, boolean keepAlive) {
+             RuntimeSnapshot snapshot, ListenerConfig listener, ProxyOptions options, ListenerStats stats,
+             boolean keepAlive) {
         this.connection = connection;
         this.ctx = ctx;
         this.request = request;
@@ -50,6 +53,7 @@ public final class Exchange {
         this.snapshot = snapshot;
         this.listener = listener;
         this.options = options;
+        this.stats = stats;
         this.clientVersion = request.protocolVersion();
         this.keepAlive = keepAlive;
         this.body = new RequestBody(this, options.retryBufferBytes());
@@ -131,6 +135,15 @@ public final class Exchange {
         if (headers != null) {
             headers.accept(r);
         }
+        respond(r);
+    }
+
+    /** Answers the request from the sidecar itself with {@code r}, unless an answer has started already. */
+    void respond(FullHttpResponse r) {
+        if (responseStarted || finished) {
+            r.release();
+            return;
+        }
         startResponse(r);
         endResponse(ctx.writeAndFlush(r));
     }
@@ -138,6 +151,7 @@ public final class Exchange {
     /** Sends the answer's head; adjusts keep-alive to what the client asked. */
     void startResponse(HttpResponse response) {
         responseStarted = true;
+        stats.responded(response.status().code());
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
@@ -170,6 +184,11 @@ public final class Exchange {
     private void endResponse(ChannelFuture last) {
         lastWrite = last;
         responseDone = true;
+        last.addListener(f -> {
+            if (f.isSuccess()) {
+                stats.rqTime(startNanos);
+            }
+        });
         if (!body.ended()) {
             // The rest of the request is read and dropped; the connection stays only if that ends soon.
             body.discardRest();

@@ -5,18 +5,25 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Prepares the request head for the next hop: drops hop-by-hop headers (keeping the body's framing),
- * gives the request an {@code x-request-id} when it has none, and appends the client's address to
- * {@code x-forwarded-for}. {@code traceparent} and every other end-to-end header pass unchanged.
+ * removes the {@code x-envoy-fault-*} headers meant for this sidecar's fault filter, gives the request an
+ * {@code x-request-id} when it has none, and appends the client's address to {@code x-forwarded-for}.
+ * {@code x-envoy-retry-on} / {@code x-envoy-retry-grpc-on} pass, as Envoy passes them on internal requests. {@code traceparent} and every other end-to-end header pass unchanged.
  */
 final class RequestHeadersFilter implements ProxyFilter {
     static final String NAME = "meshdeck.request_headers";
     private static final String X_REQUEST_ID = "x-request-id";
     private static final String X_FORWARDED_FOR = "x-forwarded-for";
     private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+
+    private static final String FAULT_HEADER_PREFIX = "x-envoy-fault-";
 
     private final Supplier<String> requestIds;
 
@@ -35,6 +42,7 @@ final class RequestHeadersFilter implements ProxyFilter {
         HttpHeaders h = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHop.strip(h);
+        stripFaultHeaders(h);
         if (chunked) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -51,5 +59,19 @@ final class RequestHeadersFilter implements ProxyFilter {
             h.set(X_FORWARDED_PROTO, "http");
         }
         chain.proceed(exchange);
+    }
+
+    /**
+     * {@code x-envoy-fault-*} ask this sidecar's fault filter for a fault (routing and the filter read them
+     * from the request as it arrived); forwarded, they would have the next hop inject the same fault again.
+     */
+    private static void stripFaultHeaders(HttpHeaders h) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> e : h) {
+            if (e.getKey().toLowerCase(Locale.ROOT).startsWith(FAULT_HEADER_PREFIX)) {
+                names.add(e.getKey());
+            }
+        }
+        names.forEach(h::remove);
     }
 }

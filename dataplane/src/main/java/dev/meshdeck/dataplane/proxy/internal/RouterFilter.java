@@ -1,12 +1,20 @@
 package dev.meshdeck.dataplane.proxy.internal;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.random.RandomGenerator;
 
 /**
  * The last filter ({@code envoy.filters.http.router}): forwards the request to the cluster routing chose.
  */
 final class RouterFilter implements ProxyFilter {
     static final String NAME = "envoy.filters.http.router";
+
+    private final RandomGenerator random;
+
+    /** @param random draws the retries' backoff */
+    RouterFilter(RandomGenerator random) {
+        this.random = random;
+    }
 
     @Override
     public String name() {
@@ -21,6 +29,6 @@ final class RouterFilter implements ProxyFilter {
             exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "cluster " + clusterName + " does not exist");
             return;
         }
-        new UpstreamCall(exchange, cluster).start();
+        new UpstreamCall(exchange, cluster, random).start();
     }
 }

@@ -2,6 +2,7 @@ package dev.meshdeck.dataplane.proxy.internal;
 
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.proxy.ProxyOptions;
+import dev.meshdeck.dataplane.stats.Stats;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -18,13 +19,15 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final List<ProxyFilter> filters;
     private final AtomicReference<RuntimeSnapshot> snapshots;
     private final ProxyOptions options;
+    private final ListenerStats stats;
 
     public ServerInitializer(ListenerConfig listener, List<ProxyFilter> filters,
-                             AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options) {
+                             AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, Stats stats) {
         this.listener = listener;
         this.filters = filters;
         this.snapshots = snapshots;
         this.options = options;
+        this.stats = new ListenerStats(stats, listener.name());
     }
 
     @Override
@@ -38,6 +41,6 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("header-timeout", headerTimeout)
                 .addLast("http-server-codec", new HttpServerCodec(decoder))
                 .addLast("expect-continue", new HttpServerExpectContinueHandler())
-                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, headerTimeout));
+                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout));
     }
 }

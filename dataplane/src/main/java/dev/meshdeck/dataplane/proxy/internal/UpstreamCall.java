@@ -2,8 +2,10 @@ package dev.meshdeck.dataplane.proxy.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.config.Route;
-import dev.meshdeck.dataplane.proxy.RetryPolicyDecider;
-import dev.meshdeck.dataplane.proxy.RetryPolicyDecider.TryOutcome;
+import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.retry.RetryDecider;
+import dev.meshdeck.dataplane.retry.TryOutcome;
+import dev.meshdeck.dataplane.route.HashKeys;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -27,23 +29,30 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 /**
  * One request forwarded to a cluster: one or more tries (each on an endpoint the load balancer picks and
  * a pooled connection to it), the route's timeout over all of them and the per-try timeout, retries as
- * the {@link RetryPolicyDecider} decides while nothing of the answer has gone to the client, and the
- * answer streamed back with backpressure (the next upstream read only after the client took the last
- * chunk). Used on the exchange's event loop only.
+ * {@link RetryDecider} decides (with its backoff) while the body is buffered and nothing of the answer has
+ * gone to the client, and the answer streamed back with backpressure (the next upstream read only after
+ * the client took the last chunk). The request hash for ring hash / Maglev comes from the route's hash
+ * policies ({@link HashKeys}). Bumps the cluster's {@link ClusterStats}. Used on the exchange's event loop
+ * only.
  */
 final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private final Exchange exchange;
     private final ClusterRuntime cluster;
     private final Route route;
     private final Route.RetryPolicy retry;
-    private final RetryPolicyDecider decider;
+    private final RetryDecider decider;
+    private final RandomGenerator random;
+    private final ClusterStats stats;
+    private final OptionalLong hash;
     private final Set<Endpoint> tried = new HashSet<>();
     private int retriesDone;
     private boolean counted;
@@ -59,18 +68,23 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private boolean ignoringInformational;
     private boolean upstreamKeepAlive;
     private int status;
+    private long tryStartNanos;
 
-    UpstreamCall(Exchange exchange, ClusterRuntime cluster) {
+    UpstreamCall(Exchange exchange, ClusterRuntime cluster, RandomGenerator random) {
         this.exchange = exchange;
         this.cluster = cluster;
         this.route = exchange.forward().route();
         this.retry = route.action().retry();
-        this.decider = exchange.options().retryDecider();
+        this.decider = RetryDecider.of(retry, exchange.head());
+        this.random = random;
+        this.stats = cluster.stats();
+        this.hash = HashKeys.compute(route.action().hashPolicies(), exchange.head());
     }
 
     void start() {
-        if (!cluster.tryStartRequest()) {
+        if (!cluster.limits().requests().tryAcquire()) {
             done = true;
+            stats.rqPendingOverflow.inc();
             overloaded("cluster " + cluster.name() + ": too many requests (max_requests "
                     + cluster.config().circuitBreakers().maxRequests() + ")");
             return;
@@ -96,8 +110,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (done) {
             return;
         }
-        Optional<Endpoint> picked = cluster.loadBalancer()
-                .pick(RequestHasher.hash(route.action().hashPolicies(), exchange.head()), tried);
+        Optional<Endpoint> picked = cluster.loadBalancer().pick(hash, tried);
         if (picked.isEmpty()) {
             fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream: cluster " + cluster.name()
                     + " has no healthy endpoint");
@@ -130,7 +143,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             cluster.loadBalancer().started(endpoint);
             cluster.loadBalancer().finished(endpoint, 0);
             String reason = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
-            tryFailed(new TryOutcome.ConnectFailure(reason), HttpResponseStatus.SERVICE_UNAVAILABLE,
+            tryFailed(TryOutcome.Failure.CONNECT_FAILURE, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "upstream connect error: cluster " + cluster.name() + ", endpoint " + endpoint.address() + ": " + reason);
             return;
         }
@@ -141,6 +154,8 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         }
         channel = ch;
         cluster.loadBalancer().started(endpoint);
+        stats.rqTotal.inc();
+        tryStartNanos = System.nanoTime();
         UpstreamHandler.of(ch).attach(this);
         HttpRequest src = exchange.request();
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
@@ -193,13 +208,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         }
         ignoringInformational = false;
         status = code;
-        if (canRetry()) {
-            Optional<Duration> after = decider.retryAfter(retry, retriesDone, new TryOutcome.Response(code));
-            if (after.isPresent() && reserveRetry()) {
-                abandonTry(code);
-                scheduleRetry(after.get());
-                return;
-            }
+        stats.rqCompleted(code);
+        if (canRetry() && decider.shouldRetry(outcome(response), retriesDone) && reserveRetry()) {
+            abandonTry(code);
+            scheduleRetry();
+            return;
         }
         cancelTryTimer();
         HttpHeaders h = response.headers();
@@ -234,6 +247,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         }
         Channel ch = channel;
         if (chunk instanceof LastHttpContent) {
+            stats.rqTime.record((System.nanoTime() - tryStartNanos) / 1_000_000.0);
             boolean reusable = upstreamKeepAlive && exchange.body().ended();
             endTry(status, reusable);
             complete();
@@ -264,8 +278,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             exchange.closeConnection();
             return;
         }
+        stats.rqCompleted(503);
         String reason = cause == null ? "connection closed" : String.valueOf(cause.getMessage());
-        tryFailed(new TryOutcome.Reset(reason), HttpResponseStatus.SERVICE_UNAVAILABLE,
+        tryFailed(TryOutcome.Failure.RESET, HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "upstream reset before response: cluster " + cluster.name() + ", endpoint " + endpoint.address()
                         + ": " + reason);
     }
@@ -288,8 +303,12 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (done || exchange.responseStarted()) {
             return;
         }
+        stats.rqPerTryTimeout.inc();
+        if (channel != null) {
+            stats.rqCompleted(504);
+        }
         dropCurrentTry(504);
-        tryFailed(new TryOutcome.PerTryTimeout(), HttpResponseStatus.GATEWAY_TIMEOUT,
+        tryFailed(TryOutcome.Failure.PER_TRY_TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT,
                 "upstream per-try timeout: cluster " + cluster.name());
     }
 
@@ -297,6 +316,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         routeTimer = null;
         if (done) {
             return;
+        }
+        stats.rqTimeout.inc();
+        if (channel != null && !exchange.responseStarted()) {
+            stats.rqCompleted(504);
         }
         dropCurrentTry(504);
         if (exchange.responseStarted()) {
@@ -312,24 +335,35 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (done) {
             return;
         }
-        // 499: the client gave up (not the endpoint's failure).
-        dropCurrentTry(499);
+        // The client gave up: not the endpoint's failure.
+        dropCurrentTry(LoadBalancer.CLIENT_GONE);
         complete();
     }
 
+    /** Whether the proxy can replay the request at all; {@link RetryDecider} decides whether it should. */
     private boolean canRetry() {
-        return retry != null && retriesDone < retry.numRetries() && exchange.body().replayable()
-                && !exchange.responseStarted() && !done;
+        return retry != null && exchange.body().replayable() && !exchange.responseStarted() && !done;
+    }
+
+    /** The try's response as the retry conditions see it: its status, and {@code grpc-status} for gRPC. */
+    private static TryOutcome outcome(HttpResponse response) {
+        String grpc = response.headers().get("grpc-status");
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (grpc != null && type != null && type.startsWith(GrpcStatus.CONTENT_TYPE)) {
+            try {
+                return TryOutcome.grpc(response.status().code(), Integer.parseInt(grpc.strip()));
+            } catch (NumberFormatException e) {
+                // not a status: judge by the HTTP status alone
+            }
+        }
+        return TryOutcome.status(response.status().code());
     }
 
     private void tryFailed(TryOutcome outcome, HttpResponseStatus status, String message) {
         cancelTryTimer();
-        if (canRetry()) {
-            Optional<Duration> after = decider.retryAfter(retry, retriesDone, outcome);
-            if (after.isPresent() && reserveRetry()) {
-                scheduleRetry(after.get());
-                return;
-            }
+        if (canRetry() && decider.shouldRetry(outcome, retriesDone) && reserveRetry()) {
+            scheduleRetry();
+            return;
         }
         fail(status, message);
     }
@@ -337,13 +371,19 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     /** The cluster's {@code maxRetries} breaker: requests retrying at once (Envoy's retry overflow answers the last try's result). */
     private boolean reserveRetry() {
         if (!retryCounted) {
-            retryCounted = cluster.tryStartRetry();
+            retryCounted = cluster.limits().retries().tryAcquire();
+            if (!retryCounted) {
+                stats.rqRetryOverflow.inc();
+            }
         }
         return retryCounted;
     }
 
-    private void scheduleRetry(Duration after) {
+    /** Retry number {@code retriesDone + 1}, after Envoy's jittered backoff. */
+    private void scheduleRetry() {
         retriesDone++;
+        stats.rqRetry.inc();
+        Duration after = RetryDecider.backoff(retry, retriesDone, random);
         if (after.isZero() || after.isNegative()) {
             startTry();
         } else {
@@ -404,11 +444,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         }
         if (counted) {
             counted = false;
-            cluster.requestEnded();
+            cluster.limits().requests().release();
         }
         if (retryCounted) {
             retryCounted = false;
-            cluster.retryEnded();
+            cluster.limits().retries().release();
         }
     }
 

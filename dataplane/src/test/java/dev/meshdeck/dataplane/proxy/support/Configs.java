@@ -37,6 +37,11 @@ public final class Configs {
         return this;
     }
 
+    public Configs cluster(ClusterConfig cluster) {
+        clusters.put(cluster.name(), cluster);
+        return this;
+    }
+
     public Configs cluster(String name, int... ports) {
         return cluster(name, null, ports);
     }

@@ -1,0 +1,42 @@
+package dev.meshdeck.dataplane.proxy.internal;
+
+import dev.meshdeck.dataplane.stats.Histogram;
+import dev.meshdeck.dataplane.stats.Stats;
+
+/**
+ * A listener's downstream statistics under Envoy's HTTP connection manager names
+ * ({@code http.<listener>.*}), bumped by {@link DownstreamHandler} and {@link Exchange}:
+ * {@code downstream_cx_total} (client connections accepted), {@code downstream_rq_total} (request heads
+ * received, malformed ones included), {@code downstream_rq_1xx..5xx} (answers by status class, the
+ * sidecar's own included) and {@code downstream_rq_time} (from the request head to the answer's last
+ * byte written, ms).
+ */
+final class ListenerStats {
+    final Stats.Counter cxTotal;
+    final Stats.Counter rqTotal;
+    private final Stats.Counter[] rqClass = new Stats.Counter[6];
+    final Histogram rqTime;
+
+    ListenerStats(Stats stats, String listener) {
+        String p = "http." + listener + ".";
+        cxTotal = stats.counter(p + "downstream_cx_total");
+        rqTotal = stats.counter(p + "downstream_rq_total");
+        for (int c = 1; c <= 5; c++) {
+            rqClass[c] = stats.counter(p + "downstream_rq_" + c + "xx");
+        }
+        rqTime = stats.histogram(p + "downstream_rq_time");
+    }
+
+    /** Counts an answer under its status class. */
+    void responded(int status) {
+        int c = status / 100;
+        if (c >= 1 && c <= 5) {
+            rqClass[c].inc();
+        }
+    }
+
+    /** Records the time since {@code startNanos} (a {@link System#nanoTime()} value) in {@code downstream_rq_time}. */
+    void rqTime(long startNanos) {
+        rqTime.record((System.nanoTime() - startNanos) / 1_000_000.0);
+    }
+}
