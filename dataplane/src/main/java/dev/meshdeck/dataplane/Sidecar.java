@@ -95,7 +95,7 @@ public final class Sidecar implements AutoCloseable {
         Stats stats = new Stats();
         Random random = new Random();
         SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
-                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS);
+                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS, stats, random);
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
         AdminServer admin;

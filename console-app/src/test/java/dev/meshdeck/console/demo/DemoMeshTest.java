@@ -81,6 +81,16 @@ class DemoMeshTest {
         }
     }
 
+    @Test
+    void theRatingsAbortSampleAnswers500ToJasonOnly() throws Exception {
+        apply("virtual-service-ratings-test-abort.yaml");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("http://ratings/ratings/1", "jason").statusCode()).isEqualTo(500);
+            assertThat(get("http://ratings/ratings/1", null).statusCode()).isEqualTo(200);
+        }
+    }
+
     /** Applies a bundled Bookinfo sample over the demo's DestinationRules and waits until every sidecar has it. */
     private void apply(String sample) throws Exception {
         List<String> files = List.of("destination-rule-all.yaml", sample);
