@@ -83,15 +83,22 @@ final class DemoCommand implements Callable<Integer> {
         watcher.start();
         long started = System.nanoTime();
         try (DemoMesh mesh = DemoMesh.start(new DemoMesh.Settings(ws, api, rate))) {
-            out.printf(Locale.ROOT, "meshdeck demo: controller xDS on 127.0.0.1:%d%s, workspace %s, %d workloads, load %.0f rps"
-                            + " on productpage (every 10th as end-user jason)%n",
-                    mesh.controller().xdsPort(), mesh.controller().apiAddress().map(a -> ", API on " + a).orElse(""),
+            double upSeconds = (System.currentTimeMillis()
+                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+            out.printf(Locale.ROOT, "meshdeck demo: mesh up %.1f s after launch; controller xDS on 127.0.0.1:%d%s,"
+                            + " workspace %s, %d workloads with sidecars, load %.0f rps on productpage"
+                            + " (every 10th as end-user jason)%n",
+                    upSeconds, mesh.controller().xdsPort(),
+                    mesh.controller().apiAddress().map(a -> ", API on " + a).orElse(""),
                     ws, mesh.workloads().size(), rate);
             out.flush();
             EdgeTable table = new EdgeTable();
             long last = System.nanoTime();
             while (true) {
                 long remaining = limit.map(l -> l.toNanos() - (System.nanoTime() - started)).orElse(Long.MAX_VALUE);
+                if (remaining <= 0) {
+                    break;
+                }
                 long wait = Math.min(every.toNanos(), Math.max(remaining, 0));
                 if (stopRequested.await(wait, TimeUnit.NANOSECONDS)) {
                     break;
