@@ -1,0 +1,99 @@
+package dev.meshdeck.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshdeck.controller.ControllerServer;
+import dev.meshdeck.controller.api.ProxyStatus;
+import dev.meshdeck.controller.api.grpc.HostPort;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code meshdeck sidecar} against a real controller, stopped by a latch or by its admin endpoint. */
+class SidecarCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final StopSignal latchSignal = new StopSignal() {
+        @Override
+        public void awaitStop() throws InterruptedException {
+            stop.await();
+        }
+
+        @Override
+        public void stopped() {
+        }
+    };
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private ControllerServer controller;
+
+    @AfterEach
+    void stopAll() {
+        stop.countDown();
+        if (controller != null) {
+            controller.close();
+        }
+    }
+
+    @Test
+    void connectsPrintsItsRealPortsIsSyncedAndStopsOnQuitquitquit() throws Exception {
+        controller = ControllerServer.start(new ControllerServer.Settings(Optional.empty(), HostPort.parse("127.0.0.1:0"),
+                Optional.empty(), tmp.resolve("ws"), false, Duration.ofSeconds(10)));
+        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("sidecar",
+                "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                "--controller", "127.0.0.1:" + controller.xdsPort(),
+                "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("meshdeck sidecar: reviews v2"));
+        Matcher m = Pattern.compile("meshdeck sidecar: reviews v2 \\(default\\), outbound 127\\.0\\.0\\.1:(\\d+),"
+                + " inbound 127\\.0\\.0\\.1:(\\d+) -> app 127\\.0\\.0\\.1:9080, admin 127\\.0\\.0\\.1:(\\d+),"
+                + " controller 127\\.0\\.0\\.1:\\d+\\n").matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> controller.controlPlane().proxies().stream()
+                .anyMatch(p -> p.service().equals("reviews") && p.overall() == ProxyStatus.SyncState.SYNCED));
+
+        HttpClient http = HttpClient.newHttpClient();
+        URI admin = URI.create("http://127.0.0.1:" + m.group(3));
+        assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("LIVE\n");
+        http.send(HttpRequest.newBuilder(admin.resolve("/quitquitquit")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(exit.get()).isZero();
+        assertThat(out.toString()).endsWith("meshdeck sidecar: stopped\n");
+    }
+
+    @Test
+    void refusesABadControllerAddressAsAUsageError() {
+        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                "--controller", "nowhere");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--controller nowhere");
+    }
+}
