@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ProxyStatus;
+import dev.meshdeck.controller.api.SourceFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,12 @@ class DemoMeshTest {
     void start() throws Exception {
         mesh = DemoMesh.start(new DemoMesh.Settings(tmp.resolve("workspace"), Optional.empty(), 0));
         client = HttpClient.newBuilder().proxy(new SidecarProxySelector(mesh.loadSidecar()::outboundPort)).build();
+    }
+
+    /** Every test starts from the demo's own config: the DestinationRules, no routing rules. */
+    @BeforeEach
+    void resetConfig() throws Exception {
+        applyFiles(DemoMesh.bundled(DemoMesh.INITIAL_CONFIG));
     }
 
     @AfterAll
@@ -91,11 +99,86 @@ class DemoMeshTest {
         }
     }
 
+    @Test
+    void theRatingsDelaySampleHoldsJasonsRequestsForSevenSeconds() throws Exception {
+        apply("virtual-service-ratings-test-delay.yaml");
+
+        long start = System.nanoTime();
+        assertThat(get("http://ratings/ratings/1", "jason").statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+        assertThat(get("http://ratings/ratings/1", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFiftyPercentAbortHoldsWithinFivePoints() throws Exception {
+        applyText(List.of("destination-rule-all.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: details
+                spec:
+                  hosts: [details]
+                  http:
+                  - fault:
+                      abort:
+                        httpStatus: 503
+                        percentage: {value: 50}
+                    route:
+                    - destination: {host: details, subset: v1}
+                """);
+
+        int aborted = 0;
+        int total = 2000;
+        for (int i = 0; i < total; i++) {
+            int status = get("http://details/details/" + i, null).statusCode();
+            assertThat(status).isIn(200, 503);
+            if (status == 503) {
+                aborted++;
+            }
+        }
+        assertThat(aborted * 100.0 / total).isBetween(45.0, 55.0);
+    }
+
+    @Test
+    void aTwoHundredMillisecondDelayAddsAtLeastTwoHundredMilliseconds() throws Exception {
+        applyText(List.of("destination-rule-all.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: details
+                spec:
+                  hosts: [details]
+                  http:
+                  - fault:
+                      delay:
+                        fixedDelay: 200ms
+                        percentage: {value: 100}
+                    route:
+                    - destination: {host: details, subset: v1}
+                """);
+
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            assertThat(get("http://details/details/1", null).statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        }
+    }
+
     /** Applies a bundled Bookinfo sample over the demo's DestinationRules and waits until every sidecar has it. */
     private void apply(String sample) throws Exception {
-        List<String> files = List.of("destination-rule-all.yaml", sample);
+        applyFiles(DemoMesh.bundled(List.of("destination-rule-all.yaml", sample)));
+    }
+
+    /** Applies bundled files plus one VirtualService written in the test. */
+    private void applyText(List<String> bundled, String virtualService) throws Exception {
+        List<SourceFile> files = new java.util.ArrayList<>(DemoMesh.bundled(bundled));
+        files.add(new SourceFile("test.yaml", virtualService));
+        applyFiles(files);
+    }
+
+    private void applyFiles(List<SourceFile> files) throws Exception {
         String routesBefore = mesh.loadSidecar().ads().versions().getOrDefault("RDS", "");
-        ApplyResult result = mesh.controller().controlPlane().apply(DemoMesh.bundled(files), false, true);
+        ApplyResult result = mesh.controller().controlPlane().apply(files, false, true);
         assertThat(result.errors()).isEmpty();
         if (result.applied()) {
             await().atMost(Duration.ofSeconds(20)).until(() ->
