@@ -140,6 +140,7 @@ public final class HttpLoad implements AutoCloseable {
         long completed;
         long errors;
         boolean pacing;
+        boolean windowClosed;
 
         Run(EventLoop loop, InetSocketAddress target, ByteBuf request, Settings settings, Runnable atWindowStart,
             Runnable atWindowEnd) {
@@ -164,7 +165,7 @@ public final class HttpLoad implements AutoCloseable {
             windowStart = start + settings.warmUp().toNanos();
             windowEnd = windowStart + settings.duration().toNanos();
             loop.schedule(atWindowStart, windowStart - start, TimeUnit.NANOSECONDS);
-            loop.schedule(atWindowEnd, windowEnd - start, TimeUnit.NANOSECONDS);
+            loop.schedule(this::closeWindow, windowEnd - start, TimeUnit.NANOSECONDS);
             if (settings.mode() == Mode.OPEN_LOOP) {
                 pacing = true;
                 pace();
@@ -249,7 +250,16 @@ public final class HttpLoad implements AutoCloseable {
             finish();
         }
 
+        /** Tells {@code atWindowEnd}, once: when the window's time is up, or when the run ends first. */
+        void closeWindow() {
+            if (!windowClosed) {
+                windowClosed = true;
+                atWindowEnd.run();
+            }
+        }
+
         void finish() {
+            closeWindow();
             done.complete(new LoadResult(latency, completed, errors, settings.duration()));
         }
 
