@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         subcommands = {
             BenchTranslateCommand.class,
-            BenchXdsCommand.class
+            BenchXdsCommand.class,
+            BenchProxyCommand.class
         })
 final class BenchCommand implements Runnable {
 

@@ -13,7 +13,8 @@ class BenchCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("NAME", "MEASURES").containsPattern("(?m)^translate\\s+Time to translate")
-                .containsPattern("(?m)^xds\\s+Time from a config change");
+                .containsPattern("(?m)^xds\\s+Time from a config change")
+                .containsPattern("(?m)^proxy\\s+Latency our sidecar pair adds");
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.meshdeck.console.bench;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load run saw.
+ *
+ * @param latency   latencies in nanoseconds of the requests in the measured window (open loop: from each request's
+ *                  intended send time; closed loop: from its actual send time)
+ * @param completed requests answered with 200 in the measured window
+ * @param errors    requests in the measured window that failed (not 200, connection lost, or no answer in time)
+ * @param window    the measured window
+ */
+public record LoadResult(Histogram latency, long completed, long errors, Duration window) {
+    public LoadResult {
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(window, "window");
+    }
+
+    /** Answered requests per second over the window. */
+    public double throughput() {
+        return completed / (window.toNanos() / 1e9);
+    }
+
+    /** A percentile of the latency, in milliseconds. */
+    public double millisAt(double percentile) {
+        return latency.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    public double maxMillis() {
+        return latency.getMaxValue() / 1e6;
+    }
+}

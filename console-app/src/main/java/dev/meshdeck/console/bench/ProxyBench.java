@@ -1,0 +1,258 @@
+package dev.meshdeck.console.bench;
+
+import dev.meshdeck.controller.ControllerServer;
+import dev.meshdeck.controller.api.ApplyResult;
+import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.controller.config.ConfigError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code meshdeck bench proxy}: the latency our sidecar pair adds to a request, its CPU and its memory, next to
+ * HAProxy's pair and to no proxy at all, all in one run.
+ *
+ * <p>The backend and the load generator run in this JVM (one event loop thread each), optionally pinned to the
+ * load CPUs; the proxies run as child processes pinned to the proxy CPUs: two {@code meshdeck sidecar} JVMs
+ * programmed by a controller embedded here, and two haproxy processes. The paths are measured one after the
+ * other with the same load: direct, meshdeck, haproxy.
+ */
+public final class ProxyBench {
+    /** The sidecar JVMs' options unless told otherwise: a small heap, the serial collector, small stacks. */
+    public static final List<String> DEFAULT_SIDECAR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
+            "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m");
+
+    /** The route the controller programs: everything for {@code backend} to the backend's workloads. */
+    static final String VIRTUAL_SERVICE = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: backend
+            spec:
+              hosts:
+              - backend
+              http:
+              - route:
+                - destination:
+                    host: backend
+            """;
+
+    /**
+     * How to run the benchmark.
+     *
+     * @param saturate          closed loop (maximum throughput) instead of the open-loop rate
+     * @param rate              requests per second (open loop)
+     * @param connections       keep-alive connections of the load generator
+     * @param warmUp            load before each measured window
+     * @param duration          each path's measured window
+     * @param bodyBytes         the backend's response body size
+     * @param haproxy           measure the HAProxy pair too (if haproxy is installed)
+     * @param loadCpus          CPUs for this JVM (load generator, backend), {@code taskset -c} form; empty: not pinned
+     * @param proxyCpus         CPUs for the proxy processes; empty: not pinned
+     * @param sidecarJvmOptions the sidecar JVMs' options
+     */
+    public record Settings(boolean saturate, double rate, int connections, Duration warmUp, Duration duration,
+                           int bodyBytes, boolean haproxy, String loadCpus, String proxyCpus,
+                           List<String> sidecarJvmOptions) {
+        public Settings {
+            if (!saturate && !(rate > 0)) {
+                throw new IllegalArgumentException("rate: " + rate + " (expected: more than 0 requests/s)");
+            }
+            if (connections < 1) {
+                throw new IllegalArgumentException("connections: " + connections + " (expected: 1 or more)");
+            }
+            Objects.requireNonNull(warmUp, "warmUp");
+            Objects.requireNonNull(duration, "duration");
+            if (warmUp.isNegative()) {
+                throw new IllegalArgumentException("warmUp: " + warmUp + " (expected: 0 or more)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("duration: " + duration + " (expected: more than 0)");
+            }
+            if (bodyBytes < 0) {
+                throw new IllegalArgumentException("bodyBytes: " + bodyBytes + " (expected: 0 or more)");
+            }
+            loadCpus = Objects.requireNonNullElse(loadCpus, "");
+            proxyCpus = Objects.requireNonNullElse(proxyCpus, "");
+            for (String cpus : List.of(loadCpus, proxyCpus)) {
+                if (!cpus.matches("[0-9,\\-]*")) {
+                    throw new IllegalArgumentException("cpus: " + cpus + " (expected: a taskset -c list such as 0 or 0-1,3)");
+                }
+            }
+            sidecarJvmOptions = List.copyOf(sidecarJvmOptions);
+        }
+    }
+
+    /**
+     * One path's figures.
+     *
+     * @param name     direct, meshdeck or haproxy
+     * @param load     what the load generator saw
+     * @param proxyCpu the pair's CPU time (both processes) over the measured window; empty for direct
+     */
+    public record PathResult(String name, LoadResult load, Optional<Duration> proxyCpu) {
+        public PathResult {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(load, "load");
+            Objects.requireNonNull(proxyCpu, "proxyCpu");
+        }
+
+        /** The pair's CPU, in cores busy (1.0 = one core all the time) over the measured window. */
+        public Optional<Double> cores() {
+            return proxyCpu.map(cpu -> cpu.toNanos() / (double) load.window().toNanos());
+        }
+    }
+
+    /**
+     * The benchmark's figures.
+     *
+     * @param settings        how it ran
+     * @param transport       the load generator's and backend's socket transport
+     * @param paths           direct, meshdeck and (if measured) haproxy, in that order
+     * @param notes           what was left out and why
+     * @param clientSidecarRss the client sidecar's resident memory at the end, bytes
+     * @param serverSidecarRss the server sidecar's resident memory at the end, bytes
+     */
+    public record Result(Settings settings, String transport, List<PathResult> paths, List<String> notes,
+                         long clientSidecarRss, long serverSidecarRss) {
+        public Result {
+            paths = List.copyOf(paths);
+            notes = List.copyOf(notes);
+        }
+
+        public Optional<PathResult> path(String name) {
+            return paths.stream().filter(p -> p.name().equals(name)).findFirst();
+        }
+    }
+
+    private ProxyBench() {
+    }
+
+    public static Result run(Settings settings) throws InterruptedException, IOException {
+        List<String> notes = new ArrayList<>();
+        if (!settings.loadCpus().isEmpty()) {
+            pinThisProcess(settings.loadCpus());
+        }
+        Optional<Path> haproxy = settings.haproxy() ? HaproxyPair.find() : Optional.empty();
+        if (settings.haproxy() && haproxy.isEmpty()) {
+            notes.add("haproxy: not installed (Debian: apt-get install haproxy), so the HAProxy pair is not measured");
+        } else if (!settings.haproxy()) {
+            notes.add("haproxy: left out (--no-haproxy)");
+        }
+        Path workDir = Files.createTempDirectory("meshdeck-bench-proxy");
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        ExecutorService sampler = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bench-proxy-cpu-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Backend backend = Backend.start(settings.bodyBytes(), 1);
+            opened.push(backend);
+            ControllerServer controller = ControllerServer.start(new ControllerServer.Settings(Optional.empty(),
+                    HostPort.parse("127.0.0.1:0"), Optional.empty(), workDir.resolve("workspace"), false,
+                    Duration.ofSeconds(10)));
+            opened.push(controller);
+            ApplyResult applied = controller.controlPlane().apply(
+                    List.of(new SourceFile("bench/backend.yaml", VIRTUAL_SERVICE)), false, true);
+            if (!applied.valid()) {
+                throw new IllegalStateException("the benchmark's config does not validate: " + applied.errors().stream()
+                        .map(ConfigError::toString).collect(Collectors.joining("; ")));
+            }
+            SidecarPair sidecars = SidecarPair.start("127.0.0.1:" + controller.xdsPort(), backend.port(),
+                    settings.proxyCpus(), settings.sidecarJvmOptions());
+            opened.push(sidecars);
+            List<ProxyPair> pairs = new ArrayList<>(List.of(sidecars));
+            if (haproxy.isPresent()) {
+                HaproxyPair pair = HaproxyPair.start(haproxy.get(), workDir, backend.port(), settings.proxyCpus());
+                opened.push(pair);
+                pairs.add(pair);
+            }
+            InetSocketAddress direct = new InetSocketAddress("127.0.0.1", backend.port());
+            Probe.awaitOk("the backend", direct, SidecarPair.SERVICE, Duration.ofSeconds(10));
+
+            HttpLoad.Settings load = new HttpLoad.Settings(
+                    settings.saturate() ? HttpLoad.Mode.CLOSED_LOOP : HttpLoad.Mode.OPEN_LOOP, settings.rate(),
+                    settings.connections(), settings.warmUp(), settings.duration(), Duration.ofSeconds(5));
+            List<PathResult> paths = new ArrayList<>();
+            try (HttpLoad generator = new HttpLoad()) {
+                paths.add(new PathResult("direct", generator.run(direct, SidecarPair.SERVICE, load), Optional.empty()));
+                for (ProxyPair pair : pairs) {
+                    paths.add(measure(generator, pair, load, sampler));
+                }
+            }
+            long clientRss = sidecars.processes().get(0).residentBytes();
+            long serverRss = sidecars.processes().get(1).residentBytes();
+            return new Result(settings, NettyTransport.best().name().toLowerCase(java.util.Locale.ROOT), paths, notes,
+                    clientRss, serverRss);
+        } finally {
+            sampler.shutdownNow();
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception e) {
+                    System.getLogger(ProxyBench.class.getName()).log(System.Logger.Level.WARNING, "closing", e);
+                }
+            }
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** One pair under load, with the CPU time its two processes spent in the measured window. */
+    private static PathResult measure(HttpLoad generator, ProxyPair pair, HttpLoad.Settings load, ExecutorService sampler)
+            throws InterruptedException {
+        long[] cpu = new long[2];
+        LoadResult result = generator.run(pair.entry(), pair.host(), load,
+                () -> sampler.execute(() -> cpu[0] = cpuNanos(pair)),
+                () -> sampler.execute(() -> cpu[1] = cpuNanos(pair)));
+        // The sampler ran both samples before anything queued after them.
+        try {
+            sampler.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the CPU sampler did not finish", e);
+        }
+        return new PathResult(pair.name(), result, Optional.of(Duration.ofNanos(cpu[1] - cpu[0])));
+    }
+
+    private static long cpuNanos(ProxyPair pair) {
+        return pair.processes().stream().mapToLong(p -> p.cpuTime().toNanos()).sum();
+    }
+
+    /** Pins every thread of this JVM (and the threads it starts later, which inherit it) to {@code cpus}. */
+    private static void pinThisProcess(String cpus) throws InterruptedException {
+        List<String> command = List.of("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run taskset to pin the load to CPUs " + cpus, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind; nothing else depends on it.
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.meshdeck.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code meshdeck bench proxy} with tiny settings: the backend, the load generator, the embedded controller and two
+ * real sidecar JVMs all run, and the report has its shape. No figure is asserted, and haproxy is not needed.
+ */
+class BenchProxyCommandTest {
+    private static final String MS = "[\\d.]+ ms";
+
+    @Test
+    void measuresDirectAndOurPairAndReportsTheirFigures() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--rate", "50", "--connections", "2",
+                "--warm-up", "1s", "--duration", "2s", "--no-haproxy");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("proxy: open loop, 50.0 requests/s over 2 keep-alive HTTP/1.1 connections,"
+                        + " 1024-byte responses, 1.0 s warm-up + 2.0 s measured per path")
+                .contains("note: haproxy: left out (--no-haproxy)")
+                .containsPattern("(?m)^PATH\\s+REQUESTS\\s+ERRORS\\s+REQ/S\\s+P50\\s+P90\\s+P99\\s+P99\\.9\\s+MAX$")
+                .containsPattern("(?m)^direct\\s+\\d+\\s+\\d+\\s+[\\d.]+(\\s+" + MS + "){5}$")
+                .containsPattern("(?m)^meshdeck\\s+\\d+\\s+\\d+\\s+[\\d.]+(\\s+" + MS + "){5}$")
+                .doesNotContainPattern("(?m)^haproxy\\s")
+                .containsPattern("(?m)^PAIR\\s+ADDED P50\\s+ADDED P90\\s+ADDED P99\\s+P99 VS HAPROXY\\s+CPU PER 1000 REQ/S$")
+                .containsPattern("(?m)^meshdeck\\s+-?" + MS + "\\s+-?" + MS + "\\s+-?" + MS + "\\s+-\\s+[\\d.]+% of a core$")
+                .containsPattern("(?m)^sidecar memory \\(VmRSS at the end\\): client [\\d.]+ MB, server [\\d.]+ MB$")
+                .containsPattern("(?m)^target: a sidecar <= 80 MB resident: (met|MISSED) \\([\\d.]+ MB\\)$")
+                .containsPattern("(?m)^target: our pair adds <= 1\\.0 ms at p99: (met|MISSED) \\(-?[\\d.]+ ms\\)$");
+    }
+
+    @Test
+    void reportsThroughputWhenSaturating() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--saturate", "--connections", "2",
+                "--warm-up", "0s", "--duration", "1s", "--no-haproxy");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("proxy: closed loop (saturation) over 2 keep-alive HTTP/1.1 connections")
+                .containsPattern("(?m)^PAIR\\s+REQ/S\\s+VS HAPROXY\\s+CPU \\(CORES\\)$")
+                .containsPattern("(?m)^meshdeck\\s+[\\d.]+\\s+-\\s+[\\d.]+$");
+    }
+
+    @Test
+    void refusesANonPositiveRate() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--rate", "0", "--no-haproxy");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("rate: 0.0 (expected: more than 0 requests/s)");
+    }
+}
