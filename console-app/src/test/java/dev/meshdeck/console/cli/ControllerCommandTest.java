@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,19 +24,7 @@ class ControllerCommandTest {
     @TempDir
     Path tmp;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final StopSignal latchSignal = new StopSignal() {
-        @Override
-        public void awaitStop() throws InterruptedException {
-            stop.await();
-        }
-
-        @Override
-        public void stopped() {
-            stopped.countDown();
-        }
-    };
+    private final LatchStopSignal latchSignal = new LatchStopSignal();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -45,7 +32,7 @@ class ControllerCommandTest {
     /** A test that failed half way must not leave its controller running. */
     @AfterEach
     void stopTheController() {
-        stop.countDown();
+        latchSignal.pull();
     }
 
     private CommandLine commandLine() {
@@ -87,9 +74,9 @@ class ControllerCommandTest {
                     .containsPattern("sidecar~127\\.0\\.0\\.1~reviews-v2\\.default +reviews +v2 ");
         }
 
-        stop.countDown();
+        latchSignal.pull();
         assertThat(exit.join()).isZero();
-        assertThat(stopped.getCount()).isZero();
+        assertThat(latchSignal.commandStopped()).isTrue();
         assertThat(out.toString()).endsWith("meshdeck controller: stopping\n");
         assertThat(err.toString()).isEmpty();
         assertThat(CliFixture.runRaw("", "status", "--controller", api).err()).startsWith("cannot reach controller at " + api);
@@ -108,7 +95,7 @@ class ControllerCommandTest {
         assertThat(err.toString()).startsWith("meshdeck controller: --config " + bad + " is not valid; nothing was applied:\n")
                 .contains(bad + ":2: document 1: kind: kind Gateway is not supported by Meshdeck")
                 .contains(bad + ":15: document 2 (VirtualService default/reviews): spec.http[0].route[0].weight: 120");
-        assertThat(stopped.getCount()).isZero();
+        assertThat(latchSignal.commandStopped()).isTrue();
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -29,24 +28,14 @@ class SidecarCommandTest {
     @TempDir
     Path tmp;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final StopSignal latchSignal = new StopSignal() {
-        @Override
-        public void awaitStop() throws InterruptedException {
-            stop.await();
-        }
-
-        @Override
-        public void stopped() {
-        }
-    };
+    private final LatchStopSignal latchSignal = new LatchStopSignal();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private ControllerServer controller;
 
     @AfterEach
     void stopAll() {
-        stop.countDown();
+        latchSignal.pull();
         if (controller != null) {
             controller.close();
         }

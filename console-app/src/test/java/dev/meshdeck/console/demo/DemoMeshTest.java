@@ -111,20 +111,10 @@ class DemoMeshTest {
 
     @Test
     void aFiftyPercentAbortHoldsWithinFivePoints() throws Exception {
-        applyText(List.of("destination-rule-all.yaml"), """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata:
-                  name: details
-                spec:
-                  hosts: [details]
-                  http:
-                  - fault:
-                      abort:
-                        httpStatus: 503
-                        percentage: {value: 50}
-                    route:
-                    - destination: {host: details, subset: v1}
+        applyDetailsFault("""
+                abort:
+                  httpStatus: 503
+                  percentage: {value: 50}
                 """);
 
         int aborted = 0;
@@ -141,20 +131,10 @@ class DemoMeshTest {
 
     @Test
     void aTwoHundredMillisecondDelayAddsAtLeastTwoHundredMilliseconds() throws Exception {
-        applyText(List.of("destination-rule-all.yaml"), """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata:
-                  name: details
-                spec:
-                  hosts: [details]
-                  http:
-                  - fault:
-                      delay:
-                        fixedDelay: 200ms
-                        percentage: {value: 100}
-                    route:
-                    - destination: {host: details, subset: v1}
+        applyDetailsFault("""
+                delay:
+                  fixedDelay: 200ms
+                  percentage: {value: 100}
                 """);
 
         for (int i = 0; i < 5; i++) {
@@ -169,10 +149,21 @@ class DemoMeshTest {
         applyFiles(DemoMesh.bundled(List.of("destination-rule-all.yaml", sample)));
     }
 
-    /** Applies bundled files plus one VirtualService written in the test. */
-    private void applyText(List<String> bundled, String virtualService) throws Exception {
-        List<SourceFile> files = new java.util.ArrayList<>(DemoMesh.bundled(bundled));
-        files.add(new SourceFile("test.yaml", virtualService));
+    /** Applies the DestinationRules and a VirtualService for details with {@code fault} (YAML under {@code fault:}). */
+    private void applyDetailsFault(String fault) throws Exception {
+        List<SourceFile> files = new java.util.ArrayList<>(DemoMesh.bundled(List.of("destination-rule-all.yaml")));
+        files.add(new SourceFile("details.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: details
+                spec:
+                  hosts: [details]
+                  http:
+                  - route:
+                    - destination: {host: details, subset: v1}
+                    fault:
+                """ + fault.indent(6)));
         applyFiles(files);
     }
 
