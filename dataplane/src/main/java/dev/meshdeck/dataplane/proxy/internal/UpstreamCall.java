@@ -58,6 +58,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private boolean counted;
     private boolean retryCounted;
     private boolean done;
+    private boolean mirrored;
     private ScheduledFuture<?> routeTimer;
     private ScheduledFuture<?> tryTimer;
     private ScheduledFuture<?> backoffTimer;
@@ -99,9 +100,31 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
 
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
     void onRequestEnded() {
+        if (!mirrored) {
+            mirrored = true;
+            mirror();
+        }
         Duration timeout = route.action().timeout();
         if (!done && routeTimer == null && !timeout.isZero()) {
             routeTimer = exchange.eventLoop().schedule(this::onRouteTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Copies the request to the route's mirror clusters (each by its fraction), fire and forget; only a
+     * request whose whole body is still buffered ({@code ProxyOptions.retryBufferBytes}) is mirrored.
+     */
+    private void mirror() {
+        for (Route.Mirror m : route.action().mirrors()) {
+            ClusterRuntime target = exchange.snapshot().clusters().get(m.cluster());
+            if (target == null || m.fraction() <= 0 || (m.fraction() < 1 && random.nextDouble() >= m.fraction())) {
+                continue;
+            }
+            Optional<java.util.List<HttpContent>> body = exchange.body().copyAll();
+            if (body.isEmpty()) {
+                return;
+            }
+            new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout()).start();
         }
     }
 
