@@ -69,6 +69,11 @@ public final class Exchange {
         return head;
     }
 
+    /** Whether the request came on an HTTP/2 stream (it then goes upstream over HTTP/2 too). */
+    public boolean http2() {
+        return connection.http2();
+    }
+
     public RuntimeSnapshot snapshot() {
         return snapshot;
     }

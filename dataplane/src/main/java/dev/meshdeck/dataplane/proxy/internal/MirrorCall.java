@@ -37,7 +37,8 @@ final class MirrorCall implements UpstreamHandler.Listener {
     private final List<HttpContent> body;
     private final io.netty.channel.EventLoop loop;
     private final Duration timeout;
-    private EndpointPool pool;
+    private UpstreamPool pool;
+    private final boolean http2;
     private Endpoint endpoint;
     private Channel channel;
     private boolean keepAlive;
@@ -52,7 +53,8 @@ final class MirrorCall implements UpstreamHandler.Listener {
      * @param timeout the route's timeout (zero: none; the mirror then ends with its connection or answer)
      */
     MirrorCall(ClusterRuntime cluster, HttpRequest request, List<HttpContent> body, io.netty.channel.EventLoop loop,
-               Duration timeout) {
+               Duration timeout, boolean http2) {
+        this.http2 = http2;
         this.cluster = cluster;
         HttpRequest copy = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
                 request.headers().copy());
@@ -88,7 +90,7 @@ final class MirrorCall implements UpstreamHandler.Listener {
             return;
         }
         endpoint = picked.get();
-        pool = cluster.pool(loop, endpoint);
+        pool = cluster.pool(loop, endpoint, http2);
         if (!timeout.isZero()) {
             timer = loop.schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -123,17 +125,20 @@ final class MirrorCall implements UpstreamHandler.Listener {
         cluster.stats().rqTotal.inc();
         startNanos = System.nanoTime();
         UpstreamHandler.of(ch).attach(this);
-        ch.write(head);
+        ch.write(head).addListener(w -> {
+            if (!w.isSuccess()) {
+                ch.close();
+            }
+        });
         for (HttpContent c : body) {
             ch.write(c);
         }
         boolean last = !body.isEmpty() && body.get(body.size() - 1) instanceof LastHttpContent;
         body.clear();
-        ch.writeAndFlush(last ? io.netty.buffer.Unpooled.EMPTY_BUFFER : LastHttpContent.EMPTY_LAST_CONTENT).addListener(w -> {
-            if (!w.isSuccess()) {
-                ch.close();
-            }
-        });
+        if (!last) {
+            ch.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        ch.flush();
         ch.read();
     }
 

@@ -41,7 +41,12 @@ final class RequestHeadersFilter implements ProxyFilter {
         HttpRequest request = exchange.request();
         HttpHeaders h = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String te = h.get(HttpHeaderNames.TE);
         HopByHop.strip(h);
+        if (exchange.http2() && te != null && te.strip().equalsIgnoreCase("trailers")) {
+            // gRPC's clients and servers need it end to end over HTTP/2 (the only TE HTTP/2 allows).
+            h.set(HttpHeaderNames.TE, "trailers");
+        }
         stripFaultHeaders(h);
         if (chunked) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);

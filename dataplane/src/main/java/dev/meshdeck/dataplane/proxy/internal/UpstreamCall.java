@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -63,7 +64,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private ScheduledFuture<?> tryTimer;
     private ScheduledFuture<?> backoffTimer;
     private Promise<Channel> acquiring;
-    private EndpointPool pool;
+    private UpstreamPool pool;
     private Endpoint endpoint;
     private Channel channel;
     private boolean ignoringInformational;
@@ -124,7 +125,8 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             if (body.isEmpty()) {
                 return;
             }
-            new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout()).start();
+            new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout(),
+                    exchange.http2()).start();
         }
     }
 
@@ -143,7 +145,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tried.add(endpoint);
         status = 0;
         ignoringInformational = false;
-        pool = cluster.pool(exchange.eventLoop(), endpoint);
+        pool = cluster.pool(exchange.eventLoop(), endpoint, exchange.http2());
         if (retry != null && !retry.perTryTimeout().isZero()) {
             tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -241,6 +243,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         HttpHeaders h = response.headers();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(h);
+        DownstreamHandler.stripHttp2Extensions(response);
         HeaderOps.apply(route.responseHeaders(), h);
         boolean bodiless = exchange.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!bodiless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -250,7 +253,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 exchange.closeAfterResponse();
             }
         }
-        exchange.startResponse(new DefaultHttpResponse(exchange.clientVersion(), response.status(), h));
+        // An HTTP/2 answer that ended with its headers (gRPC's trailers-only) stays whole: the client's
+        // stream must end with those headers too. Its body part follows as the last chunk.
+        exchange.startResponse(response instanceof FullHttpResponse && exchange.http2()
+                ? response : new DefaultHttpResponse(exchange.clientVersion(), response.status(), h));
         channel.read();
     }
 
