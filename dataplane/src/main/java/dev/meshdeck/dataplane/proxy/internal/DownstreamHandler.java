@@ -251,6 +251,26 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The exchange's upstream switched protocols (a WebSocket): this connection stops speaking HTTP and
+     * relays bytes to and from {@code upstream} until either side closes.
+     */
+    void upgraded(Exchange exchange, io.netty.channel.Channel upstream) {
+        if (exchange != current) {
+            return;
+        }
+        current = null;
+        closing = true;
+        releaseQueued();
+        io.netty.channel.ChannelPipeline p = ctx.pipeline();
+        p.replace(this, "relay", new ByteRelay(upstream));
+        if (p.get("header-timeout") != null) {
+            p.remove("header-timeout");
+        }
+        p.remove("expect-continue");
+        p.remove("http-server-codec");
+    }
+
     /** The exchange is complete (answer written, request read) or must end the connection. */
     void exchangeFinished(Exchange exchange, boolean keepAlive, ChannelFuture lastWrite) {
         if (exchange != current) {

@@ -8,6 +8,7 @@ import dev.meshdeck.dataplane.retry.TryOutcome;
 import dev.meshdeck.dataplane.route.HashKeys;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -225,6 +226,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             return;
         }
         int code = response.status().code();
+        if (code == 101 && exchange.upgrade() != null && !exchange.http2()) {
+            switchProtocols(response);
+            return;
+        }
         if (code >= 100 && code < 200) {
             // 100 Continue and other interim answers: the client got its own 100 from us.
             ignoringInformational = true;
@@ -312,6 +317,27 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tryFailed(TryOutcome.Failure.RESET, HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "upstream reset before response: cluster " + cluster.name() + ", endpoint " + endpoint.address()
                         + ": " + reason);
+    }
+
+    /**
+     * The upstream accepted the upgrade: the try ends here (counted as a 1xx), its connection leaves the pool
+     * for good, and both connections become a byte relay that lives until either side closes.
+     */
+    private void switchProtocols(HttpResponse response) {
+        Channel ch = channel;
+        channel = null;
+        stats.rqCompleted(101);
+        stats.rqTime.record((System.nanoTime() - tryStartNanos) / 1_000_000.0);
+        exchange.body().detach();
+        cluster.loadBalancer().finished(endpoint, 101);
+        complete();
+        UpstreamHandler.of(ch).detach();
+        ChannelPipeline p = ch.pipeline();
+        p.replace(UpstreamHandler.class, "relay", new ByteRelay(exchange.channel()));
+        // The codec's encoder goes now (the client's first bytes may follow at once); bytes its decoder read past
+        // the 101 reach the relay once this read is over, so after the 101 the client is sent next.
+        p.remove("http-client-codec");
+        exchange.switchProtocols(response, ch);
     }
 
     /** The upstream's answer cannot be parsed: 502 if nothing went to the client yet, else cut the client off. */
