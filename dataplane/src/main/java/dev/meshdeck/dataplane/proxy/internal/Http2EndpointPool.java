@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -23,10 +24,11 @@ import java.util.ArrayDeque;
 /**
  * One HTTP/2 (h2c, prior knowledge) connection to one endpoint of one cluster, per event loop, that every
  * try multiplexes its own stream over (gRPC needs HTTP/2 end to end). The connection opens on the first
- * request; requests arriving while it connects wait for it. A new connection replaces one that closed or
- * received GOAWAY. Each stream's child channel converts frames to Netty's HTTP/1 objects, so a try uses it
- * exactly as an HTTP/1.1 connection; a stream is never reused. {@code max_connections} is not enforced
- * for HTTP/2 (one connection per event loop and endpoint); {@code max_requests} bounds the streams.
+ * request; requests arriving while it connects wait for it. A new connection opens when none can take
+ * another stream (closed, GOAWAY received, or at the upstream's {@code MAX_CONCURRENT_STREAMS}). Each stream's child channel converts frames to Netty's HTTP/1 objects, so a try uses it
+ * exactly as an HTTP/1.1 connection; a stream is never reused. {@code max_connections} is counted but not
+ * enforced for HTTP/2 (about one connection per event loop and endpoint); {@code max_requests} bounds the
+ * streams.
  */
 final class Http2EndpointPool implements UpstreamPool {
     private final ClusterRuntime cluster;
@@ -34,7 +36,7 @@ final class Http2EndpointPool implements UpstreamPool {
     private final Endpoint endpoint;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
-    private Channel connection;
+    private final java.util.List<Channel> connections = new java.util.ArrayList<>();
     private boolean connecting;
 
     Http2EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
@@ -61,8 +63,8 @@ final class Http2EndpointPool implements UpstreamPool {
     @Override
     public Promise<Channel> acquire() {
         Promise<Channel> promise = loop.newPromise();
-        Channel c = connection;
-        if (c != null && c.isActive()) {
+        Channel c = usableConnection();
+        if (c != null) {
             openStream(c, promise);
             return promise;
         }
@@ -81,17 +83,26 @@ final class Http2EndpointPool implements UpstreamPool {
         return promise;
     }
 
+    /** An open connection that can take one more stream (no GOAWAY, below the peer's max concurrent streams). */
+    private Channel usableConnection() {
+        for (Channel c : connections) {
+            Http2FrameCodec codec = c.pipeline().get(Http2FrameCodec.class);
+            if (c.isActive() && codec != null && !codec.connection().goAwayReceived()
+                    && codec.connection().local().canOpenStream()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     private void connect() {
         connecting = true;
-        connection = null;
         cluster.stats().cxTotal.inc();
         boolean counted = cluster.limits().connections().tryAcquire();
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
-            if (connection == ch) {
-                connection = null;
-            }
+            connections.remove(ch);
             if (counted) {
                 cluster.connectionClosed();
             }
@@ -109,7 +120,7 @@ final class Http2EndpointPool implements UpstreamPool {
             if (cluster.retired()) {
                 ch.close();
             } else {
-                connection = ch;
+                connections.add(ch);
             }
             Promise<Channel> w;
             while ((w = waiters.pollFirst()) != null) {
@@ -150,11 +161,8 @@ final class Http2EndpointPool implements UpstreamPool {
 
     /** The cluster was replaced: GOAWAY, letting the streams in flight finish. */
     void close() {
-        Channel c = connection;
-        connection = null;
-        if (c != null) {
-            c.close();
-        }
+        java.util.List.copyOf(connections).forEach(Channel::close);
+        connections.clear();
     }
 
     /** Streams the upstream starts (server push is off): refused. */
