@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.EchoGrpcServer;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
@@ -37,6 +38,7 @@ class ProxyHttp2Test {
     private final Stats clientStats = new Stats();
     private final Stats serverStats = new Stats();
     private EchoGrpcServer app;
+    private EchoGrpcServer shadow;
     private TestBackend http1App;
     private SidecarProxy clientSidecar;
     private SidecarProxy serverSidecar;
@@ -45,6 +47,7 @@ class ProxyHttp2Test {
     @BeforeEach
     void start() throws Exception {
         app = new EchoGrpcServer();
+        shadow = new EchoGrpcServer();
         http1App = new TestBackend("plain");
         serverSidecar = Proxies.proxy(ProxyOptions.DEFAULTS.withIoThreads(2), serverStats);
         serverSidecar.update(Configs.builder().cluster(INBOUND_CLUSTER, app.port()).inbound(INBOUND_CLUSTER).build());
@@ -53,8 +56,15 @@ class ProxyHttp2Test {
         clientSidecar.update(Configs.builder()
                 .cluster(CLUSTER, serverInbound)
                 .cluster("plain", http1App.port())
+                .cluster("shadow", shadow.port())
                 .host("echo", CLUSTER)
                 .host("plain", "plain")
+                .host("aborted", Configs.route(CLUSTER, java.time.Duration.ZERO, null,
+                        new Route.Fault(null, 0, false, null, 14, 1, false)))
+                .host("mirrored", new Route("mirrored", Configs.route(CLUSTER, java.time.Duration.ZERO, null, null).match(),
+                        new Route.Action(List.of(new Route.WeightedCluster(CLUSTER, 1)), java.time.Duration.ZERO, null,
+                                List.of(new Route.Mirror("shadow", 1.0)), List.of(), null, null),
+                        null, null, null, null))
                 .build());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", clientSidecar.port(Configs.OUTBOUND).orElseThrow())
                 .usePlaintext().overrideAuthority("echo").build();
@@ -66,6 +76,7 @@ class ProxyHttp2Test {
         clientSidecar.close();
         serverSidecar.close();
         app.close();
+        shadow.close();
         http1App.close();
     }
 
@@ -155,6 +166,41 @@ class ProxyHttp2Test {
         assertThat(clientStats.counterValues().get("cluster." + CLUSTER + ".upstream_cx_total")).isEqualTo(1L);
         assertThat(serverStats.counterValues().get("http.inbound.downstream_cx_total")).isEqualTo(1L);
         assertThat(app.connections()).isBetween(1, 2);
+    }
+
+    @Test
+    void aFaultAbortAnswersAGrpcClientWithItsStatus() throws Exception {
+        ManagedChannel aborted = NettyChannelBuilder.forAddress("127.0.0.1", clientSidecar.port(Configs.OUTBOUND).orElseThrow())
+                .usePlaintext().overrideAuthority("aborted").build();
+        try {
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(aborted, EchoGrpcServer.UNARY, CallOptions.DEFAULT, "x"))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription()).isEqualTo("fault filter abort");
+                    });
+        } finally {
+            aborted.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(app.unaryCalls()).isZero();
+    }
+
+    @Test
+    void mirrorsAGrpcCallOverHttp2WhileTheAnswerComesFromTheMainCluster() throws Exception {
+        ManagedChannel mirrored = NettyChannelBuilder.forAddress("127.0.0.1", clientSidecar.port(Configs.OUTBOUND).orElseThrow())
+                .usePlaintext().overrideAuthority("mirrored").build();
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(ClientCalls.blockingUnaryCall(mirrored, EchoGrpcServer.UNARY, CallOptions.DEFAULT, "m" + i))
+                        .isEqualTo("echo m" + i);
+            }
+        } finally {
+            mirrored.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(app.unaryCalls()).isEqualTo(5);
+        await().untilAsserted(() -> assertThat(shadow.unaryCalls()).isEqualTo(5));
+        await().untilAsserted(() -> assertThat(clientStats.counterValues())
+                .containsEntry("cluster.shadow.upstream_rq_total", 5L)
+                .containsEntry("cluster.shadow.upstream_rq_2xx", 5L));
     }
 
     @Test

@@ -55,7 +55,8 @@ final class Http2EndpointPool implements UpstreamPool {
                                 .addLast("http2-frame-codec", Http2FrameCodecBuilder.forClient()
                                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                                         .build())
-                                .addLast("http2-multiplex", new Http2MultiplexHandler(new RefusePushes()));
+                                .addLast("http2-multiplex", new Http2MultiplexHandler(new RefusePushes()))
+                                .addLast("connection-errors", ConnectionErrors.INSTANCE);
                     }
                 });
     }

@@ -77,7 +77,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                                 .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats,
                                         null, true));
                     }
-                }));
+                }))
+                .addLast("connection-errors", ConnectionErrors.INSTANCE);
         ctx.channel().config().setAutoRead(true);
     }
 }

@@ -47,6 +47,7 @@ public final class EchoGrpcServer implements AutoCloseable {
 
     private final Server server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger unaryCalls = new AtomicInteger();
 
     private static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
         return MethodDescriptor.<String, String>newBuilder().setType(type)
@@ -57,6 +58,7 @@ public final class EchoGrpcServer implements AutoCloseable {
     public EchoGrpcServer() throws IOException {
         ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall((String req, StreamObserver<String> out) -> {
+                    unaryCalls.incrementAndGet();
                     out.onNext("echo " + req);
                     out.onCompleted();
                 }))
@@ -92,6 +94,11 @@ public final class EchoGrpcServer implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** Unary calls of {@link #UNARY} served. */
+    public int unaryCalls() {
+        return unaryCalls.get();
     }
 
     public int connections() {
