@@ -1,10 +1,9 @@
 package dev.meshdeck.dataplane.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http2.Http2CodecUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,7 +13,7 @@ import java.util.function.Consumer;
  * HTTP/2; anything else is HTTP/1.1. Then it leaves the pipeline, handing on the bytes it read.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
-    private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Consumer<ChannelHandlerContext> http1;
     private final Consumer<ChannelHandlerContext> http2;
@@ -33,9 +32,12 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
-        boolean prefix = ByteBufUtil.equals(in, in.readerIndex(), PREFACE, PREFACE.readerIndex(), n);
-        if (prefix && n < PREFACE.readableBytes()) {
+        int n = Math.min(in.readableBytes(), PREFACE.length);
+        boolean prefix = true;
+        for (int i = 0; i < n && prefix; i++) {
+            prefix = in.getByte(in.readerIndex() + i) == PREFACE[i];
+        }
+        if (prefix && n < PREFACE.length) {
             return; // maybe HTTP/2: wait for the rest of the preface
         }
         (prefix ? http2 : http1).accept(ctx);

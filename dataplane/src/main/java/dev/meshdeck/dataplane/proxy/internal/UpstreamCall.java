@@ -117,6 +117,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
      * request whose whole body is still buffered ({@code ProxyOptions.retryBufferBytes}) is mirrored.
      */
     private void mirror() {
+        if (exchange.upgrade() != null) {
+            return; // a WebSocket handshake is not mirrored: its connection would be the mirror's to keep
+        }
         for (Route.Mirror m : route.action().mirrors()) {
             ClusterRuntime target = exchange.snapshot().clusters().get(m.cluster());
             if (target == null || m.fraction() <= 0 || (m.fraction() < 1 && random.nextDouble() >= m.fraction())) {
