@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * The sidecar's proxy engine: binds the listeners of a {@link ProxyConfig} on one shared set of event
- * loops and proxies HTTP/1.1 through each listener's filter chain to the clusters' endpoints.
+ * loops and proxies HTTP/1.1, HTTP/2 (h2c), gRPC and WebSocket upgrades through each listener's filter chain to
+ * the clusters' endpoints.
  *
  * <p>{@link #update} swaps the whole config atomically: each request reads the config once when its
  * headers arrive and keeps it to its end, so requests in flight are not disturbed. Listeners are bound,

@@ -23,6 +23,10 @@
  * <p>HTTP/2 goes in front of the same handler: a protocol detector in place of the codec that sees the
  * h2c preface switches to {@code Http2FrameCodec} + {@code Http2MultiplexHandler}, and each stream's
  * child channel gets {@code Http2StreamFrameToHttpObjectCodec} and the same proxy handler, so exchanges,
- * filters and trailers ({@code LastHttpContent.trailingHeaders}) work unchanged.
+ * filters and trailers ({@code LastHttpContent.trailingHeaders}) work unchanged. A request that came over
+ * HTTP/2 goes upstream over HTTP/2 (a stream on a shared h2c connection per event loop and endpoint), so
+ * gRPC works end to end. WebSocket upgrades over HTTP/1.1 turn both connections into a byte relay after the
+ * upstream's 101. Routes' mirrors get a fire-and-forget copy of requests whose body is buffered. See
+ * {@code docs/sidecar-proxy.md}.
  */
 package dev.meshdeck.dataplane.proxy;

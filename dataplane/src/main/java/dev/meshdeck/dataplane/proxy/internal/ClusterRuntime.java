@@ -23,6 +23,7 @@ public final class ClusterRuntime {
     private final ClusterLimits limits;
     private final ClusterStats stats;
     private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
+    private final ConcurrentMap<EventLoop, Map<Endpoint, Http2EndpointPool>> http2Pools = new ConcurrentHashMap<>();
     private final Transport transport;
     private volatile boolean retired;
 
@@ -107,9 +108,27 @@ public final class ClusterRuntime {
                 .computeIfAbsent(endpoint, e -> new EndpointPool(this, loop, e));
     }
 
+    /** The pool for {@code endpoint} on {@code loop} for the downstream's protocol; call on {@code loop}. */
+    UpstreamPool pool(EventLoop loop, Endpoint endpoint, boolean http2) {
+        if (!http2) {
+            return pool(loop, endpoint);
+        }
+        return http2Pools.computeIfAbsent(loop, l -> new HashMap<>())
+                .computeIfAbsent(endpoint, e -> new Http2EndpointPool(this, loop, e));
+    }
+
     /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
     public void retire() {
         retired = true;
         onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::closeIdle));
+        http2Pools.forEach((loop, byEndpoint) -> {
+            if (!loop.isShuttingDown()) {
+                try {
+                    loop.execute(() -> byEndpoint.values().forEach(Http2EndpointPool::close));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the proxy is closing
+                }
+            }
+        });
     }
 }

@@ -10,6 +10,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -50,6 +53,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ProxyOptions options;
     private final ListenerStats stats;
     private final HeaderTimeoutHandler headerTimeout;
+    private final boolean http2;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
@@ -58,7 +62,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     DownstreamHandler(ListenerConfig boundConfig, List<ProxyFilter> boundFilters,
                       AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, ListenerStats stats,
-                      HeaderTimeoutHandler headerTimeout) {
+                      HeaderTimeoutHandler headerTimeout, boolean http2) {
+        this.http2 = http2;
         this.listenerName = boundConfig.name();
         this.boundConfig = boundConfig;
         this.boundFilters = boundFilters;
@@ -72,10 +77,32 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         return clientAddress;
     }
 
+    /** Whether this is one HTTP/2 stream (then the connection and its header timeout are handled below). */
+    boolean http2() {
+        return http2;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Added after the protocol was detected: the connection is active already.
+        if (ctx.channel().isActive()) {
+            activate(ctx);
+        }
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        activate(ctx);
+    }
+
+    private void activate(ChannelHandlerContext ctx) {
+        if (this.ctx != null) {
+            return;
+        }
         this.ctx = ctx;
-        stats.cxTotal.inc();
+        if (!http2) {
+            stats.cxTotal.inc();
+        }
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientAddress = a.getAddress().getHostAddress();
         }
@@ -86,6 +113,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing || !(msg instanceof HttpObject o)) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof FullHttpRequest full) {
+            // An HTTP/2 stream whose request ended with its headers (or came whole): head, then body.
+            HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            handle(head);
+            handle(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
             return;
         }
         handle(o);
@@ -109,7 +144,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void start(HttpRequest req) {
-        headerTimeout.headersReceived();
+        if (headerTimeout != null) {
+            headerTimeout.headersReceived();
+        }
         stats.rqTotal.inc();
         DecoderResult result = req.decoderResult();
         if (result.isFailure()) {
@@ -159,6 +196,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             req.setUri(absolute.getRawQuery() == null ? path : path + "?" + absolute.getRawQuery());
             req.headers().set(HttpHeaderNames.HOST, host);
         }
+        if (http2) {
+            stripHttp2Extensions(req);
+        }
         RuntimeSnapshot snapshot = snapshots.get();
         ListenerConfig listener = snapshot.config().listeners().getOrDefault(listenerName, boundConfig);
         List<ProxyFilter> filters = snapshot.filters().getOrDefault(listenerName, boundFilters);
@@ -173,6 +213,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                     + " failed in the filter chain", e);
             exchange.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
         }
+    }
+
+    /** Netty's {@code x-http2-*} conversion headers (stream id, scheme, path) describe this hop only. */
+    static void stripHttp2Extensions(io.netty.handler.codec.http.HttpMessage m) {
+        List<String> names = new ArrayList<>();
+        for (Entry<String, String> e : m.headers()) {
+            if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
+                names.add(e.getKey());
+            }
+        }
+        names.forEach(m.headers()::remove);
     }
 
     private static Map<String, List<String>> headerMap(HttpRequest req) {
@@ -200,6 +251,26 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The exchange's upstream switched protocols (a WebSocket): this connection stops speaking HTTP and
+     * relays bytes to and from {@code upstream} until either side closes.
+     */
+    void upgraded(Exchange exchange, io.netty.channel.Channel upstream) {
+        if (exchange != current) {
+            return;
+        }
+        current = null;
+        closing = true;
+        releaseQueued();
+        io.netty.channel.ChannelPipeline p = ctx.pipeline();
+        p.replace(this, "relay", new ByteRelay(upstream));
+        if (p.get("header-timeout") != null) {
+            p.remove("header-timeout");
+        }
+        p.remove("expect-continue");
+        p.remove("http-server-codec");
+    }
+
     /** The exchange is complete (answer written, request read) or must end the connection. */
     void exchangeFinished(Exchange exchange, boolean keepAlive, ChannelFuture lastWrite) {
         if (exchange != current) {
@@ -219,7 +290,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (lastWrite != null) {
             lastWrite.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
-        headerTimeout.awaitNext();
+        if (headerTimeout != null) {
+            headerTimeout.awaitNext();
+        }
         List<HttpObject> pending = new ArrayList<>(queued);
         queued.clear();
         for (HttpObject o : pending) {

@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
  * request takes an idle connection, or opens one within the cluster's {@code maxConnections}, or waits
  * (counted against {@code maxPendingRequests}) for one to come free.
  */
-final class EndpointPool {
+final class EndpointPool implements UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
     private final ClusterRuntime cluster;
@@ -52,7 +52,8 @@ final class EndpointPool {
     }
 
     /** A connection for one try; fails with {@link UpstreamOverflowException} or the connect error. */
-    Promise<Channel> acquire() {
+    @Override
+    public Promise<Channel> acquire() {
         Promise<Channel> promise = loop.newPromise();
         Channel ch;
         while ((ch = idle.pollFirst()) != null) {
@@ -113,7 +114,8 @@ final class EndpointPool {
     }
 
     /** The try on {@code ch} ended; a reusable connection goes back to the pool (or to a waiter). */
-    void release(Channel ch, boolean reusable) {
+    @Override
+    public void release(Channel ch, boolean reusable) {
         UpstreamHandler.of(ch).detach();
         if (!reusable || cluster.retired() || !ch.isActive()) {
             ch.close();

@@ -42,6 +42,7 @@ public final class Exchange {
     private boolean responseDone;
     private boolean finished;
     private ChannelFuture lastWrite;
+    private String upgrade;
 
     Exchange(DownstreamHandler connection, ChannelHandlerContext ctx, HttpRequest request, RequestHead head,
              RuntimeSnapshot snapshot, ListenerConfig listener, ProxyOptions options, ListenerStats stats,
@@ -69,6 +70,11 @@ public final class Exchange {
         return head;
     }
 
+    /** Whether the request came on an HTTP/2 stream (it then goes upstream over HTTP/2 too). */
+    public boolean http2() {
+        return connection.http2();
+    }
+
     public RuntimeSnapshot snapshot() {
         return snapshot;
     }
@@ -79,6 +85,10 @@ public final class Exchange {
 
     public ProxyOptions options() {
         return options;
+    }
+
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
     }
 
     public EventLoop eventLoop() {
@@ -120,6 +130,31 @@ public final class Exchange {
 
     void call(UpstreamCall c) {
         this.call = c;
+    }
+
+    /** The protocol the client asks to switch to ({@code websocket}), or null. */
+    String upgrade() {
+        return upgrade;
+    }
+
+    void upgrade(String protocol) {
+        this.upgrade = protocol;
+    }
+
+    /**
+     * The upstream agreed to switch protocols: sends its {@code 101} to the client, then both connections
+     * become a byte relay ({@link ByteRelay}). The exchange is over as far as HTTP goes.
+     */
+    void switchProtocols(HttpResponse switching, io.netty.channel.Channel upstream) {
+        responseStarted = true;
+        responseDone = true;
+        finished = true;
+        stats.responded(switching.status().code());
+        body.releaseAll();
+        FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(clientVersion, switching.status(),
+                ctx.alloc().buffer(0), switching.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        ctx.writeAndFlush(r).addListener(io.netty.channel.ChannelFutureListener.CLOSE_ON_FAILURE);
+        connection.upgraded(this, upstream);
     }
 
     /** Answers the request from the sidecar itself, unless an answer has started already. */

@@ -31,6 +31,11 @@ final class HeaderTimeoutHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         arm();
         super.channelActive(ctx);

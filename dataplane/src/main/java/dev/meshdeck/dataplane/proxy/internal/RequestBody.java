@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A request body on its way upstream, chunk by chunk, with backpressure: the next chunk is read from the
@@ -75,6 +76,16 @@ final class RequestBody {
         if (last) {
             exchange.requestEnded();
         }
+    }
+
+    /** Retained copies of the whole body (for a mirror); empty unless the body {@link #ended()} and is {@link #replayable()}. */
+    Optional<List<HttpContent>> copyAll() {
+        if (!ended || !replayable || discarding) {
+            return Optional.empty();
+        }
+        List<HttpContent> copy = new ArrayList<>(chunks.size());
+        chunks.forEach(c -> copy.add(c.retainedDuplicate()));
+        return Optional.of(copy);
     }
 
     /** A try's connection is ready: send it the body from the start. */

@@ -41,7 +41,19 @@ final class RequestHeadersFilter implements ProxyFilter {
         HttpRequest request = exchange.request();
         HttpHeaders h = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String te = h.get(HttpHeaderNames.TE);
+        String upgrade = webSocketUpgrade(exchange, h);
         HopByHop.strip(h);
+        if (upgrade != null) {
+            // A WebSocket handshake: the upgrade goes to the next hop (Envoy's upgrade_configs: websocket).
+            exchange.upgrade(upgrade);
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            h.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        if (exchange.http2() && te != null && te.strip().equalsIgnoreCase("trailers")) {
+            // gRPC's clients and servers need it end to end over HTTP/2 (the only TE HTTP/2 allows).
+            h.set(HttpHeaderNames.TE, "trailers");
+        }
         stripFaultHeaders(h);
         if (chunked) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -59,6 +71,19 @@ final class RequestHeadersFilter implements ProxyFilter {
             h.set(X_FORWARDED_PROTO, "http");
         }
         chain.proceed(exchange);
+    }
+
+    /** {@code websocket} when the HTTP/1.1 request asks to upgrade to it ({@code Connection: upgrade}). */
+    private static String webSocketUpgrade(Exchange exchange, HttpHeaders h) {
+        if (exchange.http2()) {
+            return null;
+        }
+        String upgrade = h.get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || !upgrade.strip().equalsIgnoreCase("websocket")
+                || !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return null;
+        }
+        return upgrade.strip();
     }
 
     /**

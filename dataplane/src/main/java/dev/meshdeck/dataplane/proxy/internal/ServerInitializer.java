@@ -3,15 +3,25 @@ package dev.meshdeck.dataplane.proxy.internal;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.proxy.ProxyOptions;
 import dev.meshdeck.dataplane.stats.Stats;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Assembles a client connection's pipeline: header timeout, HTTP/1.1 codec, 100-continue, the proxy. */
+/**
+ * Assembles a client connection's pipeline: header timeout and a {@link ProtocolDetector}; then for
+ * HTTP/1.1 the codec, 100-continue and the proxy handler, or for HTTP/2 (h2c prior knowledge) the frame
+ * codec and a multiplexer whose every stream gets an HTTP/1-style object codec and its own proxy handler,
+ * so exchanges, filters and trailers work the same for both.
+ */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_CHUNK_BYTES = 16 * 1024;
 
@@ -33,14 +43,42 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
+        ch.pipeline()
+                .addLast("header-timeout", headerTimeout)
+                .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
+    }
+
+    private void http1(ChannelHandlerContext ctx, HeaderTimeoutHandler headerTimeout) {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(options.maxInitialLineBytes())
                 .setMaxHeaderSize(options.maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES);
-        ch.pipeline()
-                .addLast("header-timeout", headerTimeout)
+        ctx.pipeline()
                 .addLast("http-server-codec", new HttpServerCodec(decoder))
                 .addLast("expect-continue", new HttpServerExpectContinueHandler())
-                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout));
+                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false));
+    }
+
+    private void http2(ChannelHandlerContext ctx) {
+        stats.cxTotal.inc();
+        // HTTP/2 has its own flow control per stream; the connection itself is read continuously.
+        ctx.pipeline().remove("header-timeout");
+        ctx.pipeline()
+                .addLast("http2-frame-codec", Http2FrameCodecBuilder.forServer()
+                        .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
+                                .maxHeaderListSize(options.maxHeaderBytes()))
+                        .build())
+                .addLast("http2-multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.config().setAutoRead(false);
+                        stream.pipeline()
+                                .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats,
+                                        null, true));
+                    }
+                }))
+                .addLast("connection-errors", ConnectionErrors.INSTANCE);
+        ctx.channel().config().setAutoRead(true);
     }
 }

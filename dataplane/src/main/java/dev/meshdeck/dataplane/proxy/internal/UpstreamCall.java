@@ -8,8 +8,10 @@ import dev.meshdeck.dataplane.retry.TryOutcome;
 import dev.meshdeck.dataplane.route.HashKeys;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -58,11 +60,12 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private boolean counted;
     private boolean retryCounted;
     private boolean done;
+    private boolean mirrored;
     private ScheduledFuture<?> routeTimer;
     private ScheduledFuture<?> tryTimer;
     private ScheduledFuture<?> backoffTimer;
     private Promise<Channel> acquiring;
-    private EndpointPool pool;
+    private UpstreamPool pool;
     private Endpoint endpoint;
     private Channel channel;
     private boolean ignoringInformational;
@@ -99,9 +102,35 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
 
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
     void onRequestEnded() {
+        if (!mirrored) {
+            mirrored = true;
+            mirror();
+        }
         Duration timeout = route.action().timeout();
         if (!done && routeTimer == null && !timeout.isZero()) {
             routeTimer = exchange.eventLoop().schedule(this::onRouteTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Copies the request to the route's mirror clusters (each by its fraction), fire and forget; only a
+     * request whose whole body is still buffered ({@code ProxyOptions.retryBufferBytes}) is mirrored.
+     */
+    private void mirror() {
+        if (exchange.upgrade() != null) {
+            return; // a WebSocket handshake is not mirrored: its connection would be the mirror's to keep
+        }
+        for (Route.Mirror m : route.action().mirrors()) {
+            ClusterRuntime target = exchange.snapshot().clusters().get(m.cluster());
+            if (target == null || m.fraction() <= 0 || (m.fraction() < 1 && random.nextDouble() >= m.fraction())) {
+                continue;
+            }
+            Optional<java.util.List<HttpContent>> body = exchange.body().copyAll();
+            if (body.isEmpty()) {
+                return;
+            }
+            new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout(),
+                    exchange.http2()).start();
         }
     }
 
@@ -120,7 +149,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tried.add(endpoint);
         status = 0;
         ignoringInformational = false;
-        pool = cluster.pool(exchange.eventLoop(), endpoint);
+        pool = cluster.pool(exchange.eventLoop(), endpoint, exchange.http2());
         if (retry != null && !retry.perTryTimeout().isZero()) {
             tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -200,6 +229,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             return;
         }
         int code = response.status().code();
+        if (code == 101 && exchange.upgrade() != null && !exchange.http2()) {
+            switchProtocols(response);
+            return;
+        }
         if (code >= 100 && code < 200) {
             // 100 Continue and other interim answers: the client got its own 100 from us.
             ignoringInformational = true;
@@ -218,6 +251,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         HttpHeaders h = response.headers();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(h);
+        DownstreamHandler.stripHttp2Extensions(response);
         HeaderOps.apply(route.responseHeaders(), h);
         boolean bodiless = exchange.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!bodiless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -227,7 +261,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 exchange.closeAfterResponse();
             }
         }
-        exchange.startResponse(new DefaultHttpResponse(exchange.clientVersion(), response.status(), h));
+        // An HTTP/2 answer that ended with its headers (gRPC's trailers-only) stays whole: the client's
+        // stream must end with those headers too. Its body part follows as the last chunk.
+        exchange.startResponse(response instanceof FullHttpResponse && exchange.http2()
+                ? response : new DefaultHttpResponse(exchange.clientVersion(), response.status(), h));
         channel.read();
     }
 
@@ -283,6 +320,27 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tryFailed(TryOutcome.Failure.RESET, HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "upstream reset before response: cluster " + cluster.name() + ", endpoint " + endpoint.address()
                         + ": " + reason);
+    }
+
+    /**
+     * The upstream accepted the upgrade: the try ends here (counted as a 1xx), its connection leaves the pool
+     * for good, and both connections become a byte relay that lives until either side closes.
+     */
+    private void switchProtocols(HttpResponse response) {
+        Channel ch = channel;
+        channel = null;
+        stats.rqCompleted(101);
+        stats.rqTime.record((System.nanoTime() - tryStartNanos) / 1_000_000.0);
+        exchange.body().detach();
+        cluster.loadBalancer().finished(endpoint, 101);
+        complete();
+        UpstreamHandler.of(ch).detach();
+        ChannelPipeline p = ch.pipeline();
+        p.replace(UpstreamHandler.class, "relay", new ByteRelay(exchange.channel()));
+        // The codec's encoder goes now (the client's first bytes may follow at once); bytes its decoder read past
+        // the 101 reach the relay once this read is over, so after the 101 the client is sent next.
+        p.remove("http-client-codec");
+        exchange.switchProtocols(response, ch);
     }
 
     /** The upstream's answer cannot be parsed: 502 if nothing went to the client yet, else cut the client off. */

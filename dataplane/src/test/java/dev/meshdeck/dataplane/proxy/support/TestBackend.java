@@ -41,6 +41,7 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicInteger flakyCalls = new AtomicInteger();
+    private final java.util.List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TestBackend(String name) {
         this.name = name;
@@ -68,6 +69,11 @@ public final class TestBackend implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** The Host header of each request received, in order. */
+    public java.util.List<String> hosts() {
+        return java.util.List.copyOf(hosts);
     }
 
     public long bodyBytes() {
@@ -116,6 +122,7 @@ public final class TestBackend implements AutoCloseable {
                 request = r;
                 received = 0;
                 requests.incrementAndGet();
+                hosts.add(String.valueOf(r.headers().get(HttpHeaderNames.HOST)));
             }
             if (msg instanceof HttpContent c) {
                 int n = c.content().readableBytes();
