@@ -41,9 +41,21 @@ public final class Sidecar implements AutoCloseable {
      * @param inboundPort  the inbound listener's port (0: any free port)
      * @param adminPort    the admin endpoint's port on 127.0.0.1 (0: any free port)
      * @param labels       more workload labels
+     * @param concurrency  the proxy's event loop threads (Istio's sidecars default to 2)
      */
     public record Settings(String service, String version, String namespace, int appPort, String controller,
-                           String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels) {
+                           String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels,
+                           int concurrency) {
+        /** Istio's default sidecar concurrency. */
+        public static final int DEFAULT_CONCURRENCY = 2;
+
+        /** Settings with the default concurrency. */
+        public Settings(String service, String version, String namespace, int appPort, String controller,
+                        String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels) {
+            this(service, version, namespace, appPort, controller, address, outboundPort, inboundPort, adminPort, labels,
+                    DEFAULT_CONCURRENCY);
+        }
+
         public Settings {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(version, "version");
@@ -51,6 +63,9 @@ public final class Sidecar implements AutoCloseable {
             namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
             address = address == null || address.isEmpty() ? "127.0.0.1" : address;
             labels = Map.copyOf(labels == null ? Map.of() : labels);
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 1..64)");
+            }
             for (int p : new int[] {appPort, outboundPort, inboundPort, adminPort}) {
                 if (p < 0 || p > 65535) {
                     throw new IllegalArgumentException("port " + p + " (expected: 0..65535)");
@@ -95,7 +110,7 @@ public final class Sidecar implements AutoCloseable {
         Stats stats = new Stats();
         Random random = new Random();
         SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
-                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS, stats, random);
+                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
         AdminServer admin;

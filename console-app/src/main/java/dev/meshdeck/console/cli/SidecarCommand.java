@@ -56,6 +56,10 @@ final class SidecarCommand implements Callable<Integer> {
             description = "Where other sidecars reach this one's inbound listener (default: ${DEFAULT-VALUE}).")
     String address;
 
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
+            description = "The proxy's worker threads (default: ${DEFAULT-VALUE}, as Istio's sidecars).")
+    int concurrency;
+
     private final Supplier<StopSignal> stopSignal;
 
     SidecarCommand(Supplier<StopSignal> stopSignal) {
@@ -75,11 +79,14 @@ final class SidecarCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "port " + p + " (expected: 0..65535)");
             }
         }
+        if (concurrency < 1 || concurrency > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency " + concurrency + " (expected: 1..64)");
+        }
         StopSignal stop = stopSignal.get();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Sidecar sidecar = Sidecar.start(new Sidecar.Settings(service, version, namespace, appPort,
-                controllerAddress.toString(), address, outboundPort, inboundPort, adminPort, Map.of()))) {
+                controllerAddress.toString(), address, outboundPort, inboundPort, adminPort, Map.of(), concurrency))) {
             Thread stopper = new Thread(() -> {
                 try {
                     stop.awaitStop();

@@ -20,7 +20,18 @@ public record ProxyOptions(int ioThreads, Duration headerTimeout, int maxHeaderB
                            int retryBufferBytes, Supplier<String> requestIds) {
 
     public static final ProxyOptions DEFAULTS = new ProxyOptions(0, Duration.ofSeconds(10), 60 * 1024, 16 * 1024,
-            64 * 1024, () -> UUID.randomUUID().toString());
+            64 * 1024, ProxyOptions::randomRequestId);
+
+    /**
+     * A random (version 4) UUID for {@code x-request-id}. Not {@link UUID#randomUUID()}: that draws from
+     * {@code SecureRandom} under a lock on every request, and a request id needs to be unique, not secret.
+     */
+    static String randomRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & ~(0xCL << 60)) | (0x8L << 60);
+        return new UUID(high, low).toString();
+    }
 
     public ProxyOptions {
         if (ioThreads < 0) {
