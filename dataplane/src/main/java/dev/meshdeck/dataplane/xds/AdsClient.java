@@ -22,9 +22,9 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.lang.System.Logger;
@@ -124,7 +124,8 @@ public final class AdsClient implements AutoCloseable {
      * reconnect thread, both closed by {@link #close()}. Call {@link #start()} to connect.
      */
     public static AdsClient forTarget(String target, NodeIdentity identity, Consumer<ProxyConfig> listener) {
-        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        // grpc-netty on the proxy's own Netty, not grpc-netty-shaded: one copy of Netty's classes in the sidecar.
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target, InsecureChannelCredentials.create())
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .maxInboundMessageSize(16 * 1024 * 1024)
