@@ -27,6 +27,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -124,8 +126,10 @@ public final class AdsClient implements AutoCloseable {
      * reconnect thread, both closed by {@link #close()}. Call {@link #start()} to connect.
      */
     public static AdsClient forTarget(String target, NodeIdentity identity, Consumer<ProxyConfig> listener) {
-        // grpc-netty on the proxy's own Netty, not grpc-netty-shaded: one copy of Netty's classes in the sidecar.
+        // grpc-netty on the proxy's own Netty (not grpc-netty-shaded: one copy of Netty's classes in the sidecar),
+        // and Netty's default allocator rather than a pooled allocator of gRPC's own: one set of buffer arenas.
         ManagedChannel channel = NettyChannelBuilder.forTarget(target, InsecureChannelCredentials.create())
+                .withOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .maxInboundMessageSize(16 * 1024 * 1024)
