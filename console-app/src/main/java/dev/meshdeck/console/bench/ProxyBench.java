@@ -34,9 +34,15 @@ import java.util.stream.Stream;
  * other with the same load: direct, meshdeck, haproxy.
  */
 public final class ProxyBench {
-    /** The sidecar JVMs' options unless told otherwise: a small heap, the serial collector, small stacks. */
+    /**
+     * The sidecar JVMs' options unless told otherwise (the README's recommended sidecar flags): a small heap, the
+     * serial collector, compact object headers, small stacks, glibc's free memory given back every second, gRPC on
+     * Netty's default allocator (no second set of pooled arenas), and Netty not loading JFR.
+     */
     public static final List<String> DEFAULT_SIDECAR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
-            "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m");
+            "-XX:+UseCompactObjectHeaders", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
+            "-XX:TrimNativeHeapInterval=1000", "-Dio.grpc.netty.useCustomAllocator=false",
+            "-Dio.netty.jfr.enabled=false");
 
     /** The route the controller programs: everything for {@code backend} to the backend's workloads. */
     static final String VIRTUAL_SERVICE = """

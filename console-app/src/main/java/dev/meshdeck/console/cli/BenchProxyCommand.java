@@ -66,8 +66,8 @@ final class BenchProxyCommand implements Callable<Integer> {
     String proxyCpus;
 
     @Option(names = "--sidecar-jvm-options", paramLabel = "OPTIONS",
-            description = "The sidecar JVMs' options, space-separated (default: "
-                    + "-XX:+UseSerialGC -Xms16m -Xmx64m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m).")
+            description = "The sidecar JVMs' options, space-separated (default: the README's recommended sidecar "
+                    + "flags, -XX:+UseSerialGC -Xms16m -Xmx64m -XX:+UseCompactObjectHeaders ...).")
     String sidecarJvmOptions;
 
     @Override
