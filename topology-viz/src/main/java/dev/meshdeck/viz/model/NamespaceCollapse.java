@@ -1,0 +1,195 @@
+package dev.meshdeck.viz.model;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collapsing namespaces is a function from graph to a smaller graph, so that the layout and the renderer
+ * need no notion of it: every node of a collapsed namespace is replaced by one {@link NodeKind#NAMESPACE}
+ * node (id {@code namespace:NAME}, at the place of the namespace's first node), and the edges are mapped
+ * onto it and merged.
+ *
+ * <p>Merged edges (id {@code source->target}) add up requests per second; their success rate, latency
+ * percentiles and mTLS share are the averages of the merged edges weighted by requests per second (plain
+ * averages when none carried traffic); their protocol is that of the busiest merged edge, and they carry
+ * no split weight. Edges inside one collapsed namespace disappear. A namespace node shows the worst health
+ * of its members, the union of their badges, and MTLS/PLAINTEXT only when all members agree (else MIXED).
+ * Edges between nodes that are not collapsed are kept as they are.
+ */
+public final class NamespaceCollapse {
+
+    private static final String PREFIX = "namespace:";
+
+    private NamespaceCollapse() {
+    }
+
+    /** The id of the node that stands for collapsed namespace {@code namespace}. */
+    public static String nodeId(String namespace) {
+        return PREFIX + namespace;
+    }
+
+    /**
+     * {@code graph} with each namespace of {@code namespaces} collapsed into one node. Namespaces that the
+     * graph does not have are ignored (a view may remember a collapsed namespace that is gone for now).
+     *
+     * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
+     */
+    public static TopologyGraph collapse(TopologyGraph graph, Set<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return graph;
+        }
+        int n = graph.nodeCount();
+        String[] representative = new String[n];
+        Map<String, NodeAggregate> groups = new LinkedHashMap<>();
+        List<Object> order = new ArrayList<>(); // a kept GraphNode or the NodeAggregate, in graph order
+        for (int i = 0; i < n; i++) {
+            GraphNode node = graph.nodeAt(i);
+            if (node.namespace() != null && namespaces.contains(node.namespace())) {
+                NodeAggregate group = groups.get(node.namespace());
+                if (group == null) {
+                    group = new NodeAggregate(node.namespace());
+                    groups.put(node.namespace(), group);
+                    order.add(group);
+                }
+                group.add(node);
+                representative[i] = group.id;
+            } else {
+                representative[i] = node.id();
+                order.add(node);
+            }
+        }
+        if (groups.isEmpty()) {
+            return graph;
+        }
+        TopologyGraph.Builder b = TopologyGraph.builder();
+        for (Object o : order) {
+            b.node(o instanceof GraphNode g ? g : ((NodeAggregate) o).toNode());
+        }
+        Map<String, EdgeAggregate> merged = new LinkedHashMap<>();
+        List<Object> edgeOrder = new ArrayList<>();
+        for (int e = 0; e < graph.edgeCount(); e++) {
+            String s = representative[graph.sourceIndex(e)];
+            String t = representative[graph.targetIndex(e)];
+            GraphEdge edge = graph.edgeAt(e);
+            boolean sourceKept = s.equals(edge.source());
+            boolean targetKept = t.equals(edge.target());
+            if (sourceKept && targetKept) {
+                edgeOrder.add(edge);
+            } else if (!s.equals(t)) {
+                String id = GraphEdge.defaultId(s, t);
+                EdgeAggregate agg = merged.get(id);
+                if (agg == null) {
+                    agg = new EdgeAggregate(id, s, t);
+                    merged.put(id, agg);
+                    edgeOrder.add(agg);
+                }
+                agg.add(edge);
+            }
+        }
+        for (Object o : edgeOrder) {
+            b.edge(o instanceof GraphEdge g ? g : ((EdgeAggregate) o).toEdge());
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("collapsing namespaces " + namespaces + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static final class NodeAggregate {
+        final String namespace;
+        final String id;
+        int count;
+        Health health;
+        MtlsState mtls = MtlsState.UNKNOWN;
+        final EnumSet<Badge> badges = EnumSet.noneOf(Badge.class);
+
+        NodeAggregate(String namespace) {
+            this.namespace = namespace;
+            this.id = nodeId(namespace);
+        }
+
+        void add(GraphNode node) {
+            count++;
+            health = health == null ? node.health() : health.worst(node.health());
+            mtls = count == 1 ? node.mtls() : mtls.combine(node.mtls());
+            badges.addAll(node.badges());
+        }
+
+        GraphNode toNode() {
+            return new GraphNode(id, NodeKind.NAMESPACE, namespace + " (" + count + ")", namespace, null, null,
+                    health, mtls, badges);
+        }
+    }
+
+    private static final class EdgeAggregate {
+        final String id;
+        final String source;
+        final String target;
+        int count;
+        double rps;
+        double success;
+        double p50;
+        double p90;
+        double p99;
+        double mtls;
+        // plain sums, used when no merged edge carried traffic
+        double success0;
+        double p50x;
+        double p90x;
+        double p99x;
+        double mtls0;
+        double busiest = -1;
+        Protocol protocol;
+
+        EdgeAggregate(String id, String source, String target) {
+            this.id = id;
+            this.source = source;
+            this.target = target;
+        }
+
+        void add(GraphEdge e) {
+            EdgeMetrics m = e.metrics();
+            double w = m.requestsPerSecond();
+            count++;
+            rps += w;
+            success += w * m.successRate();
+            p50 += w * m.p50Ms();
+            p90 += w * m.p90Ms();
+            p99 += w * m.p99Ms();
+            mtls += w * e.mtlsShare();
+            success0 += m.successRate();
+            p50x += m.p50Ms();
+            p90x += m.p90Ms();
+            p99x += m.p99Ms();
+            mtls0 += e.mtlsShare();
+            if (w > busiest) {
+                busiest = w;
+                protocol = e.protocol();
+            }
+        }
+
+        GraphEdge toEdge() {
+            EdgeMetrics m;
+            double share;
+            if (rps > 0) {
+                m = new EdgeMetrics(rps, clamp01(success / rps), p50 / rps, Math.max(p50 / rps, p90 / rps),
+                        Math.max(p50 / rps, Math.max(p90 / rps, p99 / rps)));
+                share = clamp01(mtls / rps);
+            } else {
+                m = new EdgeMetrics(0, clamp01(success0 / count), p50x / count, Math.max(p50x, p90x) / count,
+                        Math.max(p50x, Math.max(p90x, p99x)) / count);
+                share = clamp01(mtls0 / count);
+            }
+            return new GraphEdge(id, source, target, protocol, m, share, null);
+        }
+
+        private static double clamp01(double v) {
+            return Math.max(0, Math.min(1, v));
+        }
+    }
+}
