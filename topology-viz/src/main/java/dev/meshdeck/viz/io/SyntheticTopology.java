@@ -1,0 +1,232 @@
+package dev.meshdeck.viz.io;
+
+import dev.meshdeck.viz.model.Badge;
+import dev.meshdeck.viz.model.EdgeMetrics;
+import dev.meshdeck.viz.model.GraphEdge;
+import dev.meshdeck.viz.model.GraphNode;
+import dev.meshdeck.viz.model.Health;
+import dev.meshdeck.viz.model.MtlsState;
+import dev.meshdeck.viz.model.NodeKind;
+import dev.meshdeck.viz.model.Protocol;
+import dev.meshdeck.viz.model.TopologyGraph;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A generated mesh for trying the viewer at scale ({@code meshdeck viz --synthetic N}): services spread
+ * over namespaces of about 40, each with one to three versions (traffic split between them), calling
+ * services of deeper tiers (call depth grows with the size), ingress callers and some external hosts, and
+ * random health, badges, mTLS and edge metrics. The same size and seed give the same graph.
+ *
+ * <p>With the default fan-out (3 calls per version) a mesh of N services has about 2.4 N nodes and 5 N
+ * edges; {@link #generate(int, double, long)} sets the fan-out.
+ */
+public final class SyntheticTopology {
+
+    /** Calls made by each version, on average, in {@link #generate(int, long)}. */
+    public static final double DEFAULT_FAN_OUT = 3;
+
+    private static final String[] NAMESPACES = {"frontend", "checkout", "payments", "catalog", "search",
+        "identity", "shipping", "inventory", "ads", "analytics", "messaging", "support"};
+    private static final String[] WORDS = {"cart", "checkout", "payment", "catalog", "search", "inventory",
+        "shipping", "user", "auth", "review", "rating", "recommend", "ad", "email", "currency", "order",
+        "pricing", "fraud", "ledger", "profile", "session", "media", "notify", "tax", "quote"};
+    private static final String[] EXTERNAL_HOSTS = {"api.stripe.com", "s3.amazonaws.com", "smtp.mail.example",
+        "maps.example.com", "auth0.example", "pubsub.example", "cdn.example.net", "sms.example.org"};
+
+    private SyntheticTopology() {
+    }
+
+    public static TopologyGraph generate(int services, long seed) {
+        return generate(services, DEFAULT_FAN_OUT, seed);
+    }
+
+    /**
+     * @param services number of services (>= 1)
+     * @param fanOut   average number of services each version calls (>= 0)
+     * @param seed     the random seed
+     */
+    public static TopologyGraph generate(int services, double fanOut, long seed) {
+        if (services < 1) {
+            throw new IllegalArgumentException("services: " + services + " (expected: >= 1)");
+        }
+        if (!(fanOut >= 0 && fanOut <= 50)) {
+            throw new IllegalArgumentException("fanOut: " + fanOut + " (expected: 0..50)");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int namespaceCount = Math.max(1, (int) Math.round(services / 40.0));
+        int depth = Math.max(3, Math.min(10, 3 + (int) (Math.log(Math.max(1, services / 8.0)) / Math.log(2))));
+        List<GraphNode> nodes = new ArrayList<>();
+        List<GraphEdge> edges = new ArrayList<>();
+        List<List<String>> tiers = new ArrayList<>();
+        for (int t = 0; t < depth; t++) {
+            tiers.add(new ArrayList<>());
+        }
+        List<List<String>> versionsOf = new ArrayList<>();
+        List<Integer> tierOf = new ArrayList<>();
+        MtlsState[] namespaceMtls = new MtlsState[namespaceCount];
+        for (int k = 0; k < namespaceCount; k++) {
+            double r = random.nextDouble();
+            namespaceMtls[k] = r < 0.75 ? MtlsState.MTLS : r < 0.9 ? MtlsState.MIXED : MtlsState.PLAINTEXT;
+        }
+        for (int s = 0; s < services; s++) {
+            int k = random.nextInt(namespaceCount);
+            String ns = namespaceName(k);
+            // tier 0 gets few services (entry points), deeper tiers more
+            int tier = s < Math.max(1, services / (4 * depth)) ? 0 : 1 + random.nextInt(depth - 1);
+            String name = WORDS[s % WORDS.length] + "-" + s;
+            String id = ns + "/" + name;
+            nodes.add(status(random, new GraphNode(id, NodeKind.SERVICE, name, ns, null, null, null,
+                    namespaceMtls[k], null)));
+            double r = random.nextDouble();
+            int versions = r < 0.7 ? 1 : r < 0.9 ? 2 : 3;
+            List<String> vs = new ArrayList<>();
+            double[] weights = splitWeights(random, versions);
+            for (int v = 1; v <= versions; v++) {
+                String wid = id + "-v" + v;
+                nodes.add(status(random, new GraphNode(wid, NodeKind.WORKLOAD, name + " v" + v, ns, id, "v" + v,
+                        null, namespaceMtls[k], null)));
+                vs.add(wid);
+                edges.add(edge(random, id, wid, Protocol.HTTP, namespaceMtls[k]).withSplitWeight(weights[v - 1]));
+            }
+            versionsOf.add(vs);
+            tierOf.add(tier);
+            tiers.get(tier).add(id);
+        }
+        // tier 0 must not be empty: the callers enter there
+        int externalCount = Math.max(1, services / 25);
+        List<String> externals = new ArrayList<>();
+        for (int e = 0; e < externalCount; e++) {
+            String host = e < EXTERNAL_HOSTS.length ? EXTERNAL_HOSTS[e] : "ext-" + e + ".example";
+            nodes.add(GraphNode.external(host).withHealth(Health.HEALTHY).withMtls(MtlsState.PLAINTEXT));
+            externals.add(host);
+        }
+        String ingress = "ingress";
+        nodes.add(GraphNode.external(ingress).withLabel("ingress gateway").withHealth(Health.HEALTHY)
+                .withMtls(MtlsState.MTLS));
+        for (String entry : tiers.get(0)) {
+            edges.add(edge(random, ingress, entry, Protocol.HTTP2, MtlsState.MTLS));
+        }
+        for (int s = 0; s < services; s++) {
+            int tier = tierOf.get(s);
+            for (String caller : versionsOf.get(s)) {
+                int calls = poisson(random, fanOut);
+                Set<String> targets = new LinkedHashSet<>();
+                for (int c = 0; c < calls; c++) {
+                    String target = pickTarget(random, tiers, tier, externals);
+                    if (target != null) {
+                        targets.add(target);
+                    }
+                }
+                for (String target : targets) {
+                    Protocol p = pickProtocol(random);
+                    edges.add(edge(random, caller, target, p, externals.contains(target) ? MtlsState.PLAINTEXT
+                            : MtlsState.MTLS));
+                }
+            }
+        }
+        return TopologyGraph.of(nodes, edges);
+    }
+
+    private static String namespaceName(int k) {
+        return k < NAMESPACES.length ? NAMESPACES[k] : NAMESPACES[k % NAMESPACES.length] + "-" + (k / NAMESPACES.length);
+    }
+
+    private static String pickTarget(SplittableRandom random, List<List<String>> tiers, int tier,
+                                     List<String> externals) {
+        double r = random.nextDouble();
+        if (r < 0.04) {
+            return externals.get(random.nextInt(externals.size()));
+        }
+        if (tier + 1 >= tiers.size()) {
+            return null; // the deepest tier calls only external hosts
+        }
+        // mostly the next tier, sometimes one further
+        int t = tier + 1 + (r < 0.25 && tier + 2 < tiers.size() ? 1 : 0);
+        List<String> candidates = tiers.get(t);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        return candidates.get(random.nextInt(candidates.size()));
+    }
+
+    private static Protocol pickProtocol(SplittableRandom random) {
+        double r = random.nextDouble();
+        return r < 0.6 ? Protocol.HTTP : r < 0.75 ? Protocol.HTTP2 : r < 0.95 ? Protocol.GRPC : Protocol.TCP;
+    }
+
+    private static GraphNode status(SplittableRandom random, GraphNode node) {
+        double r = random.nextDouble();
+        Health h = r < 0.85 ? Health.HEALTHY : r < 0.92 ? Health.DEGRADED : r < 0.95 ? Health.FAILING : Health.IDLE;
+        EnumSet<Badge> badges = EnumSet.noneOf(Badge.class);
+        if (random.nextDouble() < 0.03) {
+            badges.add(Badge.FAULT_INJECTED);
+        }
+        if (random.nextDouble() < 0.02) {
+            badges.add(Badge.CIRCUIT_OPEN);
+        }
+        if (random.nextDouble() < 0.02) {
+            badges.add(Badge.EXPERIMENT_RUNNING);
+        }
+        return node.withHealth(h).withBadges(badges);
+    }
+
+    private static GraphEdge edge(SplittableRandom random, String source, String target, Protocol protocol,
+                                  MtlsState mtls) {
+        return GraphEdge.of(source, target, protocol).withMetrics(metrics(random))
+                .withMtlsShare(switch (mtls) {
+                    case MTLS -> 1.0;
+                    case PLAINTEXT, UNKNOWN -> 0.0;
+                    case MIXED -> Math.round(random.nextDouble() * 100) / 100.0;
+                });
+    }
+
+    /** Random but plausible metrics: a heavy-tailed rate, mostly high success, skewed latencies. */
+    public static EdgeMetrics metrics(SplittableRandom random) {
+        double rps = Math.round(Math.exp(random.nextDouble() * 7) * 10) / 100.0;
+        double r = random.nextDouble();
+        double success = r < 0.9 ? 1 - random.nextDouble() * 0.005 : r < 0.97 ? 0.95 + random.nextDouble() * 0.04
+                : random.nextDouble() * 0.9;
+        double p50 = 1 + random.nextDouble() * 40;
+        double p90 = p50 * (1.5 + random.nextDouble() * 2);
+        double p99 = p90 * (1.5 + random.nextDouble() * 4);
+        return new EdgeMetrics(rps, success, round(p50), round(p90), round(p99));
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 100) / 100.0;
+    }
+
+    private static double[] splitWeights(SplittableRandom random, int versions) {
+        double[] w = new double[versions];
+        if (versions == 1) {
+            w[0] = 100;
+            return w;
+        }
+        int left = 100;
+        for (int v = 0; v < versions - 1; v++) {
+            int share = random.nextInt(left / 2 + 1) + (v == 0 ? left / 3 : 0);
+            share = Math.min(share, left);
+            w[v] = share;
+            left -= share;
+        }
+        w[versions - 1] = left;
+        return w;
+    }
+
+    private static int poisson(SplittableRandom random, double mean) {
+        double l = Math.exp(-mean);
+        int k = 0;
+        double p = random.nextDouble();
+        while (p > l) {
+            k++;
+            p *= random.nextDouble();
+        }
+        return k;
+    }
+}

@@ -1,0 +1,419 @@
+package dev.meshdeck.viz.layout;
+
+import dev.meshdeck.viz.layout.internal.Blocks;
+import dev.meshdeck.viz.layout.internal.FreeSpace;
+import dev.meshdeck.viz.layout.internal.Layering;
+import dev.meshdeck.viz.layout.internal.NewMembers;
+import dev.meshdeck.viz.layout.internal.Separation;
+import dev.meshdeck.viz.model.TopologyGraph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A layered (Sugiyama-style) layout, left to right in call direction.
+ *
+ * <p>A service and its versions move as one block (versions stacked inside the service's box). Each
+ * namespace is a horizontal band of its own, so namespace boxes never overlap; external nodes share a band
+ * below the namespaces. Cycles are broken by reversing depth-first back edges; blocks are layered by
+ * longest path; within each layer and band, blocks are ordered by the barycentre of their neighbours
+ * (alternating sweeps), then placed as near their neighbours' height as order and spacing allow.
+ *
+ * <p>Stability (see {@link LayoutAlgorithm}): when {@code previous} already places some of the graph's
+ * nodes, those keep their positions exactly and only new nodes are placed — a new version under its
+ * service's versions, a new block in its layer's column near the height of its neighbours — each in the
+ * nearest free space. Everything is deterministic: same graph and previous layout, same layout bit for bit.
+ */
+public final class LayeredLayout implements LayoutAlgorithm {
+
+    /** Spacing of the layered layout, in layout units. */
+    public record Options(double layerGap, double nodeGap, double bandGap, int sweeps) {
+        public static final Options DEFAULT = new Options(90, 14, 60, 8);
+
+        public Options {
+            if (!(layerGap >= 0 && nodeGap >= 0 && bandGap >= 0) || sweeps < 0) {
+                throw new IllegalArgumentException("layered layout options " + layerGap + ", " + nodeGap + ", "
+                        + bandGap + ", " + sweeps + " (expected: gaps >= 0, sweeps >= 0)");
+            }
+        }
+    }
+
+    private final NodeSizing sizing;
+    private final Options options;
+
+    public LayeredLayout() {
+        this(NodeSizing.DEFAULT, Options.DEFAULT);
+    }
+
+    public LayeredLayout(NodeSizing sizing, Options options) {
+        this.sizing = Objects.requireNonNull(sizing, "sizing");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public Layout layout(TopologyGraph graph, Layout previous) {
+        Blocks blocks = new Blocks(graph, sizing);
+        Layering layering = new Layering(blocks);
+        boolean incremental = false;
+        for (int i = 0; i < graph.nodeCount() && !incremental; i++) {
+            incremental = previous.contains(graph.nodeAt(i).id()) && !previous.isPinned(graph.nodeAt(i).id());
+        }
+        Point[] placed = incremental
+                ? new Incremental(graph, previous, blocks, layering).place()
+                : new Fresh(graph, blocks, layering).place();
+        Map<String, Point> positions = new LinkedHashMap<>(graph.nodeCount() * 2);
+        Set<String> pinned = new LinkedHashSet<>();
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            String id = graph.nodeAt(i).id();
+            Point old = previous.positions().get(id);
+            positions.put(id, old != null ? old : placed[i]);
+            if (previous.isPinned(id)) {
+                pinned.add(id);
+            }
+        }
+        return new Layout(positions, pinned);
+    }
+
+    /** Layer column x centres and widths. */
+    private double[] columnCenters(Blocks blocks, Layering layering) {
+        double[] widest = new double[layering.layerCount];
+        for (int b = 0; b < blocks.count; b++) {
+            widest[layering.layer[b]] = Math.max(widest[layering.layer[b]], blocks.width[b]);
+        }
+        double[] center = new double[layering.layerCount];
+        double x = 0;
+        for (int l = 0; l < center.length; l++) {
+            center[l] = x + widest[l] / 2;
+            x += widest[l] + options.layerGap();
+        }
+        return center;
+    }
+
+    private static Point[] toNodePositions(TopologyGraph graph, Blocks blocks, double[] bx, double[] by) {
+        Point[] result = new Point[graph.nodeCount()];
+        for (int b = 0; b < blocks.count; b++) {
+            int[] mem = blocks.members[b];
+            double[] off = blocks.offsets[b];
+            for (int j = 0; j < mem.length; j++) {
+                result[mem[j]] = new Point(bx[b] + off[2 * j], by[b] + off[2 * j + 1]);
+            }
+        }
+        return result;
+    }
+
+    /** A layout from scratch. */
+    private final class Fresh {
+        private final TopologyGraph graph;
+        private final Blocks blocks;
+        private final Layering layering;
+        /** Blocks of each (layer, band) cell, in order top to bottom. */
+        private final int[][][] cells;
+        private final double[] y;
+        private final double[] bandTop;
+        private final double[] bandHeight;
+
+        Fresh(TopologyGraph graph, Blocks blocks, Layering layering) {
+            this.graph = graph;
+            this.blocks = blocks;
+            this.layering = layering;
+            int bands = blocks.bandNames.size();
+            int[][] counts = new int[layering.layerCount][bands];
+            for (int b = 0; b < blocks.count; b++) {
+                counts[layering.layer[b]][blocks.band[b]]++;
+            }
+            cells = new int[layering.layerCount][bands][];
+            for (int l = 0; l < layering.layerCount; l++) {
+                for (int k = 0; k < bands; k++) {
+                    cells[l][k] = new int[counts[l][k]];
+                    counts[l][k] = 0;
+                }
+            }
+            for (int b = 0; b < blocks.count; b++) {
+                int l = layering.layer[b];
+                int k = blocks.band[b];
+                cells[l][k][counts[l][k]++] = b;
+            }
+            y = new double[blocks.count];
+            bandTop = new double[bands];
+            bandHeight = new double[bands];
+        }
+
+        Point[] place() {
+            // band heights from stacking; they bound every later placement of the band's cells
+            for (int l = 0; l < cells.length; l++) {
+                for (int k = 0; k < cells[l].length; k++) {
+                    bandHeight[k] = Math.max(bandHeight[k], stack(cells[l][k]));
+                }
+            }
+            double top = 0;
+            for (int k = 0; k < bandTop.length; k++) {
+                bandTop[k] = top;
+                top += bandHeight[k] + options.bandGap();
+            }
+            restackAll();
+            // crossing reduction: barycentre sweeps, alternating direction
+            double[] key = new double[blocks.count];
+            for (int sweep = 0; sweep < options.sweeps(); sweep++) {
+                boolean forward = sweep % 2 == 0;
+                for (int s = 0; s < cells.length; s++) {
+                    int l = forward ? s : cells.length - 1 - s;
+                    for (int k = 0; k < cells[l].length; k++) {
+                        int[] cell = cells[l][k];
+                        if (cell.length < 2) {
+                            continue;
+                        }
+                        for (int b : cell) {
+                            key[b] = barycenter(b, forward ? layering.pred[b] : layering.succ[b], y[b]);
+                        }
+                        sortByKey(cell, key);
+                        restack(cell, k);
+                    }
+                }
+            }
+            // straighten: move blocks towards their neighbours' height, keeping order and spacing
+            double[] desired = new double[blocks.count];
+            double[] heights = new double[blocks.count];
+            double[] out = new double[blocks.count];
+            for (int pass = 0; pass < 4; pass++) {
+                boolean forward = pass % 2 == 0;
+                for (int s = 0; s < cells.length; s++) {
+                    int l = forward ? s : cells.length - 1 - s;
+                    for (int k = 0; k < cells[l].length; k++) {
+                        int[] cell = cells[l][k];
+                        for (int i = 0; i < cell.length; i++) {
+                            int b = cell[i];
+                            desired[i] = bothSidesBarycenter(b);
+                            heights[i] = blocks.height[b];
+                        }
+                        Separation.place(desired, heights, cell.length, options.nodeGap(), out);
+                        fitIntoBand(cell, heights, out, k);
+                    }
+                }
+            }
+            double[] colX = columnCenters(blocks, layering);
+            double[] bx = new double[blocks.count];
+            for (int b = 0; b < blocks.count; b++) {
+                bx[b] = colX[layering.layer[b]];
+            }
+            return toNodePositions(graph, blocks, bx, y);
+        }
+
+        /** The height of a cell's blocks stacked with gaps. */
+        private double stack(int[] cell) {
+            double h = 0;
+            for (int i = 0; i < cell.length; i++) {
+                h += blocks.height[cell[i]] + (i > 0 ? options.nodeGap() : 0);
+            }
+            return h;
+        }
+
+        private void restackAll() {
+            for (int[][] layer : cells) {
+                for (int k = 0; k < layer.length; k++) {
+                    restack(layer[k], k);
+                }
+            }
+        }
+
+        /** Stack a cell centred in its band. */
+        private void restack(int[] cell, int band) {
+            double t = bandTop[band] + (bandHeight[band] - stack(cell)) / 2;
+            for (int b : cell) {
+                y[b] = t + blocks.height[b] / 2;
+                t += blocks.height[b] + options.nodeGap();
+            }
+        }
+
+        /**
+         * Clamps each placed centre into the range where the cell, stacked tightly, still fits in its band:
+         * clamping each box into a range shifted by exactly its minimum separation keeps every separation.
+         */
+        private void fitIntoBand(int[] cell, double[] heights, double[] placed, int band) {
+            int n = cell.length;
+            double lower = bandTop[band];
+            double total = stack(cell);
+            double upper = bandTop[band] + bandHeight[band] - total;
+            for (int i = 0; i < n; i++) {
+                double lo = lower + heights[i] / 2;
+                double hi = upper + heights[i] / 2;
+                y[cell[i]] = Math.max(lo, Math.min(hi, placed[i]));
+                lower += heights[i] + options.nodeGap();
+                upper += heights[i] + options.nodeGap();
+            }
+        }
+
+        private double barycenter(int b, int[] neighbours, double fallback) {
+            if (neighbours.length == 0) {
+                return fallback;
+            }
+            double sum = 0;
+            for (int w : neighbours) {
+                sum += y[w];
+            }
+            return sum / neighbours.length;
+        }
+
+        private double bothSidesBarycenter(int b) {
+            int n = layering.pred[b].length + layering.succ[b].length;
+            if (n == 0) {
+                return y[b];
+            }
+            double sum = 0;
+            for (int w : layering.pred[b]) {
+                sum += y[w];
+            }
+            for (int w : layering.succ[b]) {
+                sum += y[w];
+            }
+            return sum / n;
+        }
+    }
+
+    /** Sorts a cell by key, ties by current order (a stable insertion/merge sort on boxed indexes). */
+    private static void sortByKey(int[] cell, double[] key) {
+        Integer[] boxed = new Integer[cell.length];
+        for (int i = 0; i < cell.length; i++) {
+            boxed[i] = cell[i];
+        }
+        Arrays.sort(boxed, (a, b) -> Double.compare(key[a], key[b])); // stable for objects
+        for (int i = 0; i < cell.length; i++) {
+            cell[i] = boxed[i];
+        }
+    }
+
+    /** Places only the nodes that {@code previous} does not, leaving every other node where it is. */
+    private final class Incremental {
+        private final TopologyGraph graph;
+        private final Layout previous;
+        private final Blocks blocks;
+        private final Layering layering;
+        private final FreeSpace free;
+        private final Point[] at;
+
+        Incremental(TopologyGraph graph, Layout previous, Blocks blocks, Layering layering) {
+            this.graph = graph;
+            this.previous = previous;
+            this.blocks = blocks;
+            this.layering = layering;
+            this.free = new FreeSpace(options.nodeGap());
+            this.at = new Point[graph.nodeCount()];
+        }
+
+        Point[] place() {
+            for (int i = 0; i < graph.nodeCount(); i++) {
+                Point p = previous.positions().get(graph.nodeAt(i).id());
+                if (p != null) {
+                    at[i] = p;
+                    free.add(Rect.centeredAt(p, sizing.sizeOf(graph.nodeAt(i))));
+                }
+            }
+            double[] colX = columnX();
+            // blocks whose head is new go as a whole; new versions of placed services go under their siblings
+            List<Integer> newBlocks = new ArrayList<>();
+            for (int b = 0; b < blocks.count; b++) {
+                if (at[blocks.head[b]] == null) {
+                    newBlocks.add(b);
+                } else {
+                    NewMembers.place(graph, blocks, sizing, b, at, free);
+                }
+            }
+            newBlocks.sort((a, c) -> layering.layer[a] != layering.layer[c]
+                    ? Integer.compare(layering.layer[a], layering.layer[c]) : Integer.compare(a, c));
+            for (int b : newBlocks) {
+                placeBlock(b, colX[layering.layer[b]]);
+            }
+            return at;
+        }
+
+        /** Column of each layer: the median x of placed blocks in it, or extrapolated from its neighbours. */
+        private double[] columnX() {
+            List<List<Double>> xs = new ArrayList<>();
+            for (int l = 0; l < layering.layerCount; l++) {
+                xs.add(new ArrayList<>());
+            }
+            for (int b = 0; b < blocks.count; b++) {
+                Point p = at[blocks.head[b]];
+                if (p != null) {
+                    xs.get(layering.layer[b]).add(blocks.centerXFromHead(b, p.x()));
+                }
+            }
+            double[] fresh = columnCenters(blocks, layering);
+            double[] col = new double[layering.layerCount];
+            boolean[] known = new boolean[col.length];
+            for (int l = 0; l < col.length; l++) {
+                List<Double> list = xs.get(l);
+                if (!list.isEmpty()) {
+                    list.sort(Double::compare);
+                    col[l] = list.get(list.size() / 2);
+                    known[l] = true;
+                }
+            }
+            // unknown columns: keep the fresh layout's spacing from the nearest known column to the left
+            // (or to the right if none is known to the left)
+            for (int l = 0; l < col.length; l++) {
+                if (!known[l]) {
+                    int left = l - 1;
+                    while (left >= 0 && !known[left]) {
+                        left--;
+                    }
+                    if (left >= 0) {
+                        col[l] = col[left] + fresh[l] - fresh[left];
+                    } else {
+                        int right = l + 1;
+                        while (right < col.length && !known[right]) {
+                            right++;
+                        }
+                        col[l] = right < col.length ? col[right] - (fresh[right] - fresh[l]) : fresh[l];
+                    }
+                }
+            }
+            return col;
+        }
+
+        private void placeBlock(int b, double x) {
+            double sum = 0;
+            int n = 0;
+            for (int[] side : new int[][] {blocks.pred[b], blocks.succ[b]}) {
+                for (int w : side) {
+                    Point p = at[blocks.head[w]];
+                    if (p != null) {
+                        sum += blocks.centerYFromHead(w, p.y());
+                        n++;
+                    }
+                }
+            }
+            double wanted = n > 0 ? sum / n : bandBottom(blocks.band[b]) + blocks.height[b] / 2;
+            double yy = free.nearestFreeY(x, wanted, blocks.width[b], blocks.height[b]);
+            int[] mem = blocks.members[b];
+            double[] off = blocks.offsets[b];
+            for (int j = 0; j < mem.length; j++) {
+                at[mem[j]] = new Point(x + off[2 * j], yy + off[2 * j + 1]);
+            }
+            free.add(new Rect(x - blocks.width[b] / 2, yy - blocks.height[b] / 2, blocks.width[b], blocks.height[b]));
+        }
+
+        /** Just below the lowest placed node of the band, or below everything if the band has none. */
+        private double bandBottom(int band) {
+            double inBand = Double.NEGATIVE_INFINITY;
+            double all = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < graph.nodeCount(); i++) {
+                if (at[i] != null) {
+                    double bottom = at[i].y() + sizing.sizeOf(graph.nodeAt(i)).height() / 2;
+                    all = Math.max(all, bottom);
+                    if (blocks.band[blocks.blockOf[i]] == band) {
+                        inBand = Math.max(inBand, bottom);
+                    }
+                }
+            }
+            double base = inBand > Double.NEGATIVE_INFINITY ? inBand + options.nodeGap()
+                    : all > Double.NEGATIVE_INFINITY ? all + options.bandGap() : 0;
+            return base;
+        }
+    }
+}
