@@ -295,6 +295,8 @@ public final class LayeredLayout implements LayoutAlgorithm {
         private final Layering layering;
         private final FreeSpace free;
         private final Point[] at;
+        private double[] bottoms;
+        private double lowest = Double.NEGATIVE_INFINITY;
 
         Incremental(TopologyGraph graph, Layout previous, Blocks blocks, Layering layering) {
             this.graph = graph;
@@ -394,26 +396,34 @@ public final class LayeredLayout implements LayoutAlgorithm {
             double[] off = blocks.offsets[b];
             for (int j = 0; j < mem.length; j++) {
                 at[mem[j]] = new Point(x + off[2 * j], yy + off[2 * j + 1]);
+                noteBottom(mem[j]);
             }
             free.add(new Rect(x - blocks.width[b] / 2, yy - blocks.height[b] / 2, blocks.width[b], blocks.height[b]));
         }
 
         /** Just below the lowest placed node of the band, or below everything if the band has none. */
         private double bandBottom(int band) {
-            double inBand = Double.NEGATIVE_INFINITY;
-            double all = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < graph.nodeCount(); i++) {
-                if (at[i] != null) {
-                    double bottom = at[i].y() + sizing.sizeOf(graph.nodeAt(i)).height() / 2;
-                    all = Math.max(all, bottom);
-                    if (blocks.band[blocks.blockOf[i]] == band) {
-                        inBand = Math.max(inBand, bottom);
+            if (bottoms == null) {
+                bottoms = new double[blocks.bandNames.size()];
+                Arrays.fill(bottoms, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < graph.nodeCount(); i++) {
+                    if (at[i] != null) {
+                        noteBottom(i);
                     }
                 }
             }
-            double base = inBand > Double.NEGATIVE_INFINITY ? inBand + options.nodeGap()
-                    : all > Double.NEGATIVE_INFINITY ? all + options.bandGap() : 0;
-            return base;
+            return bottoms[band] > Double.NEGATIVE_INFINITY ? bottoms[band] + options.nodeGap()
+                    : lowest > Double.NEGATIVE_INFINITY ? lowest + options.bandGap() : 0;
+        }
+
+        private void noteBottom(int node) {
+            if (bottoms == null) {
+                return;
+            }
+            double bottom = at[node].y() + sizing.sizeOf(graph.nodeAt(node)).height() / 2;
+            int band = blocks.band[blocks.blockOf[node]];
+            bottoms[band] = Math.max(bottoms[band], bottom);
+            lowest = Math.max(lowest, bottom);
         }
     }
 }

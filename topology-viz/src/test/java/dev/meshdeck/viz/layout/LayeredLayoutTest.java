@@ -90,4 +90,19 @@ class LayeredLayoutTest extends LayoutContract {
         assertThat(layout.position("c").x()).isLessThan(layout.position("d").x());
         assertThat(layout).isEqualTo(algorithm().layout(g, Layout.EMPTY));
     }
+
+    @Test
+    void putsANewNamespaceBelowEverythingPlaced() {
+        TopologyGraph g = Fixtures.bookinfo();
+        Layout before = algorithm().layout(g, Layout.EMPTY);
+        List<GraphNode> nodes = new ArrayList<>(g.nodes());
+        nodes.add(GraphNode.service("audit", "zz-audit"));
+        TopologyGraph bigger = TopologyGraph.of(nodes, g.edges());
+
+        Layout after = algorithm().layout(bigger, before);
+
+        Rect old = before.bounds(g, NodeSizing.DEFAULT);
+        Rect added = Rect.centeredAt(after.position("audit"), NodeSizing.DEFAULT.sizeOf(bigger.node("audit")));
+        assertThat(added.minY()).isGreaterThan(old.maxY());
+    }
 }
