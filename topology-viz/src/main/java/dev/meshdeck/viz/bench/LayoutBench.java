@@ -44,6 +44,8 @@ public final class LayoutBench {
     public static final double B_FAN_OUT = 3;
     private static final long SEED = 1;
 
+    private static final int COPIES = 10;
+
     private static volatile Object sink;
 
     private LayoutBench() {
@@ -145,17 +147,20 @@ public final class LayoutBench {
         out.flush();
     }
 
-    /** Heap still used after a full GC while three copies are held, per copy. */
+    /** Heap still used after a full GC while ten copies are held, per copy. */
     private static double retainedMb(Supplier<Object> build) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         sink = build.get(); // load the classes first
         sink = null;
         long before = usedAfterGc(mem);
-        Object[] kept = {build.get(), build.get(), build.get()};
+        Object[] kept = new Object[COPIES];
+        for (int i = 0; i < COPIES; i++) {
+            kept[i] = build.get();
+        }
         long after = usedAfterGc(mem);
         sink = kept;
         sink = null;
-        return (after - before) / 3.0 / (1024 * 1024);
+        return (after - before) / (double) COPIES / (1024 * 1024);
     }
 
     private static long usedAfterGc(MemoryMXBean mem) {
