@@ -3,8 +3,9 @@ package dev.meshdeck.dataplane.proxy;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
-import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.lb.LoadBalancerFactory;
 import dev.meshdeck.dataplane.proxy.internal.ClusterRuntime;
+import dev.meshdeck.dataplane.proxy.internal.EventLoopScheduler;
 import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
 import dev.meshdeck.dataplane.proxy.internal.ProxyFilter;
 import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -42,7 +42,7 @@ import java.util.random.RandomGenerator;
  * balancer and its pooled connections.
  */
 public final class SidecarProxy implements AutoCloseable {
-    private final Function<ClusterConfig, LoadBalancer> loadBalancers;
+    private final LoadBalancerFactory loadBalancers;
     private final ProxyOptions options;
     private final Stats stats;
     private final FilterFactory filterFactory;
@@ -62,8 +62,9 @@ public final class SidecarProxy implements AutoCloseable {
 
     /**
      * @param router        picks route and cluster for each request ({@code DefaultRouter})
-     * @param loadBalancers makes a cluster's load balancer (called again only when the cluster changes;
-     *                      {@code c -> LoadBalancers.create(c, random, clock)})
+     * @param loadBalancers makes a cluster's load balancer, given a scheduler on one of the proxy's event loops
+     *                      for its outlier detection (called again only when the cluster changes other than in
+     *                      its endpoints; {@code (c, s) -> LoadBalancers.create(c, new Environment(random, clock, s, stats))})
      * @param options       the proxy's static settings
      * @param stats         where the proxy counts, under Envoy's names ({@code cluster.<name>.upstream_*},
      *                      {@code http.<listener>.downstream_*}, {@code http.<listener>.fault.*})
@@ -71,7 +72,7 @@ public final class SidecarProxy implements AutoCloseable {
      *                      event loops, so it must be safe for concurrent use ({@link java.util.Random}, or
      *                      {@code ThreadLocalRandom.current()})
      */
-    public SidecarProxy(Router router, Function<ClusterConfig, LoadBalancer> loadBalancers, ProxyOptions options,
+    public SidecarProxy(Router router, LoadBalancerFactory loadBalancers, ProxyOptions options,
                         Stats stats, RandomGenerator random) {
         Objects.requireNonNull(router, "router");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
@@ -105,7 +106,8 @@ public final class SidecarProxy implements AutoCloseable {
         config.clusters().forEach((name, c) -> {
             ClusterRuntime previous = old.clusters().get(name);
             clusters.put(name, previous != null && previous.config().equals(c)
-                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport, stats));
+                    ? previous : new ClusterRuntime(c, loadBalancers.create(c, new EventLoopScheduler(workerGroup.next())),
+                    transport, stats));
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 

@@ -120,6 +120,7 @@ public final class ClusterRuntime {
     /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
     public void retire() {
         retired = true;
+        loadBalancer.close();
         onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::closeIdle));
         http2Pools.forEach((loop, byEndpoint) -> {
             if (!loop.isShuttingDown()) {

@@ -365,7 +365,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (channel != null) {
             stats.rqCompleted(504);
         }
-        dropCurrentTry(504);
+        dropCurrentTry(LoadBalancer.TIMEOUT);
         tryFailed(TryOutcome.Failure.PER_TRY_TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT,
                 "upstream per-try timeout: cluster " + cluster.name());
     }
@@ -379,7 +379,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (channel != null && !exchange.responseStarted()) {
             stats.rqCompleted(504);
         }
-        dropCurrentTry(504);
+        dropCurrentTry(LoadBalancer.TIMEOUT);
         if (exchange.responseStarted()) {
             complete();
             exchange.closeConnection();

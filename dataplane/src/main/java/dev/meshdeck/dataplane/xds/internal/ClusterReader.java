@@ -184,38 +184,50 @@ public final class ClusterReader {
     }
 
     /**
-     * Consecutive-5xx and consecutive-gateway-error ejection, each either enforced (100%) or off (0%), as
-     * Envoy's defaults say when a field is unset. Success-rate and failure-percentage ejection are not
-     * supported: setting them to anything but off is rejected.
+     * Envoy's outlier detection: consecutive 5xx / gateway / local-origin failures, success rate (external and
+     * local-origin), ejection times and the ejection cap, with Envoy's defaults for unset fields.
+     * Failure-percentage ejection is not supported: its enforcing_* fields must be 0 (their default).
      */
     private static OutlierDetection outlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o, String where) {
         String f = where + ".outlier_detection";
-        int enforce5xx = o.hasEnforcingConsecutive5Xx() ? o.getEnforcingConsecutive5Xx().getValue() : 100;
-        int enforceGateway = o.hasEnforcingConsecutiveGatewayFailure() ? o.getEnforcingConsecutiveGatewayFailure().getValue() : 0;
-        for (var e : Map.of("enforcing_consecutive_5xx", enforce5xx,
-                "enforcing_consecutive_gateway_failure", enforceGateway).entrySet()) {
-            if (e.getValue() != 0 && e.getValue() != 100) {
-                throw new XdsConfigException(f + "." + e.getKey() + ": " + e.getValue() + " (expected: 0 or 100)");
-            }
+        if ((o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
+                || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)) {
+            throw new XdsConfigException(f + ": failure-percentage ejection is not supported (expected: "
+                    + "enforcing_failure_percentage and enforcing_failure_percentage_local_origin 0)");
         }
-        if ((o.hasEnforcingSuccessRate() && o.getEnforcingSuccessRate().getValue() != 0)
-                || (o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
-                || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)
-                || (o.hasEnforcingConsecutiveLocalOriginFailure() && o.getEnforcingConsecutiveLocalOriginFailure().getValue() != 0)
-                || o.getSplitExternalLocalOriginErrors()) {
-            throw new XdsConfigException(f + ": success-rate, failure-percentage and local-origin ejection are not "
-                    + "supported (expected: their enforcing_* fields 0)");
+        OutlierDetection d = OutlierDetection.ENVOY_DEFAULTS;
+        var b = OutlierDetection.builder()
+                .consecutive5xx(o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : d.consecutive5xx(),
+                        o.hasEnforcingConsecutive5Xx() ? o.getEnforcingConsecutive5Xx().getValue() : d.enforcingConsecutive5xx())
+                .consecutiveGatewayFailure(o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue()
+                                : d.consecutiveGatewayFailure(),
+                        o.hasEnforcingConsecutiveGatewayFailure() ? o.getEnforcingConsecutiveGatewayFailure().getValue()
+                                : d.enforcingConsecutiveGatewayFailure())
+                .splitExternalLocalOriginErrors(o.getSplitExternalLocalOriginErrors())
+                .consecutiveLocalOriginFailure(o.hasConsecutiveLocalOriginFailure()
+                                ? o.getConsecutiveLocalOriginFailure().getValue() : d.consecutiveLocalOriginFailure(),
+                        o.hasEnforcingConsecutiveLocalOriginFailure()
+                                ? o.getEnforcingConsecutiveLocalOriginFailure().getValue() : d.enforcingConsecutiveLocalOriginFailure())
+                .enforcingSuccessRate(o.hasEnforcingSuccessRate() ? o.getEnforcingSuccessRate().getValue() : d.enforcingSuccessRate())
+                .enforcingLocalOriginSuccessRate(o.hasEnforcingLocalOriginSuccessRate()
+                        ? o.getEnforcingLocalOriginSuccessRate().getValue() : d.enforcingLocalOriginSuccessRate())
+                .successRate(o.hasSuccessRateMinimumHosts() ? o.getSuccessRateMinimumHosts().getValue() : d.successRateMinimumHosts(),
+                        o.hasSuccessRateRequestVolume() ? o.getSuccessRateRequestVolume().getValue() : d.successRateRequestVolume(),
+                        o.hasSuccessRateStdevFactor() ? o.getSuccessRateStdevFactor().getValue() : d.successRateStdevFactor())
+                .maxEjectionPercent(o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : d.maxEjectionPercent());
+        if (o.hasInterval()) {
+            b.interval(ProtoValues.duration(o.getInterval(), f + ".interval"));
         }
-        int consecutive5xx = enforce5xx == 0 ? 0 : o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : 5;
-        int consecutiveGateway = enforceGateway == 0 ? 0
-                : o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue() : 5;
-        Duration interval = o.hasInterval() ? ProtoValues.duration(o.getInterval(), f + ".interval") : Duration.ofSeconds(10);
-        Duration base = o.hasBaseEjectionTime()
-                ? ProtoValues.duration(o.getBaseEjectionTime(), f + ".base_ejection_time") : Duration.ofSeconds(30);
-        int maxPercent = o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : 10;
-        if (maxPercent > 100) {
-            throw new XdsConfigException(f + ".max_ejection_percent: " + maxPercent + " (expected: 0..100)");
+        if (o.hasBaseEjectionTime()) {
+            b.baseEjectionTime(ProtoValues.duration(o.getBaseEjectionTime(), f + ".base_ejection_time"));
         }
-        return new OutlierDetection(consecutive5xx, consecutiveGateway, interval, base, maxPercent);
+        if (o.hasMaxEjectionTime()) {
+            b.maxEjectionTime(ProtoValues.duration(o.getMaxEjectionTime(), f + ".max_ejection_time"));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new XdsConfigException(f + ": " + e.getMessage());
+        }
     }
 }
