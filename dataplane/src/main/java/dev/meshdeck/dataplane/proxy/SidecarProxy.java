@@ -39,7 +39,8 @@ import java.util.random.RandomGenerator;
  * <p>{@link #update} swaps the whole config atomically: each request reads the config once when its
  * headers arrive and keeps it to its end, so requests in flight are not disturbed. Listeners are bound,
  * rebound or closed as the new config says; a cluster whose config did not change keeps its load
- * balancer and its pooled connections.
+ * balancer and its pooled connections, and one whose endpoints alone changed (EDS) keeps them for the endpoints
+ * that stay: ejections, requests in flight and pooled connections; removed endpoints drain.
  */
 public final class SidecarProxy implements AutoCloseable {
     private final LoadBalancerFactory loadBalancers;
@@ -103,11 +104,18 @@ public final class SidecarProxy implements AutoCloseable {
 
         RuntimeSnapshot old = snapshot.get();
         Map<String, ClusterRuntime> clusters = new HashMap<>();
+        List<Runnable> endpointUpdates = new java.util.ArrayList<>();
         config.clusters().forEach((name, c) -> {
             ClusterRuntime previous = old.clusters().get(name);
-            clusters.put(name, previous != null && previous.config().equals(c)
-                    ? previous : new ClusterRuntime(c, loadBalancers.create(c, new EventLoopScheduler(workerGroup.next())),
-                    transport, stats));
+            if (previous != null && previous.sameButEndpoints(c)) {
+                clusters.put(name, previous);
+                if (!previous.config().equals(c)) {
+                    endpointUpdates.add(() -> previous.updateEndpoints(c));
+                }
+            } else {
+                clusters.put(name, new ClusterRuntime(c, loadBalancers.create(c,
+                        new EventLoopScheduler(workerGroup.next())), transport, stats));
+            }
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 
@@ -127,6 +135,7 @@ public final class SidecarProxy implements AutoCloseable {
         }
 
         snapshot.set(next);
+        endpointUpdates.forEach(Runnable::run);
 
         for (Map.Entry<String, BoundListener> e : Map.copyOf(listeners).entrySet()) {
             if (!config.listeners().containsKey(e.getKey()) || bound.containsKey(e.getKey())) {

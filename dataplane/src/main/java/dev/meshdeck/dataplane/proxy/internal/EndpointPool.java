@@ -27,6 +27,7 @@ final class EndpointPool implements UpstreamPool {
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final Bootstrap bootstrap;
+    private boolean draining;
 
     EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
         this.cluster = cluster;
@@ -117,7 +118,7 @@ final class EndpointPool implements UpstreamPool {
     @Override
     public void release(Channel ch, boolean reusable) {
         UpstreamHandler.of(ch).detach();
-        if (!reusable || cluster.retired() || !ch.isActive()) {
+        if (!reusable || draining || cluster.retired() || !ch.isActive()) {
             ch.close();
             return;
         }
@@ -139,6 +140,12 @@ final class EndpointPool implements UpstreamPool {
         }
         ch.close();
         return true;
+    }
+
+    /** The endpoint left the cluster: idle connections close now, busy ones when their request ends. */
+    void drain() {
+        draining = true;
+        closeIdle();
     }
 
     void closeIdle() {
