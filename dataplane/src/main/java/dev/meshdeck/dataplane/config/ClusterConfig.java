@@ -6,12 +6,23 @@ import java.util.Objects;
 
 /**
  * A cluster (CDS + its EDS): how to balance over its endpoints, how many connections and requests it
- * may have, when to eject a failing endpoint, and the endpoints themselves.
+ * may have, when to eject a failing endpoint, the endpoints themselves, and how long an upstream connection
+ * may sit idle in the pool ({@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: never
+ * closed for idleness).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
-                            List<Endpoint> endpoints) {
+                            List<Endpoint> endpoints, Duration idleTimeout) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
+
+    /** Envoy's default {@code idle_timeout} of HTTP connections. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
+
+    /** A cluster whose pooled connections may idle for {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null);
+    }
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -22,11 +33,17 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
         if (ringSize <= 0) {
             ringSize = 1024;
         }
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("cluster " + name + ": idle timeout " + idleTimeout
+                    + " (expected: 0 or more)");
+        }
     }
 
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
-        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next);
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
+                idleTimeout);
     }
 
     /** Envoy's default-priority thresholds. */

@@ -16,10 +16,13 @@ import java.util.ArrayDeque;
 /**
  * Keep-alive HTTP/1.1 connections to one endpoint of one cluster, used from one event loop only. A
  * request takes an idle connection, or opens one within the cluster's {@code maxConnections}, or waits
- * (counted against {@code maxPendingRequests}) for one to come free.
+ * (counted against {@code maxPendingRequests}) for one to come free. A connection idle for the cluster's
+ * {@code idle_timeout} closes and leaves the pool.
  */
 final class EndpointPool implements UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+    /** A pooled connection's idle timeout handler (the cluster's {@code idle_timeout}), if it has one. */
+    static final String IDLE_TIMEOUT = "idle-timeout";
 
     private final ClusterRuntime cluster;
     private final EventLoop loop;
@@ -41,9 +44,14 @@ final class EndpointPool implements UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        UpstreamHandler upstream = new UpstreamHandler();
+                        java.time.Duration idle = cluster.config().idleTimeout();
+                        if (!idle.isZero()) {
+                            ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, cluster.stats().cxIdleTimeout).busyWhen(upstream::busy));
+                        }
                         ch.pipeline().addLast("http-client-codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(16 * 1024), false, false));
-                        ch.pipeline().addLast("upstream", new UpstreamHandler());
+                        ch.pipeline().addLast("upstream", upstream);
                     }
                 });
     }

@@ -51,10 +51,16 @@ final class Http2EndpointPool implements UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                                .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                                .build();
+                        java.time.Duration idle = cluster.config().idleTimeout();
+                        if (!idle.isZero()) {
+                            ch.pipeline().addLast(EndpointPool.IDLE_TIMEOUT, new IdleTimeoutHandler(idle, cluster.stats().cxIdleTimeout)
+                                    .busyWhen(() -> codec.connection().numActiveStreams() > 0));
+                        }
                         ch.pipeline()
-                                .addLast("http2-frame-codec", Http2FrameCodecBuilder.forClient()
-                                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-                                        .build())
+                                .addLast("http2-frame-codec", codec)
                                 .addLast("http2-multiplex", new Http2MultiplexHandler(new RefusePushes()))
                                 .addLast("connection-errors", ConnectionErrors.INSTANCE);
                     }

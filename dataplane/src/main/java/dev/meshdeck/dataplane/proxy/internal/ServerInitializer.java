@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Assembles a client connection's pipeline: header timeout and a {@link ProtocolDetector}; then for
+ * Assembles a client connection's pipeline: idle timeout (the listener's; a connection is busy while a
+ * request or stream is in flight), header timeout and a {@link ProtocolDetector}; then for
  * HTTP/1.1 the codec, 100-continue and the proxy handler, or for HTTP/2 (h2c prior knowledge) the frame
  * codec and a multiplexer whose every stream gets an HTTP/1-style object codec and its own proxy handler,
  * so exchanges, filters and trailers work the same for both.
@@ -43,9 +44,22 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
+        java.time.Duration idle = snapshots.get().config().listeners().getOrDefault(listener.name(), listener).idleTimeout();
+        if (!idle.isZero()) {
+            ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, stats.cxIdleTimeout));
+        }
         ch.pipeline()
                 .addLast("header-timeout", headerTimeout)
                 .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
+    }
+
+    /** The client connection's idle timeout handler, if it has one. */
+    static final String IDLE_TIMEOUT = "idle-timeout";
+
+    private static void busyWhen(ChannelHandlerContext ctx, java.util.function.BooleanSupplier busy) {
+        if (ctx.pipeline().get(IDLE_TIMEOUT) instanceof IdleTimeoutHandler idle) {
+            idle.busyWhen(busy);
+        }
     }
 
     private void http1(ChannelHandlerContext ctx, HeaderTimeoutHandler headerTimeout) {
@@ -55,8 +69,10 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxChunkSize(MAX_CHUNK_BYTES);
         ctx.pipeline()
                 .addLast("http-server-codec", new HttpServerCodec(decoder))
-                .addLast("expect-continue", new HttpServerExpectContinueHandler())
-                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false));
+                .addLast("expect-continue", new HttpServerExpectContinueHandler());
+        DownstreamHandler proxy = new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false);
+        busyWhen(ctx, proxy::busy);
+        ctx.pipeline().addLast("proxy", proxy);
     }
 
     private void http2(ChannelHandlerContext ctx) {
@@ -79,6 +95,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                     }
                 }))
                 .addLast("connection-errors", ConnectionErrors.INSTANCE);
+        var connection = ctx.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).connection();
+        busyWhen(ctx, () -> connection.numActiveStreams() > 0);
         ctx.channel().config().setAutoRead(true);
     }
 }

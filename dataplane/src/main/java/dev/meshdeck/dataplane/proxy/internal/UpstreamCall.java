@@ -337,6 +337,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         UpstreamHandler.of(ch).detach();
         ChannelPipeline p = ch.pipeline();
         p.replace(UpstreamHandler.class, "relay", new ByteRelay(exchange.channel()));
+        if (p.get(EndpointPool.IDLE_TIMEOUT) != null) {
+            p.remove(EndpointPool.IDLE_TIMEOUT); // a WebSocket is in flight until either side closes
+        }
         // The codec's encoder goes now (the client's first bytes may follow at once); bytes its decoder read past
         // the 101 reach the relay once this read is over, so after the 101 the client is sent next.
         p.remove("http-client-codec");

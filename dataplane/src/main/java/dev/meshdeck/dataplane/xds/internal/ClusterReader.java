@@ -35,7 +35,7 @@ public final class ClusterReader {
             throw new XdsConfigException("cluster: empty name (expected: a name)");
         }
         transportSocket(c, where);
-        protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
+        Duration idleTimeout = protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
         if (c.getHealthChecksCount() > 0 || c.hasLoadBalancingPolicy() || c.hasLbSubsetConfig()
                 || c.hasUpstreamConnectionOptions() || c.hasLrsServer() || c.getFiltersCount() > 0) {
             throw new XdsConfigException(where + ": health_checks, load_balancing_policy, lb_subset_config, "
@@ -110,7 +110,7 @@ public final class ClusterReader {
         }
         try {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
-                    endpoints), edsName);
+                    endpoints, idleTimeout), edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
         }
@@ -137,11 +137,12 @@ public final class ClusterReader {
 
     /**
      * {@code HttpProtocolOptions}: the sidecar speaks upstream the protocol it was spoken to, which is
-     * {@code use_downstream_protocol_config}. Pool tunings in {@code common_http_protocol_options}
-     * ({@code idle_timeout}, {@code max_requests_per_connection}) are accepted; the connection pool applies
-     * its own defaults.
+     * {@code use_downstream_protocol_config}. Of {@code common_http_protocol_options} the pool applies
+     * {@code idle_timeout} (returned; null when unset); {@code max_requests_per_connection} is accepted and not
+     * applied.
      */
-    private static void protocolOptions(Map<String, Any> options, String where) {
+    private static Duration protocolOptions(Map<String, Any> options, String where) {
+        Duration idleTimeout = null;
         for (Map.Entry<String, Any> e : options.entrySet()) {
             String f = where + ".typed_extension_protocol_options[" + e.getKey() + "]";
             if (!e.getKey().equals(HTTP_PROTOCOL_OPTIONS)) {
@@ -157,7 +158,12 @@ public final class ClusterReader {
                 throw new XdsConfigException(f + ": http_filters and upstream_http_protocol_options are not supported "
                         + "(expected: unset)");
             }
+            if (o.getCommonHttpProtocolOptions().hasIdleTimeout()) {
+                idleTimeout = ProtoValues.duration(o.getCommonHttpProtocolOptions().getIdleTimeout(),
+                        f + ".common_http_protocol_options.idle_timeout");
+            }
         }
+        return idleTimeout;
     }
 
     private static CircuitBreakers circuitBreakers(Cluster c, String where) {
