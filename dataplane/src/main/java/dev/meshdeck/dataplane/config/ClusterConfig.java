@@ -12,8 +12,25 @@ import java.util.Objects;
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
-                            List<Endpoint> endpoints, Duration idleTimeout) {
+                            List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
+
+    /**
+     * What the cluster's endpoints speak ({@code HttpProtocolOptions}): the client's protocol
+     * ({@code use_downstream_protocol_config}, the default), HTTP/1.1 only ({@code explicit_http_config} with
+     * {@code http_protocol_options}: an HTTP/2 client's requests are translated) or h2c
+     * ({@code explicit_http_config} with {@code http2_protocol_options}).
+     */
+    public enum UpstreamProtocol { USE_DOWNSTREAM, HTTP1, HTTP2 }
+
+    /** Whether a request that came over HTTP/2 (or HTTP/1.1 when false) goes upstream over HTTP/2. */
+    public boolean http2Upstream(boolean http2Downstream) {
+        return switch (upstreamProtocol) {
+            case USE_DOWNSTREAM -> http2Downstream;
+            case HTTP1 -> false;
+            case HTTP2 -> true;
+        };
+    }
 
     /** Envoy's default {@code idle_timeout} of HTTP connections. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
@@ -21,7 +38,7 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /** A cluster whose pooled connections may idle for {@link #DEFAULT_IDLE_TIMEOUT}. */
     public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                          CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints) {
-        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null);
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null, null);
     }
 
     public ClusterConfig {
@@ -34,6 +51,7 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
             ringSize = 1024;
         }
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        upstreamProtocol = upstreamProtocol == null ? UpstreamProtocol.USE_DOWNSTREAM : upstreamProtocol;
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("cluster " + name + ": idle timeout " + idleTimeout
                     + " (expected: 0 or more)");
@@ -43,7 +61,7 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
-                idleTimeout);
+                idleTimeout, upstreamProtocol);
     }
 
     /** Envoy's default-priority thresholds. */

@@ -50,7 +50,7 @@ class ProxyIdleTimeoutTest {
     private int listen(Duration listenerIdle, Duration clusterIdle) {
         proxy.update(Configs.builder().idleTimeout(listenerIdle)
                 .cluster(new ClusterConfig("c", ClusterConfig.LbPolicy.ROUND_ROBIN, 0, Duration.ofSeconds(2), null,
-                        null, List.of(new Endpoint("127.0.0.1", app.port(), 1)), clusterIdle))
+                        null, List.of(new Endpoint("127.0.0.1", app.port(), 1)), clusterIdle, null))
                 .host("c", "c").build());
         return proxy.port(Configs.OUTBOUND).orElseThrow();
     }

@@ -35,7 +35,15 @@ public final class ClusterReader {
             throw new XdsConfigException("cluster: empty name (expected: a name)");
         }
         transportSocket(c, where);
-        Duration idleTimeout = protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
+        HttpProtocolOptions httpOptions = protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
+        Duration idleTimeout = httpOptions.getCommonHttpProtocolOptions().hasIdleTimeout()
+                ? ProtoValues.duration(httpOptions.getCommonHttpProtocolOptions().getIdleTimeout(), where
+                        + ".typed_extension_protocol_options[" + HTTP_PROTOCOL_OPTIONS + "].common_http_protocol_options.idle_timeout")
+                : null;
+        ClusterConfig.UpstreamProtocol upstreamProtocol = !httpOptions.hasExplicitHttpConfig()
+                ? ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM
+                : httpOptions.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                        ? ClusterConfig.UpstreamProtocol.HTTP2 : ClusterConfig.UpstreamProtocol.HTTP1;
         if (c.getHealthChecksCount() > 0 || c.hasLoadBalancingPolicy() || c.hasLbSubsetConfig()
                 || c.hasUpstreamConnectionOptions() || c.hasLrsServer() || c.getFiltersCount() > 0) {
             throw new XdsConfigException(where + ": health_checks, load_balancing_policy, lb_subset_config, "
@@ -110,7 +118,7 @@ public final class ClusterReader {
         }
         try {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
-                    endpoints, idleTimeout), edsName);
+                    endpoints, idleTimeout, upstreamProtocol), edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
         }
@@ -136,34 +144,31 @@ public final class ClusterReader {
     }
 
     /**
-     * {@code HttpProtocolOptions}: the sidecar speaks upstream the protocol it was spoken to, which is
-     * {@code use_downstream_protocol_config}. Of {@code common_http_protocol_options} the pool applies
-     * {@code idle_timeout} (returned; null when unset); {@code max_requests_per_connection} is accepted and not
-     * applied.
+     * {@code HttpProtocolOptions} (the default instance when there is none): {@code use_downstream_protocol_config}
+     * or {@code explicit_http_config} with HTTP/1.1 or HTTP/2 (h2c) options. Of {@code common_http_protocol_options}
+     * the pool applies {@code idle_timeout}; {@code max_requests_per_connection} is accepted and not applied.
      */
-    private static Duration protocolOptions(Map<String, Any> options, String where) {
-        Duration idleTimeout = null;
+    private static HttpProtocolOptions protocolOptions(Map<String, Any> options, String where) {
+        HttpProtocolOptions result = HttpProtocolOptions.getDefaultInstance();
         for (Map.Entry<String, Any> e : options.entrySet()) {
             String f = where + ".typed_extension_protocol_options[" + e.getKey() + "]";
             if (!e.getKey().equals(HTTP_PROTOCOL_OPTIONS)) {
                 throw new XdsConfigException(f + ": not supported (expected: " + HTTP_PROTOCOL_OPTIONS + ")");
             }
             HttpProtocolOptions o = ProtoValues.unpack(e.getValue(), HttpProtocolOptions.class, f);
-            if (o.getUpstreamProtocolOptionsCase() != HttpProtocolOptions.UpstreamProtocolOptionsCase.USE_DOWNSTREAM_PROTOCOL_CONFIG
-                    && o.getUpstreamProtocolOptionsCase() != HttpProtocolOptions.UpstreamProtocolOptionsCase.UPSTREAMPROTOCOLOPTIONS_NOT_SET) {
+            if (o.getUpstreamProtocolOptionsCase() == HttpProtocolOptions.UpstreamProtocolOptionsCase.AUTO_CONFIG
+                    || (o.hasExplicitHttpConfig() && o.getExplicitHttpConfig().hasHttp3ProtocolOptions())) {
                 throw new XdsConfigException(f + "." + o.getUpstreamProtocolOptionsCase().name().toLowerCase(java.util.Locale.ROOT)
-                        + ": not supported (expected: use_downstream_protocol_config)");
+                        + ": not supported (expected: use_downstream_protocol_config, or explicit_http_config with "
+                        + "http_protocol_options or http2_protocol_options)");
             }
             if (o.getHttpFiltersCount() > 0 || o.hasUpstreamHttpProtocolOptions()) {
                 throw new XdsConfigException(f + ": http_filters and upstream_http_protocol_options are not supported "
                         + "(expected: unset)");
             }
-            if (o.getCommonHttpProtocolOptions().hasIdleTimeout()) {
-                idleTimeout = ProtoValues.duration(o.getCommonHttpProtocolOptions().getIdleTimeout(),
-                        f + ".common_http_protocol_options.idle_timeout");
-            }
+            result = o;
         }
-        return idleTimeout;
+        return result;
     }
 
     private static CircuitBreakers circuitBreakers(Cluster c, String where) {

@@ -21,8 +21,11 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@code common_http_protocol_options.idle_timeout} of listeners (HCM) and clusters (HttpProtocolOptions). */
-class IdleTimeoutReaderTest {
+/**
+ * {@code common_http_protocol_options.idle_timeout} of listeners (HCM) and clusters, and the clusters' upstream
+ * protocol ({@code HttpProtocolOptions}).
+ */
+class HttpProtocolOptionsReaderTest {
     private static final ConfigSource ADS = ConfigSource.newBuilder()
             .setAds(AggregatedConfigSource.getDefaultInstance()).build();
 
@@ -75,5 +78,27 @@ class IdleTimeoutReaderTest {
         assertThat(withOptions.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ClusterReader.read(cluster(Cluster.newBuilder())).config().idleTimeout())
                 .isEqualTo(ClusterConfig.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    private static ClusterConfig.UpstreamProtocol protocol(
+            io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.Builder explicit) {
+        var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
+                .setExplicitHttpConfig(explicit).build();
+        return ClusterReader.read(cluster(Cluster.newBuilder()
+                .putTypedExtensionProtocolOptions(ClusterReader.HTTP_PROTOCOL_OPTIONS, Any.pack(options))))
+                .config().upstreamProtocol();
+    }
+
+    @Test
+    void readsAnExplicitUpstreamProtocol() {
+        var explicit = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+        assertThat(protocol(explicit.clone().setHttpProtocolOptions(
+                io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance())))
+                .isEqualTo(ClusterConfig.UpstreamProtocol.HTTP1);
+        assertThat(protocol(explicit.clone().setHttp2ProtocolOptions(
+                io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions.getDefaultInstance())))
+                .isEqualTo(ClusterConfig.UpstreamProtocol.HTTP2);
+        assertThat(ClusterReader.read(cluster(Cluster.newBuilder())).config().upstreamProtocol())
+                .isEqualTo(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM);
     }
 }
