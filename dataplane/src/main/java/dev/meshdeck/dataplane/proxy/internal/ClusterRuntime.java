@@ -70,6 +70,7 @@ public final class ClusterRuntime {
     void connectionClosed() {
         limits.connections().release();
         onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::wakeWaiter));
+        forEachLoop(http2Pools, byEndpoint -> byEndpoint.values().forEach(Http2EndpointPool::serveWaiters));
     }
 
     /**

@@ -82,6 +82,7 @@ final class EndpointPool implements UpstreamPool {
         if (cluster.limits().connections().tryAcquire()) {
             connect(promise);
         } else {
+            cluster.stats().cxOverflow.inc();
             waiters.addLast(promise);
             cluster.reclaimIdle();
         }
