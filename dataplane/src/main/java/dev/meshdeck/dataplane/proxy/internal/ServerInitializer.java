@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Assembles a client connection's pipeline: idle timeout (the listener's; a connection is busy while a
  * request or stream is in flight), header timeout and a {@link ProtocolDetector}; then for
  * HTTP/1.1 the codec, the {@code Upgrade: h2c} handshake ({@link H2cUpgrade}), 100-continue and the proxy
- * handler, or for HTTP/2 (h2c prior knowledge, or after the upgrade) the frame
+ * handler, or for HTTP/2 (h2c prior knowledge, or after the upgrade) its header timeout
+ * ({@link Http2HeaderTimeoutHandler}), the frame
  * codec and a multiplexer whose every stream gets an HTTP/1-style object codec and its own proxy handler,
  * so exchanges, filters and trailers work the same for both.
  */
@@ -54,6 +55,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
     }
 
+    private static final String HTTP2_HEADER_TIMEOUT = "http2-header-timeout";
+
     /** The client connection's idle timeout handler, if it has one. */
     static final String IDLE_TIMEOUT = "idle-timeout";
 
@@ -84,6 +87,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         // HTTP/2 has its own flow control per stream; the connection itself is read continuously.
         ctx.pipeline().remove("header-timeout");
         H2cUpgrade.Http2Handlers h = http2Handlers();
+        ctx.pipeline().addLast(HTTP2_HEADER_TIMEOUT, new Http2HeaderTimeoutHandler(options.headerTimeout(), true));
         ctx.pipeline().addLast("http2-frame-codec", h.codec());
         for (int i = 0; i < h.after().length; i++) {
             ctx.pipeline().addLast(i == 0 ? "http2-multiplex" : "connection-errors", h.after()[i]);
@@ -96,7 +100,11 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         ctx.pipeline().remove("header-timeout");
         ctx.pipeline().remove("expect-continue");
         ctx.pipeline().remove("proxy");
-        http2Ready(ctx, ctx.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class));
+        var codec = ctx.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class);
+        // The client's preface follows the 101 (RFC 7540 §3.5).
+        ctx.pipeline().addBefore(ctx.pipeline().context(codec).name(), HTTP2_HEADER_TIMEOUT,
+                new Http2HeaderTimeoutHandler(options.headerTimeout(), true));
+        http2Ready(ctx, codec);
     }
 
     private static void http2Ready(ChannelHandlerContext ctx, io.netty.handler.codec.http2.Http2FrameCodec codec) {
