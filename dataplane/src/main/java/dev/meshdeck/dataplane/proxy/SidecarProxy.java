@@ -1,6 +1,5 @@
 package dev.meshdeck.dataplane.proxy;
 
-import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
 import dev.meshdeck.dataplane.lb.LoadBalancerFactory;

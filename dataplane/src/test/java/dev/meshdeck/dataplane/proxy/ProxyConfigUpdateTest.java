@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
-import dev.meshdeck.dataplane.lb.LoadBalancerFactory;
 import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
@@ -41,11 +40,7 @@ class ProxyConfigUpdateTest {
     void start() {
         v1 = new TestBackend("v1");
         v2 = new TestBackend("v2");
-        LoadBalancerFactory factory = (c, scheduler) -> {
-            balancersMade.incrementAndGet();
-            return Proxies.balancers(stats).create(c, scheduler);
-        };
-        proxy = Proxies.proxy(factory, ProxyOptions.DEFAULTS, stats);
+        proxy = Proxies.proxy(Proxies.counting(Proxies.balancers(stats), balancersMade), ProxyOptions.DEFAULTS, stats);
     }
 
     @AfterEach

@@ -20,6 +20,14 @@ public final class Proxies {
                 new LoadBalancers.Environment(new Random(7), Clock.systemUTC(), scheduler, stats));
     }
 
+    /** {@code factory}, counting the balancers it makes into {@code made}. */
+    public static LoadBalancerFactory counting(LoadBalancerFactory factory, java.util.concurrent.atomic.AtomicInteger made) {
+        return (c, scheduler) -> {
+            made.incrementAndGet();
+            return factory.create(c, scheduler);
+        };
+    }
+
     public static SidecarProxy proxy(ProxyOptions options, Stats stats) {
         return proxy(balancers(stats), options, stats);
     }
