@@ -111,7 +111,8 @@ public final class Sidecar implements AutoCloseable {
         Random random = new Random();
         SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
                 (cluster, scheduler) -> LoadBalancers.create(cluster,
-                        new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)), ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
+                        new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
+                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
         AdminServer admin;
