@@ -110,7 +110,9 @@ public final class Sidecar implements AutoCloseable {
         Stats stats = new Stats();
         Random random = new Random();
         SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
-                cluster -> LoadBalancers.create(cluster, random, Clock.systemUTC()), ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
+                (cluster, scheduler) -> LoadBalancers.create(cluster,
+                        new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
+                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
         AdminServer admin;

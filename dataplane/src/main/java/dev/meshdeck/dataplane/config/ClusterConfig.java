@@ -6,12 +6,40 @@ import java.util.Objects;
 
 /**
  * A cluster (CDS + its EDS): how to balance over its endpoints, how many connections and requests it
- * may have, when to eject a failing endpoint, and the endpoints themselves.
+ * may have, when to eject a failing endpoint, the endpoints themselves, and how long an upstream connection
+ * may sit idle in the pool ({@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: never
+ * closed for idleness).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
-                            List<Endpoint> endpoints) {
+                            List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
+
+    /**
+     * What the cluster's endpoints speak ({@code HttpProtocolOptions}): the client's protocol
+     * ({@code use_downstream_protocol_config}, the default), HTTP/1.1 only ({@code explicit_http_config} with
+     * {@code http_protocol_options}: an HTTP/2 client's requests are translated) or h2c
+     * ({@code explicit_http_config} with {@code http2_protocol_options}).
+     */
+    public enum UpstreamProtocol { USE_DOWNSTREAM, HTTP1, HTTP2 }
+
+    /** Whether a request that came over HTTP/2 (or HTTP/1.1 when false) goes upstream over HTTP/2. */
+    public boolean http2Upstream(boolean http2Downstream) {
+        return switch (upstreamProtocol) {
+            case USE_DOWNSTREAM -> http2Downstream;
+            case HTTP1 -> false;
+            case HTTP2 -> true;
+        };
+    }
+
+    /** Envoy's default {@code idle_timeout} of HTTP connections. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
+
+    /** A cluster whose pooled connections may idle for {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null, null);
+    }
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -22,11 +50,18 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
         if (ringSize <= 0) {
             ringSize = 1024;
         }
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        upstreamProtocol = upstreamProtocol == null ? UpstreamProtocol.USE_DOWNSTREAM : upstreamProtocol;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("cluster " + name + ": idle timeout " + idleTimeout
+                    + " (expected: 0 or more)");
+        }
     }
 
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
-        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next);
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
+                idleTimeout, upstreamProtocol);
     }
 
     /** Envoy's default-priority thresholds. */
@@ -35,9 +70,170 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 new CircuitBreakers(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    /** When to eject an endpoint: after {@code consecutive5xx} failures, for {@code baseEjectionTime} × times ejected. */
-    public record OutlierDetection(int consecutive5xx, int consecutiveGatewayErrors, Duration interval,
-                                   Duration baseEjectionTime, int maxEjectionPercent) {
+    /**
+     * Envoy's outlier detection ({@code config.cluster.v3.OutlierDetection}): consecutive 5xx, consecutive
+     * gateway failures and (with {@code splitExternalLocalOriginErrors}) consecutive local-origin failures, each
+     * detected inline; success-rate ejection (external and local-origin) evaluated every {@code interval}. Each
+     * detector ejects with its {@code enforcing*} percentage (0..100). An ejection lasts {@code baseEjectionTime}
+     * × the endpoint's ejection count, at most {@code maxEjectionTime} (or the base time if that is longer).
+     * Start from {@link #ENVOY_DEFAULTS} (Envoy's defaults for unset fields) and change what you need with
+     * {@link #builder()}.
+     */
+    public record OutlierDetection(int consecutive5xx, int enforcingConsecutive5xx,
+                                   int consecutiveGatewayFailure, int enforcingConsecutiveGatewayFailure,
+                                   boolean splitExternalLocalOriginErrors, int consecutiveLocalOriginFailure,
+                                   int enforcingConsecutiveLocalOriginFailure,
+                                   int enforcingSuccessRate, int enforcingLocalOriginSuccessRate,
+                                   int successRateMinimumHosts, int successRateRequestVolume,
+                                   int successRateStdevFactor,
+                                   Duration interval, Duration baseEjectionTime, Duration maxEjectionTime,
+                                   int maxEjectionPercent) {
+        /** Envoy's values for unset fields. */
+        public static final OutlierDetection ENVOY_DEFAULTS = new OutlierDetection(5, 100, 5, 0, false, 5, 100,
+                100, 100, 5, 100, 1900, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(300), 10);
+
+        public OutlierDetection {
+            for (int[] v : new int[][] {{consecutive5xx}, {consecutiveGatewayFailure}, {consecutiveLocalOriginFailure},
+                    {successRateMinimumHosts}, {successRateRequestVolume}, {successRateStdevFactor}}) {
+                if (v[0] < 0) {
+                    throw new IllegalArgumentException("outlier detection: threshold " + v[0] + " (expected: 0 or more)");
+                }
+            }
+            percent("enforcing_consecutive_5xx", enforcingConsecutive5xx);
+            percent("enforcing_consecutive_gateway_failure", enforcingConsecutiveGatewayFailure);
+            percent("enforcing_consecutive_local_origin_failure", enforcingConsecutiveLocalOriginFailure);
+            percent("enforcing_success_rate", enforcingSuccessRate);
+            percent("enforcing_local_origin_success_rate", enforcingLocalOriginSuccessRate);
+            percent("max_ejection_percent", maxEjectionPercent);
+            positive("interval", interval);
+            positive("base_ejection_time", baseEjectionTime);
+            positive("max_ejection_time", maxEjectionTime);
+        }
+
+        private static void percent(String field, int value) {
+            if (value < 0 || value > 100) {
+                throw new IllegalArgumentException("outlier detection: " + field + " " + value + " (expected: 0..100)");
+            }
+        }
+
+        private static void positive(String field, Duration value) {
+            java.util.Objects.requireNonNull(value, field);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("outlier detection: " + field + " " + value + " (expected: more than 0)");
+            }
+        }
+
+        /** A builder starting from {@link #ENVOY_DEFAULTS}. */
+        public static Builder builder() {
+            return new Builder(ENVOY_DEFAULTS);
+        }
+
+        /** Builds an {@link OutlierDetection} field by field (Envoy's field names, in camel case). */
+        public static final class Builder {
+            private int consecutive5xx;
+            private int enforcingConsecutive5xx;
+            private int consecutiveGatewayFailure;
+            private int enforcingConsecutiveGatewayFailure;
+            private boolean splitExternalLocalOriginErrors;
+            private int consecutiveLocalOriginFailure;
+            private int enforcingConsecutiveLocalOriginFailure;
+            private int enforcingSuccessRate;
+            private int enforcingLocalOriginSuccessRate;
+            private int successRateMinimumHosts;
+            private int successRateRequestVolume;
+            private int successRateStdevFactor;
+            private Duration interval;
+            private Duration baseEjectionTime;
+            private Duration maxEjectionTime;
+            private int maxEjectionPercent;
+
+            private Builder(OutlierDetection o) {
+                consecutive5xx = o.consecutive5xx;
+                enforcingConsecutive5xx = o.enforcingConsecutive5xx;
+                consecutiveGatewayFailure = o.consecutiveGatewayFailure;
+                enforcingConsecutiveGatewayFailure = o.enforcingConsecutiveGatewayFailure;
+                splitExternalLocalOriginErrors = o.splitExternalLocalOriginErrors;
+                consecutiveLocalOriginFailure = o.consecutiveLocalOriginFailure;
+                enforcingConsecutiveLocalOriginFailure = o.enforcingConsecutiveLocalOriginFailure;
+                enforcingSuccessRate = o.enforcingSuccessRate;
+                enforcingLocalOriginSuccessRate = o.enforcingLocalOriginSuccessRate;
+                successRateMinimumHosts = o.successRateMinimumHosts;
+                successRateRequestVolume = o.successRateRequestVolume;
+                successRateStdevFactor = o.successRateStdevFactor;
+                interval = o.interval;
+                baseEjectionTime = o.baseEjectionTime;
+                maxEjectionTime = o.maxEjectionTime;
+                maxEjectionPercent = o.maxEjectionPercent;
+            }
+
+            public Builder consecutive5xx(int threshold, int enforcing) {
+                consecutive5xx = threshold;
+                enforcingConsecutive5xx = enforcing;
+                return this;
+            }
+
+            public Builder consecutiveGatewayFailure(int threshold, int enforcing) {
+                consecutiveGatewayFailure = threshold;
+                enforcingConsecutiveGatewayFailure = enforcing;
+                return this;
+            }
+
+            public Builder splitExternalLocalOriginErrors(boolean split) {
+                splitExternalLocalOriginErrors = split;
+                return this;
+            }
+
+            public Builder consecutiveLocalOriginFailure(int threshold, int enforcing) {
+                consecutiveLocalOriginFailure = threshold;
+                enforcingConsecutiveLocalOriginFailure = enforcing;
+                return this;
+            }
+
+            public Builder enforcingSuccessRate(int percent) {
+                enforcingSuccessRate = percent;
+                return this;
+            }
+
+            public Builder enforcingLocalOriginSuccessRate(int percent) {
+                enforcingLocalOriginSuccessRate = percent;
+                return this;
+            }
+
+            public Builder successRate(int minimumHosts, int requestVolume, int stdevFactor) {
+                successRateMinimumHosts = minimumHosts;
+                successRateRequestVolume = requestVolume;
+                successRateStdevFactor = stdevFactor;
+                return this;
+            }
+
+            public Builder interval(Duration d) {
+                interval = d;
+                return this;
+            }
+
+            public Builder baseEjectionTime(Duration d) {
+                baseEjectionTime = d;
+                return this;
+            }
+
+            public Builder maxEjectionTime(Duration d) {
+                maxEjectionTime = d;
+                return this;
+            }
+
+            public Builder maxEjectionPercent(int percent) {
+                maxEjectionPercent = percent;
+                return this;
+            }
+
+            public OutlierDetection build() {
+                return new OutlierDetection(consecutive5xx, enforcingConsecutive5xx, consecutiveGatewayFailure,
+                        enforcingConsecutiveGatewayFailure, splitExternalLocalOriginErrors, consecutiveLocalOriginFailure,
+                        enforcingConsecutiveLocalOriginFailure, enforcingSuccessRate, enforcingLocalOriginSuccessRate,
+                        successRateMinimumHosts, successRateRequestVolume, successRateStdevFactor, interval,
+                        baseEjectionTime, maxEjectionTime, maxEjectionPercent);
+            }
+        }
     }
 
     /** One endpoint: host (IP or name), port, weight (1 or more). */

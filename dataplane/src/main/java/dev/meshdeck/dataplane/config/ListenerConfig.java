@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param direction  outbound (the local app's requests to the mesh) or inbound (mesh traffic to the app)
  * @param routeTable the route table's name (RDS)
  * @param filters    the HTTP filters in order, the router last
+ * @param idleTimeout how long a client connection may stay open with no request in flight (the HCM's
+ *                   {@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: no limit)
  */
 public record ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
-                             List<String> filters) {
+                             List<String> filters, java.time.Duration idleTimeout) {
     public enum Direction { OUTBOUND, INBOUND }
+
+    /** A listener whose client connections may idle for Envoy's default hour. */
+    public ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
+                          List<String> filters) {
+        this(name, address, port, direction, routeTable, filters, null);
+    }
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -26,5 +34,10 @@ public record ListenerConfig(String name, String address, int port, Direction di
             throw new IllegalArgumentException("listener " + name + ": port " + port + " (expected: 0..65535)");
         }
         filters = List.copyOf(filters);
+        idleTimeout = idleTimeout == null ? ClusterConfig.DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("listener " + name + ": idle timeout " + idleTimeout
+                    + " (expected: 0 or more)");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshdeck.dataplane.lb;
 
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -8,9 +9,10 @@ import java.util.Set;
 /**
  * Picks an endpoint of one cluster for each try of a request. Implementations keep their own state (the
  * round-robin position, requests in flight per endpoint, ejected endpoints) and are safe to call from
- * many event loops at once.
+ * many event loops at once. {@link #update} takes a new endpoint set (an EDS update) in place: endpoints
+ * that stay keep their state.
  */
-public interface LoadBalancer {
+public interface LoadBalancer extends AutoCloseable {
 
     /**
      * An endpoint for one try.
@@ -26,12 +28,27 @@ public interface LoadBalancer {
     void started(Endpoint endpoint);
 
     /**
-     * A try to {@code endpoint} ended: {@code status} is the HTTP status, 0 when the connection failed
-     * or was reset (outlier detection counts these), or {@link #CLIENT_GONE} when the try was cancelled
-     * because the client left (it says nothing about the endpoint: outlier detection ignores it).
+     * A try to {@code endpoint} ended: {@code status} is the upstream's HTTP status, 0 when the connection
+     * failed or was reset, {@link #TIMEOUT} when the try timed out here (outlier detection counts these two as
+     * local-origin failures), or {@link #CLIENT_GONE} when the try was cancelled because the client left (it
+     * says nothing about the endpoint: outlier detection ignores it).
      */
     void finished(Endpoint endpoint, int status);
 
+    /**
+     * The cluster's endpoints are now {@code endpoints}: those that stay (same host and port) keep their
+     * ejection state and requests in flight, removed ones are forgotten, new ones start afresh. Hash tables
+     * (ring hash, Maglev) are rebuilt only when the set of endpoints or their weights changed.
+     */
+    void update(List<Endpoint> endpoints);
+
+    /** The cluster is gone: stop timers. */
+    @Override
+    void close();
+
     /** The status of a try cancelled because the client went away (nginx's and Envoy's 499). */
     int CLIENT_GONE = 499;
+
+    /** The status of a try that timed out in the proxy (per-try or route timeout): a local-origin failure. */
+    int TIMEOUT = -1;
 }

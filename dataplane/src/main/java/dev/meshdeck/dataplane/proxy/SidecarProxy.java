@@ -1,10 +1,10 @@
 package dev.meshdeck.dataplane.proxy;
 
-import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
-import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.lb.LoadBalancerFactory;
 import dev.meshdeck.dataplane.proxy.internal.ClusterRuntime;
+import dev.meshdeck.dataplane.proxy.internal.EventLoopScheduler;
 import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
 import dev.meshdeck.dataplane.proxy.internal.ProxyFilter;
 import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,10 +38,11 @@ import java.util.random.RandomGenerator;
  * <p>{@link #update} swaps the whole config atomically: each request reads the config once when its
  * headers arrive and keeps it to its end, so requests in flight are not disturbed. Listeners are bound,
  * rebound or closed as the new config says; a cluster whose config did not change keeps its load
- * balancer and its pooled connections.
+ * balancer and its pooled connections, and one whose endpoints alone changed (EDS) keeps them for the endpoints
+ * that stay: ejections, requests in flight and pooled connections; removed endpoints drain.
  */
 public final class SidecarProxy implements AutoCloseable {
-    private final Function<ClusterConfig, LoadBalancer> loadBalancers;
+    private final LoadBalancerFactory loadBalancers;
     private final ProxyOptions options;
     private final Stats stats;
     private final FilterFactory filterFactory;
@@ -62,8 +62,9 @@ public final class SidecarProxy implements AutoCloseable {
 
     /**
      * @param router        picks route and cluster for each request ({@code DefaultRouter})
-     * @param loadBalancers makes a cluster's load balancer (called again only when the cluster changes;
-     *                      {@code c -> LoadBalancers.create(c, random, clock)})
+     * @param loadBalancers makes a cluster's load balancer, given a scheduler on one of the proxy's event loops
+     *                      for its outlier detection (called again only when the cluster changes other than in
+     *                      its endpoints; {@code (c, s) -> LoadBalancers.create(c, new Environment(random, clock, s, stats))})
      * @param options       the proxy's static settings
      * @param stats         where the proxy counts, under Envoy's names ({@code cluster.<name>.upstream_*},
      *                      {@code http.<listener>.downstream_*}, {@code http.<listener>.fault.*})
@@ -71,7 +72,7 @@ public final class SidecarProxy implements AutoCloseable {
      *                      event loops, so it must be safe for concurrent use ({@link java.util.Random}, or
      *                      {@code ThreadLocalRandom.current()})
      */
-    public SidecarProxy(Router router, Function<ClusterConfig, LoadBalancer> loadBalancers, ProxyOptions options,
+    public SidecarProxy(Router router, LoadBalancerFactory loadBalancers, ProxyOptions options,
                         Stats stats, RandomGenerator random) {
         Objects.requireNonNull(router, "router");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
@@ -102,10 +103,18 @@ public final class SidecarProxy implements AutoCloseable {
 
         RuntimeSnapshot old = snapshot.get();
         Map<String, ClusterRuntime> clusters = new HashMap<>();
+        List<Runnable> endpointUpdates = new java.util.ArrayList<>();
         config.clusters().forEach((name, c) -> {
             ClusterRuntime previous = old.clusters().get(name);
-            clusters.put(name, previous != null && previous.config().equals(c)
-                    ? previous : new ClusterRuntime(c, loadBalancers.apply(c), transport, stats));
+            if (previous != null && previous.sameButEndpoints(c)) {
+                clusters.put(name, previous);
+                if (!previous.config().equals(c)) {
+                    endpointUpdates.add(() -> previous.updateEndpoints(c));
+                }
+            } else {
+                clusters.put(name, new ClusterRuntime(c, loadBalancers.create(c,
+                        new EventLoopScheduler(workerGroup.next())), transport, stats));
+            }
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 
@@ -125,6 +134,7 @@ public final class SidecarProxy implements AutoCloseable {
         }
 
         snapshot.set(next);
+        endpointUpdates.forEach(Runnable::run);
 
         for (Map.Entry<String, BoundListener> e : Map.copyOf(listeners).entrySet()) {
             if (!config.listeners().containsKey(e.getKey()) || bound.containsKey(e.getKey())) {

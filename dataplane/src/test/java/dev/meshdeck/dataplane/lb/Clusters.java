@@ -9,6 +9,7 @@ import java.util.List;
 
 /** Cluster fixtures for the balancer tests. */
 final class Clusters {
+    static final String NAME = "outbound|9080||reviews.default.svc.cluster.local";
     private Clusters() {
     }
 
@@ -29,12 +30,12 @@ final class Clusters {
     }
 
     static ClusterConfig cluster(LbPolicy policy, List<Endpoint> endpoints) {
-        return new ClusterConfig("outbound|9080||reviews.default.svc.cluster.local", policy, 1024, null, null, null,
+        return new ClusterConfig(NAME, policy, 1024, null, null, null,
                 endpoints);
     }
 
     static ClusterConfig cluster(LbPolicy policy, List<Endpoint> endpoints, OutlierDetection outliers) {
-        return new ClusterConfig("outbound|9080||reviews.default.svc.cluster.local", policy, 1024, null, null,
+        return new ClusterConfig(NAME, policy, 1024, null, null,
                 outliers, endpoints);
     }
 }

@@ -79,7 +79,7 @@ class ConsistentHashTest {
     @EnumSource(value = LbPolicy.class, names = {"RING_HASH", "MAGLEV"})
     void anEjectedEndpointsKeysMoveWhileEveryOtherKeyStays(LbPolicy policy) {
         var clock = new ManualClock();
-        var outliers = new OutlierDetection(1, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 50);
+        var outliers = OutlierDetection.builder().consecutive5xx(1, 100).enforcingSuccessRate(0).maxEjectionPercent(50).build();
         LoadBalancer lb = LoadBalancers.create(Clusters.cluster(policy, endpoints(4), outliers), new Random(1), clock);
         Map<Integer, Endpoint> before = new HashMap<>();
         for (int k = 0; k < 2000; k++) {

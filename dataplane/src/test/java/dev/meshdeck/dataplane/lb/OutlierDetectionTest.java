@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.config.ClusterConfig.LbPolicy;
 import dev.meshdeck.dataplane.config.ClusterConfig.OutlierDetection;
-import dev.meshdeck.dataplane.testing.ManualClock;
+import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.testing.VirtualTime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,14 +16,33 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Envoy's outlier detection through the balancers, on virtual time. */
 class OutlierDetectionTest {
     private static final Duration BASE = Duration.ofSeconds(30);
-    private final ManualClock clock = new ManualClock();
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final String STATS = "cluster." + Clusters.NAME + ".outlier_detection.";
+    private final VirtualTime time = new VirtualTime();
+    private final Stats stats = new Stats();
+
+    private static OutlierDetection.Builder consecutive(int consecutive5xx, int consecutiveGateway, int maxPercent) {
+        return OutlierDetection.builder()
+                .consecutive5xx(consecutive5xx, consecutive5xx > 0 ? 100 : 0)
+                .consecutiveGatewayFailure(consecutiveGateway, consecutiveGateway > 0 ? 100 : 0)
+                .enforcingSuccessRate(0)
+                .interval(INTERVAL).baseEjectionTime(BASE).maxEjectionPercent(maxPercent);
+    }
 
     private LoadBalancer balancer(int endpoints, int consecutive5xx, int consecutiveGateway, int maxPercent) {
-        var outliers = new OutlierDetection(consecutive5xx, consecutiveGateway, Duration.ofSeconds(10), BASE, maxPercent);
+        return balancer(endpoints, consecutive(consecutive5xx, consecutiveGateway, maxPercent).build());
+    }
+
+    private LoadBalancer balancer(int endpoints, OutlierDetection outliers) {
         return LoadBalancers.create(Clusters.cluster(LbPolicy.ROUND_ROBIN, endpoints(endpoints), outliers),
-                new Random(1), clock);
+                new LoadBalancers.Environment(new Random(1), time.clock(), time, stats));
+    }
+
+    private long stat(String name) {
+        return stats.counterValues().getOrDefault(STATS + name, 0L);
     }
 
     @Test
@@ -32,10 +52,27 @@ class OutlierDetectionTest {
         fail(lb, endpoint(1), 503, 5);
 
         assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
-        clock.advance(BASE.minusMillis(1));
+        assertThat(stat("ejections_active")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_total")).isEqualTo(1);
+        assertThat(stat("ejections_detected_consecutive_5xx")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_consecutive_5xx")).isEqualTo(1);
+        time.advance(BASE.minusMillis(1));
         assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
-        clock.advance(Duration.ofMillis(1));
+        time.advance(Duration.ofMillis(1));
         assertThat(picks(lb, 300)).containsKey(endpoint(1));
+        assertThat(stat("ejections_active")).isZero();
+    }
+
+    @Test
+    void theIntervalTimerEndsAnEjectionEvenWithoutTraffic() {
+        LoadBalancer lb = balancer(3, 5, 0, 50);
+        fail(lb, endpoint(1), 503, 5);
+
+        time.advance(BASE);
+
+        assertThat(stat("ejections_active")).isZero();
+        lb.close();
+        assertThat(time.pending()).isZero();
     }
 
     @Test
@@ -67,13 +104,43 @@ class OutlierDetectionTest {
     void aSecondEjectionLastsTwiceTheBaseTime() {
         LoadBalancer lb = balancer(3, 5, 0, 50);
         fail(lb, endpoint(1), 503, 5);
-        clock.advance(BASE);
+        time.advance(BASE);
 
         fail(lb, endpoint(1), 503, 5);
-        clock.advance(BASE.multipliedBy(2).minusMillis(1));
+        time.advance(BASE.multipliedBy(2).minusMillis(1));
         assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
-        clock.advance(Duration.ofMillis(1));
+        time.advance(Duration.ofMillis(1));
         assertThat(picks(lb, 300)).containsKey(endpoint(1));
+    }
+
+    @Test
+    void theEjectionTimeIsCappedByMaxEjectionTime() {
+        LoadBalancer lb = balancer(3, consecutive(1, 0, 50).maxEjectionTime(Duration.ofSeconds(45)).build());
+        fail(lb, endpoint(1), 503, 1);
+        time.advance(BASE);
+        fail(lb, endpoint(1), 503, 1);
+
+        // Twice the base would be 60 s; the cap is 45 s.
+        time.advance(Duration.ofSeconds(45).minusMillis(1));
+        assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
+        time.advance(Duration.ofMillis(1));
+        assertThat(picks(lb, 300)).containsKey(endpoint(1));
+    }
+
+    @Test
+    void anEndpointHealthyLongEnoughHasItsEjectionCountDecayed() {
+        var lb = (dev.meshdeck.dataplane.lb.internal.AbstractBalancer<?>) balancer(3, 1, 0, 50);
+        fail(lb, endpoint(1), 503, 1);
+        time.advance(BASE);
+        fail(lb, endpoint(1), 503, 1);
+        assertThat(lb.ejectionCount(0)).isEqualTo(2);
+
+        // Back after 60 s; once healthy for as long as that, the count drops by one per interval.
+        time.advance(BASE.multipliedBy(2));
+        time.advance(BASE.multipliedBy(2));
+        assertThat(lb.ejectionCount(0)).isEqualTo(1);
+        time.advance(BASE);
+        assertThat(lb.ejectionCount(0)).isZero();
     }
 
     @Test
@@ -83,6 +150,16 @@ class OutlierDetectionTest {
         fail(lb, endpoint(2), 0, 5);
 
         assertThat(picks(lb, 300)).doesNotContainKey(endpoint(2));
+    }
+
+    @Test
+    void localTimeoutsCountAsGatewayFailuresWhenOriginsAreNotSplit() {
+        LoadBalancer lb = balancer(3, 0, 3, 50);
+
+        fail(lb, endpoint(2), LoadBalancer.TIMEOUT, 3);
+
+        assertThat(picks(lb, 300)).doesNotContainKey(endpoint(2));
+        assertThat(stat("ejections_enforced_consecutive_gateway_failure")).isEqualTo(1);
     }
 
     @Test
@@ -96,6 +173,38 @@ class OutlierDetectionTest {
 
         lb.finished(endpoint(1), 0);
         assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
+    }
+
+    @Test
+    void withSplitOriginsLocalFailuresEjectByTheirOwnStreakAndNotAsFiveHundreds() {
+        LoadBalancer lb = balancer(3, consecutive(2, 0, 100).splitExternalLocalOriginErrors(true)
+                .consecutiveLocalOriginFailure(3, 100).build());
+
+        fail(lb, endpoint(1), 0, 2);
+        fail(lb, endpoint(2), 503, 1);
+        fail(lb, endpoint(2), LoadBalancer.TIMEOUT, 1);
+        fail(lb, endpoint(2), 503, 1);
+        assertThat(picks(lb, 300)).doesNotContainKey(endpoint(2)).containsKey(endpoint(1));
+        assertThat(stat("ejections_enforced_consecutive_5xx")).isEqualTo(1);
+
+        // An HTTP answer means the connection worked: it breaks a streak of local failures.
+        lb.finished(endpoint(1), 200);
+        fail(lb, endpoint(1), 0, 2);
+        assertThat(picks(lb, 300)).containsKey(endpoint(1));
+        fail(lb, endpoint(1), 0, 1);
+        assertThat(picks(lb, 300)).doesNotContainKey(endpoint(1));
+        assertThat(stat("ejections_enforced_consecutive_local_origin_failure")).isEqualTo(1);
+    }
+
+    @Test
+    void aDetectorEnforcingZeroPercentDetectsButDoesNotEject() {
+        LoadBalancer lb = balancer(3, consecutive(0, 0, 50).consecutiveGatewayFailure(2, 0).build());
+
+        fail(lb, endpoint(1), 503, 2);
+
+        assertThat(picks(lb, 300)).containsKey(endpoint(1));
+        assertThat(stat("ejections_detected_consecutive_gateway_failure")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_total")).isZero();
     }
 
     @Test
@@ -116,6 +225,8 @@ class OutlierDetectionTest {
         }
 
         assertThat(picks(lb, 1000)).hasSize(8);
+        assertThat(stat("ejections_active")).isEqualTo(2);
+        assertThat(stat("ejections_overflow")).isEqualTo(8);
     }
 
     @Test
@@ -148,11 +259,81 @@ class OutlierDetectionTest {
 
     @Test
     void withoutOutlierDetectionFailuresEjectNothing() {
-        LoadBalancer lb = LoadBalancers.create(Clusters.cluster(LbPolicy.ROUND_ROBIN, endpoints(2)), new Random(1), clock);
+        LoadBalancer lb = LoadBalancers.create(Clusters.cluster(LbPolicy.ROUND_ROBIN, endpoints(2)),
+                new LoadBalancers.Environment(new Random(1), time.clock(), time, stats));
 
         fail(lb, endpoint(1), 503, 100);
 
         assertThat(picks(lb, 10)).containsKey(endpoint(1));
+        assertThat(time.pending()).isZero();
+    }
+
+    // Success rate: five endpoints, four answering 95-100% and one 50%.
+
+    private OutlierDetection successRate(int minimumHosts, int requestVolume) {
+        return consecutive(0, 0, 50).enforcingSuccessRate(100).successRate(minimumHosts, requestVolume, 1900).build();
+    }
+
+    private static void serve(LoadBalancer lb, int endpoints, int requests, int badEndpoint, int badFailures) {
+        for (int i = 1; i <= endpoints; i++) {
+            int failures = i == badEndpoint ? badFailures : (i % 2 == 0 ? requests / 20 : 0);
+            fail(lb, endpoint(i), 500, failures);
+            fail(lb, endpoint(i), 200, requests - failures);
+        }
+    }
+
+    @Test
+    void anEndpointFarBelowTheOthersSuccessRateIsEjectedAtTheEndOfTheInterval() {
+        LoadBalancer lb = balancer(5, successRate(5, 100));
+
+        serve(lb, 5, 100, 5, 50);
+        assertThat(picks(lb, 500)).containsKey(endpoint(5));
+
+        time.advance(INTERVAL);
+        assertThat(picks(lb, 500)).doesNotContainKey(endpoint(5)).hasSize(4);
+        assertThat(stat("ejections_detected_success_rate")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_success_rate")).isEqualTo(1);
+        assertThat(stat("ejections_active")).isEqualTo(1);
+
+        time.advance(BASE);
+        assertThat(picks(lb, 500)).containsKey(endpoint(5));
+    }
+
+    @Test
+    void successRateCountsOnlyTheRequestsOfTheLastInterval() {
+        LoadBalancer lb = balancer(5, successRate(5, 100));
+
+        // 60 requests per interval: below the volume each time, though 120 over both.
+        serve(lb, 5, 60, 5, 30);
+        time.advance(INTERVAL);
+        serve(lb, 5, 60, 5, 30);
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_success_rate")).isZero();
+    }
+
+    @Test
+    void successRateNeedsEnoughEndpointsWithEnoughRequests() {
+        LoadBalancer fewHosts = balancer(5, successRate(6, 100));
+        serve(fewHosts, 5, 100, 5, 50);
+        LoadBalancer lowVolume = balancer(5, successRate(5, 101));
+        serve(lowVolume, 5, 100, 5, 50);
+
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_success_rate")).isZero();
+        assertThat(picks(fewHosts, 500)).hasSize(5);
+        assertThat(picks(lowVolume, 500)).hasSize(5);
+    }
+
+    @Test
+    void successRateBarelyBelowTheMeanIsNotAnOutlier() {
+        LoadBalancer lb = balancer(5, successRate(5, 100));
+
+        serve(lb, 5, 100, 5, 10);
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_success_rate")).isZero();
     }
 
     private static void fail(LoadBalancer lb, Endpoint endpoint, int status, int times) {

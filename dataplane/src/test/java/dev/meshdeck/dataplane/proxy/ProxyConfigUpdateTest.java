@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
-import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,11 +40,7 @@ class ProxyConfigUpdateTest {
     void start() {
         v1 = new TestBackend("v1");
         v2 = new TestBackend("v2");
-        Function<ClusterConfig, LoadBalancer> factory = c -> {
-            balancersMade.incrementAndGet();
-            return Proxies.balancers().apply(c);
-        };
-        proxy = Proxies.proxy(factory, ProxyOptions.DEFAULTS, stats);
+        proxy = Proxies.proxy(Proxies.counting(Proxies.balancers(stats), balancersMade), ProxyOptions.DEFAULTS, stats);
     }
 
     @AfterEach

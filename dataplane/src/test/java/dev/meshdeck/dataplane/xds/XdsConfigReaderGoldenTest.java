@@ -88,8 +88,9 @@ class XdsConfigReaderGoldenTest {
         assertThat(v1.lbPolicy()).isEqualTo(ClusterConfig.LbPolicy.LEAST_REQUEST);
         assertThat(v1.connectTimeout()).isEqualTo(Duration.ofMillis(30));
         assertThat(v1.circuitBreakers()).isEqualTo(new ClusterConfig.CircuitBreakers(100, 1, 100, 3));
-        assertThat(v1.outlierDetection()).isEqualTo(new ClusterConfig.OutlierDetection(
-                1, 0, Duration.ofSeconds(1), Duration.ofSeconds(180), 100));
+        assertThat(v1.outlierDetection()).isEqualTo(ClusterConfig.OutlierDetection.builder().consecutive5xx(1, 100)
+                .enforcingSuccessRate(0).interval(Duration.ofSeconds(1)).baseEjectionTime(Duration.ofSeconds(180))
+                .maxEjectionPercent(100).build());
         assertThat(config.clusters().get("outbound|80|v2|" + REVIEWS).lbPolicy())
                 .isEqualTo(ClusterConfig.LbPolicy.RANDOM);
     }

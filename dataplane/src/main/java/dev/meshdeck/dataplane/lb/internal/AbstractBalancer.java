@@ -3,8 +3,9 @@ package dev.meshdeck.dataplane.lb.internal;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
-import java.time.Clock;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,85 +14,161 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * What every policy shares: the endpoints by index, outlier detection, and the choice of candidates.
- * A pick prefers endpoints that are neither ejected nor excluded; then ejected-free ones (a retry may
- * go back to a host it tried); then, when every endpoint is ejected, all of them (Envoy's panic mode:
- * better a host that may fail than certain failure), still avoiding excluded ones if it can.
- * Subclasses only choose among the candidates they are given.
+ * What every policy shares: the endpoints by index (a {@link Table}, swapped whole on an endpoint update),
+ * each endpoint's {@link HostState} (kept by address across updates), outlier detection, and the choice of
+ * candidates. A pick prefers endpoints that are neither ejected nor excluded; then ejected-free ones (a retry
+ * may go back to a host it tried); then, when every endpoint is ejected, all of them (Envoy's panic mode:
+ * better a host that may fail than certain failure), still avoiding excluded ones if it can. Subclasses
+ * build their policy's structure {@code P} for an endpoint set and choose among the candidates they are given.
+ *
+ * @param <P> the policy's per-endpoint-set structure (ring, Maglev table, round-robin scores)
  */
-public abstract class AbstractBalancer implements LoadBalancer {
-    protected final List<Endpoint> endpoints;
-    protected final int[] weights;
+public abstract class AbstractBalancer<P> implements LoadBalancer {
+    protected final ClusterConfig cluster;
     protected final RandomGenerator random;
-    private final Map<Endpoint, Integer> indexes = new HashMap<>();
     private final OutlierDetector outliers;
-
-    protected AbstractBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        this.endpoints = cluster.endpoints();
-        this.random = random;
-        this.weights = endpoints.stream().mapToInt(Endpoint::weight).toArray();
-        for (int i = 0; i < endpoints.size(); i++) {
-            indexes.putIfAbsent(endpoints.get(i), i);
-        }
-        this.outliers = new OutlierDetector(cluster.outlierDetection(), endpoints.size(), clock);
-    }
+    private volatile Table<P> table;
+    private int tablesBuilt;
 
     /**
-     * Chooses one endpoint index.
+     * One endpoint set: endpoints, weights and host states by index, and the policy's structure for them.
+     */
+    protected record Table<P>(List<Endpoint> endpoints, int[] weights, Map<Endpoint, Integer> indexes,
+                              HostState[] hosts, P policy) {
+        public int size() {
+            return endpoints.size();
+        }
+    }
+
+    protected AbstractBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        this.cluster = cluster;
+        this.random = env.random();
+        this.outliers = new OutlierDetector(cluster.outlierDetection(), env.clock(), env.scheduler(), random,
+                new OutlierStats(env.stats(), cluster.name()));
+        this.table = table(cluster.endpoints());
+    }
+
+    /** The policy's structure for {@code endpoints} (weights by index); must not use subclass fields. */
+    protected abstract P build(List<Endpoint> endpoints, int[] weights);
+
+    /**
+     * Chooses one endpoint index of {@code t}.
      *
      * @param hash    the request hash, if any
      * @param allowed the candidates (index → true), or {@code null} for all; never all false
      */
-    protected abstract int choose(OptionalLong hash, boolean[] allowed);
+    protected abstract int choose(Table<P> t, OptionalLong hash, boolean[] allowed);
+
+    private synchronized Table<P> table(List<Endpoint> endpoints) {
+        List<Endpoint> eps = List.copyOf(endpoints);
+        int[] weights = eps.stream().mapToInt(Endpoint::weight).toArray();
+        Map<Endpoint, Integer> indexes = new HashMap<>();
+        for (int i = 0; i < eps.size(); i++) {
+            indexes.putIfAbsent(eps.get(i), i);
+        }
+        tablesBuilt++;
+        return new Table<>(eps, weights, indexes, outliers.hosts(eps), build(eps, weights));
+    }
+
+    @Override
+    public final synchronized void update(List<Endpoint> endpoints) {
+        Table<P> current = table;
+        if (endpoints.size() == current.size() && new HashSet<>(endpoints).equals(new HashSet<>(current.endpoints()))) {
+            return; // the same endpoints with the same weights: the table (a ring, a Maglev table) stays
+        }
+        table = table(endpoints);
+    }
+
+    /** Endpoint sets built so far (the first one included): an update with the same endpoints builds none. */
+    public synchronized int tablesBuilt() {
+        return tablesBuilt;
+    }
+
+    /** The current endpoint set. */
+    protected final Table<P> table() {
+        return table;
+    }
 
     @Override
     public final Optional<Endpoint> pick(OptionalLong hash, Set<Endpoint> exclude) {
-        if (endpoints.isEmpty()) {
+        Table<P> t = table;
+        if (t.size() == 0) {
             return Optional.empty();
         }
-        boolean[] healthy = outliers.healthy();
+        boolean[] healthy = outliers.anyEjected() ? healthy(t) : null;
         boolean[] allowed = healthy;
         if (!exclude.isEmpty()) {
-            boolean[] notExcluded = without(healthy, exclude);
+            boolean[] notExcluded = without(t, healthy, exclude);
             if (notExcluded != null) {
                 allowed = notExcluded;
             } else if (healthy == null || !any(healthy)) {
-                allowed = without(null, exclude);
+                allowed = without(t, null, exclude);
             }
         }
         if (allowed != null && !any(allowed)) {
             allowed = null;
         }
-        return Optional.of(endpoints.get(choose(hash, allowed)));
+        return Optional.of(t.endpoints().get(choose(t, hash, allowed)));
+    }
+
+    private static boolean[] healthy(Table<?> t) {
+        boolean[] out = new boolean[t.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = !t.hosts()[i].ejected();
+        }
+        return out;
     }
 
     @Override
     public void started(Endpoint endpoint) {
-        Integer i = indexes.get(endpoint);
-        if (i != null) {
-            onStarted(i);
+        HostState h = host(endpoint);
+        if (h != null) {
+            h.active.incrementAndGet();
         }
     }
 
     @Override
     public void finished(Endpoint endpoint, int status) {
-        Integer i = indexes.get(endpoint);
-        if (i != null) {
-            onFinished(i);
-            outliers.record(i, status);
+        HostState h = host(endpoint);
+        if (h != null) {
+            h.active.getAndUpdate(n -> Math.max(0, n - 1));
+            outliers.record(h, status);
         }
     }
 
-    /** Hook for least request. */
-    protected void onStarted(int index) {
+    /** The state of {@code endpoint}, also when its weight changed since it was picked; null once it is removed. */
+    private HostState host(Endpoint endpoint) {
+        Table<P> t = table;
+        Integer i = t.indexes().get(endpoint);
+        if (i != null) {
+            return t.hosts()[i];
+        }
+        for (HostState h : t.hosts()) {
+            if (h.address.equals(endpoint.address())) {
+                return h;
+            }
+        }
+        return null;
     }
 
-    /** Hook for least request. */
-    protected void onFinished(int index) {
+    /** Requests in flight to the endpoint at {@code index} of the current set. */
+    public int inFlight(int index) {
+        return table.hosts()[index].active.get();
+    }
+
+    /** Times the endpoint at {@code index} of the current set was ejected (decayed while healthy). */
+    public int ejectionCount(int index) {
+        return outliers.ejectionCount(table.hosts()[index]);
+    }
+
+    @Override
+    public void close() {
+        outliers.close();
     }
 
     /** A weighted random choice among {@code allowed} (null = all). */
-    protected final int weightedRandom(boolean[] allowed) {
+    protected final int weightedRandom(Table<P> t, boolean[] allowed) {
+        int[] weights = t.weights();
         long total = 0;
         for (int i = 0; i < weights.length; i++) {
             if (allowed == null || allowed[i]) {
@@ -115,11 +192,11 @@ public abstract class AbstractBalancer implements LoadBalancer {
     }
 
     /** {@code base} (null = all) minus {@code exclude}; null when nothing is left. */
-    private boolean[] without(boolean[] base, Set<Endpoint> exclude) {
-        boolean[] out = new boolean[endpoints.size()];
+    private static boolean[] without(Table<?> t, boolean[] base, Set<Endpoint> exclude) {
+        boolean[] out = new boolean[t.size()];
         boolean any = false;
         for (int i = 0; i < out.length; i++) {
-            out[i] = (base == null || base[i]) && !exclude.contains(endpoints.get(i));
+            out[i] = (base == null || base[i]) && !exclude.contains(t.endpoints().get(i));
             any |= out[i];
         }
         return any ? out : null;
@@ -136,6 +213,6 @@ public abstract class AbstractBalancer implements LoadBalancer {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + endpoints;
+        return getClass().getSimpleName() + table.endpoints();
     }
 }

@@ -1,42 +1,32 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
-import java.time.Clock;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.random.RandomGenerator;
 
 /**
  * Least request, as Envoy's: when all candidates weigh the same, the power of two choices — two
  * distinct random candidates, the one with fewer requests in flight wins (ties to the first drawn);
  * when weights differ, a weighted random choice with dynamic weights {@code weight / (in flight + 1)}
- * (Envoy's {@code active_request_bias} 1.0, drawn at random rather than by Envoy's EDF scheduler).
+ * (Envoy's {@code active_request_bias} 1.0, drawn at random rather than by Envoy's EDF scheduler). Requests
+ * in flight are counted per endpoint in its {@link HostState}, so they survive an endpoint update.
  */
-public final class LeastRequestBalancer extends AbstractBalancer {
-    private final AtomicIntegerArray inFlight;
+public final class LeastRequestBalancer extends AbstractBalancer<Void> {
 
-    public LeastRequestBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        super(cluster, random, clock);
-        inFlight = new AtomicIntegerArray(weights.length);
-    }
-
-    /** Requests in flight to endpoint {@code index}. */
-    public int inFlight(int index) {
-        return inFlight.get(index);
+    public LeastRequestBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        super(cluster, env);
     }
 
     @Override
-    protected void onStarted(int index) {
-        inFlight.incrementAndGet(index);
+    protected Void build(List<Endpoint> endpoints, int[] weights) {
+        return null;
     }
 
     @Override
-    protected void onFinished(int index) {
-        inFlight.getAndUpdate(index, n -> Math.max(0, n - 1));
-    }
-
-    @Override
-    protected int choose(OptionalLong hash, boolean[] allowed) {
+    protected int choose(Table<Void> t, OptionalLong hash, boolean[] allowed) {
+        int[] weights = t.weights();
         int count = 0;
         int weight = -1;
         boolean equal = true;
@@ -49,29 +39,34 @@ public final class LeastRequestBalancer extends AbstractBalancer {
                 weight = weights[i];
             }
         }
-        return equal ? twoChoices(allowed, count) : dynamicWeighted(allowed);
+        return equal ? twoChoices(t, allowed, count) : dynamicWeighted(t, allowed);
     }
 
-    private int twoChoices(boolean[] allowed, int count) {
+    private int twoChoices(Table<Void> t, boolean[] allowed, int count) {
         if (count == 1) {
-            return nth(allowed, 0);
+            return nth(t, allowed, 0);
         }
         int a = random.nextInt(count);
         int b = random.nextInt(count - 1);
         if (b >= a) {
             b++;
         }
-        int first = nth(allowed, a);
-        int second = nth(allowed, b);
-        return inFlight.get(second) < inFlight.get(first) ? second : first;
+        int first = nth(t, allowed, a);
+        int second = nth(t, allowed, b);
+        return active(t, second) < active(t, first) ? second : first;
     }
 
-    private int dynamicWeighted(boolean[] allowed) {
+    private static int active(Table<Void> t, int index) {
+        return t.hosts()[index].active.get();
+    }
+
+    private int dynamicWeighted(Table<Void> t, boolean[] allowed) {
+        int[] weights = t.weights();
         double total = 0;
         double[] effective = new double[weights.length];
         for (int i = 0; i < weights.length; i++) {
             if (allowed(allowed, i)) {
-                effective[i] = (double) weights[i] / (inFlight.get(i) + 1);
+                effective[i] = (double) weights[i] / (active(t, i) + 1);
                 total += effective[i];
             }
         }
@@ -89,7 +84,8 @@ public final class LeastRequestBalancer extends AbstractBalancer {
         return last;
     }
 
-    private int nth(boolean[] allowed, int n) {
+    private static int nth(Table<Void> t, boolean[] allowed, int n) {
+        int[] weights = t.weights();
         for (int i = 0; i < weights.length; i++) {
             if (allowed(allowed, i) && n-- == 0) {
                 return i;

@@ -1,10 +1,11 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
 import dev.meshdeck.dataplane.lb.XxHash64;
-import java.time.Clock;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.random.RandomGenerator;
 
 /**
  * Maglev consistent hashing, as Envoy's weighted Maglev: a lookup table of {@link #TABLE_SIZE} (prime)
@@ -14,18 +15,16 @@ import java.util.random.RandomGenerator;
  * re-hashed (up to {@link #REHASHES} times) instead of rebuilding the table, so no other key moves;
  * after that, a weighted random candidate. No hash: a random entry.
  */
-public final class MaglevBalancer extends AbstractBalancer {
+public final class MaglevBalancer extends AbstractBalancer<int[]> {
     public static final int TABLE_SIZE = 65537;
     static final int REHASHES = 32;
 
-    private final int[] table;
-
-    public MaglevBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        super(cluster, random, clock);
-        table = build();
+    public MaglevBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        super(cluster, env);
     }
 
-    private int[] build() {
+    @Override
+    protected int[] build(List<Endpoint> endpoints, int[] weights) {
         int n = weights.length;
         int[] out = new int[TABLE_SIZE];
         if (n == 0) {
@@ -64,7 +63,8 @@ public final class MaglevBalancer extends AbstractBalancer {
     }
 
     @Override
-    protected int choose(OptionalLong hash, boolean[] allowed) {
+    protected int choose(Table<int[]> t, OptionalLong hash, boolean[] allowed) {
+        int[] table = t.policy();
         long h = hash.isPresent() ? hash.getAsLong() : random.nextLong();
         for (int attempt = 0; attempt <= REHASHES; attempt++) {
             int owner = table[(int) Long.remainderUnsigned(h, TABLE_SIZE)];
@@ -73,6 +73,6 @@ public final class MaglevBalancer extends AbstractBalancer {
             }
             h = XxHash64.hash(h, attempt + 1);
         }
-        return weightedRandom(allowed);
+        return weightedRandom(t, allowed);
     }
 }

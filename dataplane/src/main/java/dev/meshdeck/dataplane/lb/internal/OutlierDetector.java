@@ -1,136 +1,261 @@
 package dev.meshdeck.dataplane.lb.internal;
 
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.config.ClusterConfig.OutlierDetection;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
+import dev.meshdeck.dataplane.lb.Scheduler;
+import dev.meshdeck.dataplane.lb.internal.OutlierStats.Kind;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
- * Envoy's consecutive-errors outlier detection for one cluster's endpoints (by index).
+ * Envoy's outlier detection for one cluster, over the cluster's {@link HostState}s (kept by address, so an
+ * endpoint update keeps the state of the endpoints that stay).
  *
  * <ul>
- *   <li>A try cancelled because the client left ({@link LoadBalancer#CLIENT_GONE}) is not counted at all.</li>
- *   <li>A 5xx or a failed/reset connection (status 0) counts towards {@code consecutive5xx}; a 502, 503,
- *       504 or 0 also counts towards {@code consecutiveGatewayErrors}; a non-gateway 5xx resets the
- *       gateway count and anything below 500 resets both. A threshold of 0 or less turns that detector
- *       off.</li>
- *   <li>Reaching a threshold ejects the endpoint for {@code baseEjectionTime} × the times it has been
- *       ejected, at most {@link #MAX_EJECTION_TIME} (Envoy's default {@code max_ejection_time}) or the base
- *       time if that is longer.</li>
- *   <li>No more than {@code maxEjectionPercent} of the endpoints are ejected at once, except that one
- *       endpoint may always be ejected when none is (Envoy's {@code always_eject_one_host: true}): a
- *       cluster of three with 10% may still shed its one broken endpoint.</li>
- *   <li>Ejected endpoints come back when their time is up; that is checked lazily, on the next
- *       {@link #healthy()} call, against the injected clock (no timer).</li>
+ *   <li>Outcomes ({@link #record}): an HTTP status from the upstream is <em>external</em>; a failed or reset
+ *       connection (0) and a local timeout ({@link LoadBalancer#TIMEOUT}) are <em>local-origin</em>;
+ *       {@link LoadBalancer#CLIENT_GONE} is not counted at all. Without
+ *       {@code splitExternalLocalOriginErrors} local-origin failures count as 503 (0) and 504 (timeout), as
+ *       Envoy maps them; with it they count only towards {@code consecutiveLocalOriginFailure} and the
+ *       local-origin success rate, and any HTTP answer is a local-origin success.</li>
+ *   <li>Inline detectors: consecutive 5xx (status ≥ 500), consecutive gateway failures (502, 503, 504; a
+ *       non-gateway 5xx resets them), consecutive local-origin failures; a success resets the streak. Reaching
+ *       a threshold (0 = off) is a detection; it ejects with the detector's {@code enforcing*} percentage.</li>
+ *   <li>Every {@code interval} (on the injected {@link Scheduler}): ejections whose time is up end, an
+ *       endpoint healthy long enough has its ejection count decayed by one, and success-rate ejection runs:
+ *       among endpoints with at least {@code successRateRequestVolume} requests in the interval, if there
+ *       are at least {@code successRateMinimumHosts}, those whose success rate is below
+ *       {@code mean − stdevFactor / 1000 × stdev} are outliers (external and, when split, local-origin).</li>
+ *   <li>An ejection lasts {@code baseEjectionTime} × the endpoint's ejection count, at most
+ *       {@code max(maxEjectionTime, baseEjectionTime)}; it also ends lazily, on the next
+ *       {@link #anyEjected()}, once the clock passes it.</li>
+ *   <li>No more than {@code maxEjectionPercent} of the endpoints are ejected at once (refusals count as
+ *       {@code ejections_overflow}), except that one endpoint may always be ejected when none is (Envoy's
+ *       {@code always_eject_one_host: true}; decision 0004).</li>
  * </ul>
  *
- * <p>Thread-safe: counting and ejection take this object's lock; {@link #healthy()} reads a volatile
- * snapshot and takes the lock only when an ejection is due to end.
+ * <p>Thread-safe: counting and ejection take this object's lock; {@link #anyEjected()} reads volatiles and
+ * takes the lock only when an ejection is due to end.
  */
-public final class OutlierDetector {
-    /** Envoy's default {@code max_ejection_time}. */
-    public static final Duration MAX_EJECTION_TIME = Duration.ofSeconds(300);
-
+public final class OutlierDetector implements AutoCloseable {
     private final OutlierDetection config;
     private final Clock clock;
-    private final int size;
-    private final int[] consecutive5xx;
-    private final int[] consecutiveGateway;
-    private final int[] timesEjected;
-    private final long[] ejectedUntil;
-    private volatile boolean[] healthy;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final OutlierStats stats;
+    private final Map<String, HostState> hosts = new HashMap<>();
+    private volatile int ejectedCount;
     private volatile long nextReturn = Long.MAX_VALUE;
+    private Scheduler.Cancellable timer;
+    private boolean closed;
 
-    /** @param config null turns detection off */
-    public OutlierDetector(OutlierDetection config, int size, Clock clock) {
+    /**
+     * @param config    null turns detection off (the detector then only keeps the hosts' state)
+     * @param scheduler runs the interval timer; null for no interval work (no success-rate ejection, no
+     *                  decay of ejection counts)
+     */
+    OutlierDetector(OutlierDetection config, Clock clock, Scheduler scheduler, RandomGenerator random,
+                    OutlierStats stats) {
         this.config = config;
         this.clock = clock;
-        this.size = size;
-        consecutive5xx = new int[size];
-        consecutiveGateway = new int[size];
-        timesEjected = new int[size];
-        ejectedUntil = new long[size];
+        this.scheduler = scheduler;
+        this.random = random;
+        this.stats = stats;
+        if (config != null && scheduler != null) {
+            timer = scheduler.schedule(config.interval(), this::onInterval);
+        }
     }
 
     /**
-     * The endpoints not ejected now (index → true), or {@code null} when none is ejected. The array is a
-     * snapshot: callers must not change it.
+     * The state of each of {@code endpoints}, in order: kept for addresses already known, new for the others;
+     * addresses no longer listed are forgotten (and their ejection ends).
      */
-    public boolean[] healthy() {
-        if (clock.millis() >= nextReturn) {
+    synchronized HostState[] hosts(List<Endpoint> endpoints) {
+        Map<String, HostState> next = new HashMap<>();
+        HostState[] out = new HostState[endpoints.size()];
+        for (int i = 0; i < out.length; i++) {
+            String address = endpoints.get(i).address();
+            HostState h = next.get(address);
+            if (h == null) {
+                h = hosts.get(address);
+                if (h == null) {
+                    h = new HostState(address);
+                }
+                next.put(address, h);
+            }
+            out[i] = h;
+        }
+        for (HostState gone : hosts.values()) {
+            if (!next.containsKey(gone.address) && gone.ejected()) {
+                gone.ejectedUntil = 0;
+                stats.active.add(-1);
+            }
+        }
+        hosts.clear();
+        hosts.putAll(next);
+        publish();
+        return out;
+    }
+
+    /** Whether any endpoint is ejected now (ending ejections whose time is up first). */
+    boolean anyEjected() {
+        if (ejectedCount > 0 && clock.millis() >= nextReturn) {
             synchronized (this) {
                 restoreDue(clock.millis());
             }
         }
-        return healthy;
+        return ejectedCount > 0;
     }
 
     /**
-     * The outcome of one try to endpoint {@code index}: an HTTP status, or 0 for a failed connection.
-     * {@link LoadBalancer#CLIENT_GONE} (the client left mid-try) is neither a failure nor a success: the
-     * endpoint's consecutive counts stay as they are.
+     * The outcome of one try to {@code host}: an HTTP status, 0 for a failed or reset connection,
+     * {@link LoadBalancer#TIMEOUT} for a local timeout, or {@link LoadBalancer#CLIENT_GONE} (not counted).
      */
-    public void record(int index, int status) {
+    void record(HostState host, int status) {
         if (config == null || status == LoadBalancer.CLIENT_GONE) {
             return;
         }
-        boolean fivexx = status >= 500 || status == 0;
-        boolean gateway = status == 0 || status == 502 || status == 503 || status == 504;
+        boolean local = status <= 0;
         synchronized (this) {
-            if (!fivexx) {
-                consecutive5xx[index] = 0;
-                consecutiveGateway[index] = 0;
+            if (local && config.splitExternalLocalOriginErrors()) {
+                host.localOrigin.add(false);
+                host.consecutiveLocalOrigin++;
+                if (host.consecutiveLocalOrigin == config.consecutiveLocalOriginFailure()) {
+                    host.consecutiveLocalOrigin = 0;
+                    detected(host, Kind.CONSECUTIVE_LOCAL_ORIGIN_FAILURE, config.enforcingConsecutiveLocalOriginFailure());
+                }
                 return;
             }
-            consecutiveGateway[index] = gateway ? consecutiveGateway[index] + 1 : 0;
-            consecutive5xx[index]++;
-            boolean trip = (config.consecutive5xx() > 0 && consecutive5xx[index] >= config.consecutive5xx())
-                    || (config.consecutiveGatewayErrors() > 0 && consecutiveGateway[index] >= config.consecutiveGatewayErrors());
-            if (trip) {
-                long now = clock.millis();
-                restoreDue(now);
-                if (ejectedUntil[index] == 0 && mayEjectOneMore()) {
-                    eject(index, now);
-                }
+            if (config.splitExternalLocalOriginErrors()) {
+                host.localOrigin.add(true);
+                host.consecutiveLocalOrigin = 0;
+            }
+            int code = status == 0 ? 503 : status == LoadBalancer.TIMEOUT ? 504 : status;
+            boolean fivexx = code >= 500;
+            host.external.add(!fivexx);
+            if (!fivexx) {
+                host.consecutive5xx = 0;
+                host.consecutiveGateway = 0;
+                return;
+            }
+            boolean gateway = code == 502 || code == 503 || code == 504;
+            host.consecutiveGateway = gateway ? host.consecutiveGateway + 1 : 0;
+            host.consecutive5xx++;
+            if (host.consecutiveGateway > 0 && host.consecutiveGateway == config.consecutiveGatewayFailure()) {
+                host.consecutiveGateway = 0;
+                detected(host, Kind.CONSECUTIVE_GATEWAY_FAILURE, config.enforcingConsecutiveGatewayFailure());
+            }
+            if (host.consecutive5xx == config.consecutive5xx()) {
+                host.consecutive5xx = 0;
+                detected(host, Kind.CONSECUTIVE_5XX, config.enforcingConsecutive5xx());
             }
         }
     }
 
-    /** Times endpoint {@code index} was ejected so far. */
-    public synchronized int timesEjected(int index) {
-        return timesEjected[index];
+    /** Times {@code host} was ejected, as decayed so far (the multiplier of its next ejection time, minus one). */
+    synchronized int ejectionCount(HostState host) {
+        return host.backoff;
+    }
+
+    /** One interval is over: end due ejections, decay ejection counts, run success-rate ejection. */
+    void onInterval() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            long now = clock.millis();
+            restoreDue(now);
+            long base = config.baseEjectionTime().toMillis();
+            for (HostState h : hosts.values()) {
+                if (!h.ejected() && h.backoff > 0 && h.lastUnejected >= 0
+                        && h.lastUnejected + h.backoff * base <= now) {
+                    h.backoff--;
+                }
+                h.external.swap();
+                h.localOrigin.swap();
+            }
+            successRate(Kind.SUCCESS_RATE, config.enforcingSuccessRate(), false);
+            if (config.splitExternalLocalOriginErrors()) {
+                successRate(Kind.LOCAL_ORIGIN_SUCCESS_RATE, config.enforcingLocalOriginSuccessRate(), true);
+            }
+            timer = scheduler.schedule(config.interval(), this::onInterval);
+        }
+    }
+
+    private void successRate(Kind kind, int enforcing, boolean localOrigin) {
+        List<HostState> valid = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (HostState h : hosts.values()) {
+            HostState.Bucket b = localOrigin ? h.localOrigin : h.external;
+            if (b.lastTotal > 0 && b.lastTotal >= config.successRateRequestVolume()) {
+                valid.add(h);
+                rates.add(100.0 * b.lastSuccess / b.lastTotal);
+            }
+        }
+        if (valid.isEmpty() || valid.size() < config.successRateMinimumHosts()) {
+            return;
+        }
+        double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double variance = rates.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / rates.size();
+        double threshold = mean - config.successRateStdevFactor() / 1000.0 * Math.sqrt(variance);
+        for (int i = 0; i < valid.size(); i++) {
+            if (rates.get(i) < threshold) {
+                detected(valid.get(i), kind, enforcing);
+            }
+        }
+    }
+
+    private void detected(HostState host, Kind kind, int enforcing) {
+        if (host.ejected()) {
+            return;
+        }
+        stats.detected(kind).inc();
+        if (enforcing <= 0 || (enforcing < 100 && random.nextInt(100) >= enforcing)) {
+            return;
+        }
+        if (!mayEjectOneMore()) {
+            stats.overflow.inc();
+            return;
+        }
+        long now = clock.millis();
+        long base = config.baseEjectionTime().toMillis();
+        long cap = Math.max(config.maxEjectionTime().toMillis(), base);
+        if (host.backoff * base < cap) {
+            host.backoff++;
+        }
+        host.ejectedUntil = now + Math.max(1, Math.min(base * host.backoff, cap));
+        host.consecutive5xx = 0;
+        host.consecutiveGateway = 0;
+        host.consecutiveLocalOrigin = 0;
+        stats.enforced(kind).inc();
+        stats.enforcedTotal.inc();
+        stats.active.inc();
+        publish();
     }
 
     private boolean mayEjectOneMore() {
         int ejected = 0;
-        for (long until : ejectedUntil) {
-            if (until != 0) {
+        for (HostState h : hosts.values()) {
+            if (h.ejected()) {
                 ejected++;
             }
         }
-        return ejected == 0 || (ejected + 1) * 100L <= (long) config.maxEjectionPercent() * size;
-    }
-
-    private void eject(int index, long now) {
-        timesEjected[index]++;
-        Duration base = config.baseEjectionTime() == null ? Duration.ofSeconds(30) : config.baseEjectionTime();
-        Duration cap = base.compareTo(MAX_EJECTION_TIME) > 0 ? base : MAX_EJECTION_TIME;
-        Duration time = base.multipliedBy(timesEjected[index]);
-        if (time.compareTo(cap) > 0) {
-            time = cap;
-        }
-        ejectedUntil[index] = now + Math.max(1, time.toMillis());
-        consecutive5xx[index] = 0;
-        consecutiveGateway[index] = 0;
-        publish();
+        return ejected == 0 || (ejected + 1) * 100L <= (long) config.maxEjectionPercent() * hosts.size();
     }
 
     private void restoreDue(long now) {
         boolean changed = false;
-        for (int i = 0; i < size; i++) {
-            if (ejectedUntil[i] != 0 && ejectedUntil[i] <= now) {
-                ejectedUntil[i] = 0;
+        for (HostState h : hosts.values()) {
+            if (h.ejected() && h.ejectedUntil <= now) {
+                h.ejectedUntil = 0;
+                h.lastUnejected = now;
+                stats.active.add(-1);
                 changed = true;
             }
         }
@@ -140,22 +265,39 @@ public final class OutlierDetector {
     }
 
     private void publish() {
-        boolean[] next = new boolean[size];
         long soonest = Long.MAX_VALUE;
-        boolean any = false;
-        for (int i = 0; i < size; i++) {
-            next[i] = ejectedUntil[i] == 0;
-            if (!next[i]) {
-                any = true;
-                soonest = Math.min(soonest, ejectedUntil[i]);
+        int ejected = 0;
+        for (HostState h : hosts.values()) {
+            if (h.ejected()) {
+                ejected++;
+                soonest = Math.min(soonest, h.ejectedUntil);
             }
         }
-        healthy = any ? next : null;
         nextReturn = soonest;
+        ejectedCount = ejected;
+    }
+
+    /** Stops the interval timer and ends every ejection (the cluster is gone or replaced). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        for (HostState h : hosts.values()) {
+            if (h.ejected()) {
+                h.ejectedUntil = 0;
+                stats.active.add(-1);
+            }
+        }
+        publish();
     }
 
     @Override
     public synchronized String toString() {
-        return "OutlierDetector" + Arrays.toString(ejectedUntil);
+        StringBuilder b = new StringBuilder("OutlierDetector[");
+        hosts.values().forEach(h -> b.append(h.address).append(h.ejected() ? " ejected " : " ").append(h.backoff).append(';'));
+        return b.append(']').toString();
     }
 }

@@ -1,19 +1,25 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
-import java.time.Clock;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.random.RandomGenerator;
 
 /** Weighted random: each candidate with probability weight / total weight. */
-public final class RandomBalancer extends AbstractBalancer {
+public final class RandomBalancer extends AbstractBalancer<Void> {
 
-    public RandomBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        super(cluster, random, clock);
+    public RandomBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        super(cluster, env);
     }
 
     @Override
-    protected int choose(OptionalLong hash, boolean[] allowed) {
-        return weightedRandom(allowed);
+    protected Void build(List<Endpoint> endpoints, int[] weights) {
+        return null;
+    }
+
+    @Override
+    protected int choose(Table<Void> t, OptionalLong hash, boolean[] allowed) {
+        return weightedRandom(t, allowed);
     }
 }

@@ -1,11 +1,12 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
 import dev.meshdeck.dataplane.lb.XxHash64;
-import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.random.RandomGenerator;
 
 /**
  * Ketama-style consistent hashing, as Envoy's ring hash: at least {@code ringSize} points (at most about
@@ -17,12 +18,18 @@ import java.util.random.RandomGenerator;
  * around); when that endpoint is ejected or excluded the walk goes on to the next point, so only that
  * endpoint's keys move. No hash: a random point (so weights still hold).
  */
-public final class RingHashBalancer extends AbstractBalancer {
-    private final long[] points;
-    private final int[] owners;
+public final class RingHashBalancer extends AbstractBalancer<RingHashBalancer.Ring> {
 
-    public RingHashBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        super(cluster, random, clock);
+    /** The ring: sorted points and the endpoint index owning each. */
+    record Ring(long[] points, int[] owners) {
+    }
+
+    public RingHashBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        super(cluster, env);
+    }
+
+    @Override
+    protected Ring build(List<Endpoint> endpoints, int[] weights) {
         long totalWeight = Arrays.stream(weights).asLongStream().sum();
         double scale = scale(cluster.ringSize(), totalWeight);
         int[] counts = new int[weights.length];
@@ -40,12 +47,13 @@ public final class RingHashBalancer extends AbstractBalancer {
             }
         }
         Arrays.sort(entries, (a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[1], b[1]));
-        points = new long[size];
-        owners = new int[size];
+        long[] points = new long[size];
+        int[] owners = new int[size];
         for (int i = 0; i < size; i++) {
             points[i] = entries[i][0];
             owners[i] = (int) entries[i][1];
         }
+        return new Ring(points, owners);
     }
 
     /** The smallest power of two (possibly below 1) that gives the ring at least {@code ringSize} points. */
@@ -65,13 +73,15 @@ public final class RingHashBalancer extends AbstractBalancer {
 
     /** Points on the ring. */
     public int ringSize() {
-        return points.length;
+        return table().policy().points().length;
     }
 
     @Override
-    protected int choose(OptionalLong hash, boolean[] allowed) {
+    protected int choose(Table<Ring> t, OptionalLong hash, boolean[] allowed) {
+        long[] points = t.policy().points();
+        int[] owners = t.policy().owners();
         long h = hash.isPresent() ? hash.getAsLong() : random.nextLong();
-        int start = firstAtOrAfter(h);
+        int start = firstAtOrAfter(points, h);
         for (int k = 0; k < points.length; k++) {
             int owner = owners[(start + k) % points.length];
             if (allowed(allowed, owner)) {
@@ -81,7 +91,7 @@ public final class RingHashBalancer extends AbstractBalancer {
         throw new IllegalStateException("no candidate on the ring");
     }
 
-    private int firstAtOrAfter(long h) {
+    private static int firstAtOrAfter(long[] points, long h) {
         int lo = 0;
         int hi = points.length;
         while (lo < hi) {

@@ -1,32 +1,41 @@
 package dev.meshdeck.dataplane.lb.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig;
-import java.time.Clock;
+import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
+import dev.meshdeck.dataplane.lb.LoadBalancers;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.random.RandomGenerator;
 
 /**
  * Smooth weighted round robin (nginx's): each pick adds every candidate's weight to its running score,
  * takes the highest score and subtracts the candidates' total from it. Weights 5:1:1 give
  * {@code a a b a c a a}, interleaved rather than bunched. Starts at a random position, as Envoy does,
- * so that many sidecars do not hit the same endpoint first.
+ * so that many sidecars do not hit the same endpoint first (and again after an endpoint update).
  */
-public final class RoundRobinBalancer extends AbstractBalancer {
-    private final long[] score;
+public final class RoundRobinBalancer extends AbstractBalancer<long[]> {
 
-    public RoundRobinBalancer(ClusterConfig cluster, RandomGenerator random, Clock clock) {
-        super(cluster, random, clock);
-        score = new long[weights.length];
-        if (weights.length > 0) {
-            int skip = random.nextInt(weights.length);
-            for (int i = 0; i < skip; i++) {
-                choose(OptionalLong.empty(), null);
-            }
-        }
+    public RoundRobinBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
+        super(cluster, env);
     }
 
     @Override
-    protected synchronized int choose(OptionalLong hash, boolean[] allowed) {
+    protected long[] build(List<Endpoint> endpoints, int[] weights) {
+        long[] score = new long[weights.length];
+        if (weights.length > 0) {
+            int skip = random.nextInt(weights.length);
+            for (int i = 0; i < skip; i++) {
+                next(weights, score, null);
+            }
+        }
+        return score;
+    }
+
+    @Override
+    protected synchronized int choose(Table<long[]> t, OptionalLong hash, boolean[] allowed) {
+        return next(t.weights(), t.policy(), allowed);
+    }
+
+    private static int next(int[] weights, long[] score, boolean[] allowed) {
         long total = 0;
         int best = -1;
         for (int i = 0; i < weights.length; i++) {

@@ -14,11 +14,13 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One cluster at run time: its config, its load balancer, its circuit-breaker counters and its
  * connection pools (one per event loop and endpoint, so a request's I/O stays on its own thread). A
- * runtime outlives config updates that leave its cluster unchanged; once replaced it is retired: idle
- * connections close and busy ones close when their request ends.
+ * runtime outlives config updates that leave its cluster unchanged or change only its endpoints
+ * ({@link #updateEndpoints}: the balancer keeps the state of endpoints that stay, their pools stay, removed
+ * endpoints' pools drain); once replaced it is retired: idle connections close and busy ones close when their
+ * request ends.
  */
 public final class ClusterRuntime {
-    private final ClusterConfig config;
+    private volatile ClusterConfig config;
     private final LoadBalancer loadBalancer;
     private final ClusterLimits limits;
     private final ClusterStats stats;
@@ -68,6 +70,7 @@ public final class ClusterRuntime {
     void connectionClosed() {
         limits.connections().release();
         onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::wakeWaiter));
+        forEachLoop(http2Pools, byEndpoint -> byEndpoint.values().forEach(Http2EndpointPool::serveWaiters));
     }
 
     /**
@@ -86,15 +89,7 @@ public final class ClusterRuntime {
 
     /** Runs {@code task} on each event loop with its pools (skipping loops that are shutting down). */
     private void onEachLoop(java.util.function.Consumer<Map<Endpoint, EndpointPool>> task) {
-        pools.forEach((loop, byEndpoint) -> {
-            if (!loop.isShuttingDown()) {
-                try {
-                    loop.execute(() -> task.accept(byEndpoint));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // the proxy is closing
-                }
-            }
-        });
+        forEachLoop(pools, task);
     }
 
     /** Open upstream connections (busy and idle), across event loops. */
@@ -117,18 +112,57 @@ public final class ClusterRuntime {
                 .computeIfAbsent(endpoint, e -> new Http2EndpointPool(this, loop, e));
     }
 
-    /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
-    public void retire() {
-        retired = true;
-        onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::closeIdle));
-        http2Pools.forEach((loop, byEndpoint) -> {
+    /** Whether {@code next} differs from this runtime's config in its endpoints at most. */
+    public boolean sameButEndpoints(ClusterConfig next) {
+        return config.withEndpoints(next.endpoints()).equals(next);
+    }
+
+    /**
+     * An EDS update: the balancer takes the new endpoints in place; on each event loop, pools of endpoints
+     * that stay are kept (re-keyed if only the weight changed) and pools of removed endpoints drain — their
+     * requests in flight complete, then their connections close.
+     */
+    public void updateEndpoints(ClusterConfig next) {
+        config = next;
+        loadBalancer.update(next.endpoints());
+        Map<String, Endpoint> byAddress = new HashMap<>();
+        next.endpoints().forEach(e -> byAddress.putIfAbsent(e.address(), e));
+        forEachLoop(pools, byEndpoint -> rekeyOrDrain(byEndpoint, byAddress, EndpointPool::drain));
+        forEachLoop(http2Pools, byEndpoint -> rekeyOrDrain(byEndpoint, byAddress, Http2EndpointPool::close));
+    }
+
+    private static <P> void rekeyOrDrain(Map<Endpoint, P> byEndpoint, Map<String, Endpoint> byAddress,
+                                         java.util.function.Consumer<P> drain) {
+        for (Map.Entry<Endpoint, P> e : Map.copyOf(byEndpoint).entrySet()) {
+            Endpoint now = byAddress.get(e.getKey().address());
+            if (now != null && now.equals(e.getKey())) {
+                continue;
+            }
+            byEndpoint.remove(e.getKey());
+            if (now == null || byEndpoint.putIfAbsent(now, e.getValue()) != null) {
+                drain.accept(e.getValue());
+            }
+        }
+    }
+
+    private static <P> void forEachLoop(ConcurrentMap<EventLoop, Map<Endpoint, P>> pools,
+                                        java.util.function.Consumer<Map<Endpoint, P>> task) {
+        pools.forEach((loop, byEndpoint) -> {
             if (!loop.isShuttingDown()) {
                 try {
-                    loop.execute(() -> byEndpoint.values().forEach(Http2EndpointPool::close));
+                    loop.execute(() -> task.accept(byEndpoint));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // the proxy is closing
                 }
             }
         });
+    }
+
+    /** This runtime was replaced: close idle connections now, busy ones when their request ends. */
+    public void retire() {
+        retired = true;
+        loadBalancer.close();
+        onEachLoop(byEndpoint -> byEndpoint.values().forEach(EndpointPool::closeIdle));
+        forEachLoop(http2Pools, byEndpoint -> byEndpoint.values().forEach(Http2EndpointPool::close));
     }
 }

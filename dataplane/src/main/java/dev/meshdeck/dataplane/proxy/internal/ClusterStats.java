@@ -16,7 +16,8 @@ import dev.meshdeck.dataplane.stats.Stats;
  *   <li>{@code upstream_rq_pending_overflow}: requests refused by {@code max_requests} or
  *       {@code max_pending_requests};</li>
  *   <li>{@code upstream_cx_total}: connections opened (attempts); {@code upstream_cx_connect_fail}: attempts
- *       that failed.</li>
+ *       that failed; {@code upstream_cx_idle_timeout}: pooled connections closed for idleness;
+ *       {@code upstream_cx_overflow}: times a new connection was wanted but {@code max_connections} was reached.</li>
  * </ul>
  */
 final class ClusterStats {
@@ -30,6 +31,8 @@ final class ClusterStats {
     final Stats.Counter rqPendingOverflow;
     final Stats.Counter cxTotal;
     final Stats.Counter cxConnectFail;
+    final Stats.Counter cxIdleTimeout;
+    final Stats.Counter cxOverflow;
 
     ClusterStats(Stats stats, String cluster) {
         String p = "cluster." + cluster + ".";
@@ -45,6 +48,8 @@ final class ClusterStats {
         rqPendingOverflow = stats.counter(p + "upstream_rq_pending_overflow");
         cxTotal = stats.counter(p + "upstream_cx_total");
         cxConnectFail = stats.counter(p + "upstream_cx_connect_fail");
+        cxIdleTimeout = stats.counter(p + "upstream_cx_idle_timeout");
+        cxOverflow = stats.counter(p + "upstream_cx_overflow");
     }
 
     /** Counts a try's end under its status class (1xx..5xx); other codes are not counted. */

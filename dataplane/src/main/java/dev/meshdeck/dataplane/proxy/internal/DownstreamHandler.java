@@ -77,6 +77,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         return clientAddress;
     }
 
+    /** Whether a request is in flight or waiting (the connection is not idle). */
+    boolean busy() {
+        return current != null || !queued.isEmpty();
+    }
+
     /** Whether this is one HTTP/2 stream (then the connection and its header timeout are handled below). */
     boolean http2() {
         return http2;
@@ -266,6 +271,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         p.replace(this, "relay", new ByteRelay(upstream));
         if (p.get("header-timeout") != null) {
             p.remove("header-timeout");
+        }
+        if (p.get(ServerInitializer.IDLE_TIMEOUT) != null) {
+            p.remove(ServerInitializer.IDLE_TIMEOUT); // a WebSocket is a stream in flight, never idle
         }
         p.remove("expect-continue");
         p.remove("http-server-codec");

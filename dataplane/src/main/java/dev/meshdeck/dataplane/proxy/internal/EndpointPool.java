@@ -16,10 +16,13 @@ import java.util.ArrayDeque;
 /**
  * Keep-alive HTTP/1.1 connections to one endpoint of one cluster, used from one event loop only. A
  * request takes an idle connection, or opens one within the cluster's {@code maxConnections}, or waits
- * (counted against {@code maxPendingRequests}) for one to come free.
+ * (counted against {@code maxPendingRequests}) for one to come free. A connection idle for the cluster's
+ * {@code idle_timeout} closes and leaves the pool.
  */
 final class EndpointPool implements UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+    /** A pooled connection's idle timeout handler (the cluster's {@code idle_timeout}), if it has one. */
+    static final String IDLE_TIMEOUT = "idle-timeout";
 
     private final ClusterRuntime cluster;
     private final EventLoop loop;
@@ -27,6 +30,7 @@ final class EndpointPool implements UpstreamPool {
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final Bootstrap bootstrap;
+    private boolean draining;
 
     EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
         this.cluster = cluster;
@@ -40,9 +44,14 @@ final class EndpointPool implements UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        UpstreamHandler upstream = new UpstreamHandler();
+                        java.time.Duration idle = cluster.config().idleTimeout();
+                        if (!idle.isZero()) {
+                            ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, cluster.stats().cxIdleTimeout).busyWhen(upstream::busy));
+                        }
                         ch.pipeline().addLast("http-client-codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(16 * 1024), false, false));
-                        ch.pipeline().addLast("upstream", new UpstreamHandler());
+                        ch.pipeline().addLast("upstream", upstream);
                     }
                 });
     }
@@ -73,6 +82,7 @@ final class EndpointPool implements UpstreamPool {
         if (cluster.limits().connections().tryAcquire()) {
             connect(promise);
         } else {
+            cluster.stats().cxOverflow.inc();
             waiters.addLast(promise);
             cluster.reclaimIdle();
         }
@@ -117,7 +127,7 @@ final class EndpointPool implements UpstreamPool {
     @Override
     public void release(Channel ch, boolean reusable) {
         UpstreamHandler.of(ch).detach();
-        if (!reusable || cluster.retired() || !ch.isActive()) {
+        if (!reusable || draining || cluster.retired() || !ch.isActive()) {
             ch.close();
             return;
         }
@@ -139,6 +149,12 @@ final class EndpointPool implements UpstreamPool {
         }
         ch.close();
         return true;
+    }
+
+    /** The endpoint left the cluster: idle connections close now, busy ones when their request ends. */
+    void drain() {
+        draining = true;
+        closeIdle();
     }
 
     void closeIdle() {

@@ -25,10 +25,13 @@ import java.util.ArrayDeque;
  * One HTTP/2 (h2c, prior knowledge) connection to one endpoint of one cluster, per event loop, that every
  * try multiplexes its own stream over (gRPC needs HTTP/2 end to end). The connection opens on the first
  * request; requests arriving while it connects wait for it. A new connection opens when none can take
- * another stream (closed, GOAWAY received, or at the upstream's {@code MAX_CONCURRENT_STREAMS}). Each stream's child channel converts frames to Netty's HTTP/1 objects, so a try uses it
- * exactly as an HTTP/1.1 connection; a stream is never reused. {@code max_connections} is counted but not
- * enforced for HTTP/2 (about one connection per event loop and endpoint); {@code max_requests} bounds the
- * streams.
+ * another stream (closed, GOAWAY received, or at the upstream's {@code MAX_CONCURRENT_STREAMS}) and the
+ * cluster's {@code max_connections} has room; otherwise the try waits (counted against
+ * {@code max_pending_requests}) for a stream or a connection to come free — except that a pool with no
+ * connection at all always opens one (Envoy's rule, so that tries on one event loop never wait for ever on
+ * connections other loops keep busy): the limit may be passed by one connection per event loop and endpoint. Each stream's child channel
+ * converts frames to Netty's HTTP/1 objects, so a try uses it exactly as an HTTP/1.1 connection; a stream is
+ * never reused. {@code max_requests} bounds the streams.
  */
 final class Http2EndpointPool implements UpstreamPool {
     private final ClusterRuntime cluster;
@@ -37,6 +40,8 @@ final class Http2EndpointPool implements UpstreamPool {
     private final Bootstrap bootstrap;
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final java.util.List<Channel> connections = new java.util.ArrayList<>();
+    private final java.util.Map<Channel, Integer> streamsByConnection = new java.util.HashMap<>();
+    private final java.util.Set<Channel> settled = new java.util.HashSet<>();
     private boolean connecting;
 
     Http2EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
@@ -51,11 +56,25 @@ final class Http2EndpointPool implements UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                                .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                                .build();
+                        codec.connection().addListener(new io.netty.handler.codec.http2.Http2ConnectionAdapter() {
+                            @Override
+                            public void onStreamClosed(io.netty.handler.codec.http2.Http2Stream stream) {
+                                // After Netty's own bookkeeping of the stream is done.
+                                loop.execute(() -> streamEnded(ch));
+                            }
+                        });
+                        java.time.Duration idle = cluster.config().idleTimeout();
+                        if (!idle.isZero()) {
+                            ch.pipeline().addLast(EndpointPool.IDLE_TIMEOUT, new IdleTimeoutHandler(idle, cluster.stats().cxIdleTimeout)
+                                    .busyWhen(() -> streams(ch) > 0));
+                        }
                         ch.pipeline()
-                                .addLast("http2-frame-codec", Http2FrameCodecBuilder.forClient()
-                                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-                                        .build())
+                                .addLast("http2-frame-codec", codec)
                                 .addLast("http2-multiplex", new Http2MultiplexHandler(new RefusePushes()))
+                                .addLast("peer-settings", new PeerSettings())
                                 .addLast("connection-errors", ConnectionErrors.INSTANCE);
                     }
                 });
@@ -65,7 +84,7 @@ final class Http2EndpointPool implements UpstreamPool {
     public Promise<Channel> acquire() {
         Promise<Channel> promise = loop.newPromise();
         Channel c = usableConnection();
-        if (c != null) {
+        if (c != null && waiters.isEmpty()) {
             openStream(c, promise);
             return promise;
         }
@@ -78,39 +97,86 @@ final class Http2EndpointPool implements UpstreamPool {
         }
         promise.addListener(f -> cluster.limits().pendingRequests().release());
         waiters.addLast(promise);
-        if (!connecting) {
-            connect();
-        }
+        serveWaiters();
         return promise;
     }
 
-    /** An open connection that can take one more stream (no GOAWAY, below the peer's max concurrent streams). */
+    /**
+     * An open connection that can take one more stream: the upstream's SETTINGS received (its limits known), no
+     * GOAWAY received, and fewer streams of ours on it than the upstream's {@code MAX_CONCURRENT_STREAMS}
+     * (counting streams opened but not yet started).
+     */
     private Channel usableConnection() {
         for (Channel c : connections) {
             Http2FrameCodec codec = c.pipeline().get(Http2FrameCodec.class);
-            if (c.isActive() && codec != null && !codec.connection().goAwayReceived()
-                    && codec.connection().local().canOpenStream()) {
+            if (c.isActive() && settled.contains(c) && codec != null && !codec.connection().goAwayReceived()
+                    && streams(c) < codec.connection().local().maxActiveStreams()) {
                 return c;
             }
         }
         return null;
     }
 
-    private void connect() {
+    private int streams(Channel c) {
+        return streamsByConnection.getOrDefault(c, 0);
+    }
+
+    /**
+     * Gives waiting tries a stream while a connection can take one; when none can, opens another connection
+     * if {@code max_connections} has room ({@code upstream_cx_overflow} when it has not: the tries wait for a
+     * stream or a connection to come free).
+     */
+    void serveWaiters() {
+        while (!waiters.isEmpty()) {
+            Promise<Channel> w = waiters.peekFirst();
+            if (w.isDone()) {
+                waiters.pollFirst();
+                continue;
+            }
+            Channel c = usableConnection();
+            if (c == null) {
+                break;
+            }
+            waiters.pollFirst();
+            openStream(c, w);
+        }
+        if (waiters.isEmpty() || connecting) {
+            return;
+        }
+        boolean counted = cluster.limits().connections().tryAcquire();
+        if (!counted) {
+            cluster.stats().cxOverflow.inc();
+            if (!connections.isEmpty()) {
+                cluster.reclaimIdle();
+                return;
+            }
+            // No connection here at all: open one anyway (as Envoy does), or these tries could wait for ever on
+            // connections other event loops keep busy.
+        }
+        connect(counted);
+    }
+
+    private void connect(boolean counted) {
         connecting = true;
         cluster.stats().cxTotal.inc();
-        boolean counted = cluster.limits().connections().tryAcquire();
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
-            connections.remove(ch);
+            boolean wasSettled = settled.remove(ch);
+            boolean wasConnected = connections.remove(ch);
+            streamsByConnection.remove(ch);
+            if (wasConnected && !wasSettled) {
+                // Closed before the upstream's SETTINGS: the tries waiting for it fail like a failed connect.
+                connecting = false;
+                failWaiters(new java.io.IOException("upstream closed the connection before its SETTINGS"));
+            }
             if (counted) {
                 cluster.connectionClosed();
             }
         });
         cf.addListener(f -> {
-            connecting = false;
             if (!f.isSuccess()) {
+                connecting = false;
                 cluster.stats().cxConnectFail.inc();
                 Promise<Channel> w;
                 while ((w = waiters.pollFirst()) != null) {
@@ -119,20 +185,29 @@ final class Http2EndpointPool implements UpstreamPool {
                 return;
             }
             if (cluster.retired()) {
+                connecting = false;
                 ch.close();
-            } else {
-                connections.add(ch);
-            }
-            Promise<Channel> w;
-            while ((w = waiters.pollFirst()) != null) {
-                if (!w.isDone()) {
-                    openStream(ch, w);
+                Promise<Channel> w;
+                while ((w = waiters.pollFirst()) != null) {
+                    if (!w.isDone()) {
+                        openStream(ch, w);
+                    }
                 }
+                return;
             }
+            connections.add(ch); // usable, and no longer connecting, once the upstream's SETTINGS arrive
         });
     }
 
+    private void failWaiters(Throwable cause) {
+        Promise<Channel> w;
+        while ((w = waiters.pollFirst()) != null) {
+            w.tryFailure(cause);
+        }
+    }
+
     private void openStream(Channel parent, Promise<Channel> promise) {
+        streamsByConnection.merge(parent, 1, Integer::sum);
         new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -143,14 +218,26 @@ final class Http2EndpointPool implements UpstreamPool {
             }
         }).open().addListener(f -> {
             if (!f.isSuccess()) {
+                streamEnded(parent);
                 promise.tryFailure(f.cause());
                 return;
             }
             Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+            stream.closeFuture().addListener(c -> {
+                if (!io.netty.handler.codec.http2.Http2CodecUtil.isStreamIdValid(stream.stream().id())) {
+                    streamEnded(parent); // closed before its HEADERS went out: the upstream never saw it
+                }
+            });
             if (!promise.trySuccess(stream)) {
                 stream.close();
             }
         });
+    }
+
+    /** A stream of ours on {@code parent} closed (or never started): its slot may go to a waiting try. */
+    private void streamEnded(Channel parent) {
+        streamsByConnection.computeIfPresent(parent, (c, n) -> n - 1);
+        serveWaiters();
     }
 
     /** The stream is done with: close it (a reset if it has not ended both ways). */
@@ -164,6 +251,21 @@ final class Http2EndpointPool implements UpstreamPool {
     void close() {
         java.util.List.copyOf(connections).forEach(Channel::close);
         connections.clear();
+    }
+
+    /** The upstream's first SETTINGS arrived: the connection may take streams up to its limits. */
+    private final class PeerSettings extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http2.Http2SettingsFrame) {
+                if (settled.add(ctx.channel())) {
+                    connecting = false;
+                    serveWaiters();
+                }
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Streams the upstream starts (server push is off): refused. */

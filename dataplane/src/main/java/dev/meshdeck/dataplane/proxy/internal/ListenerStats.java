@@ -14,11 +14,14 @@ import dev.meshdeck.dataplane.stats.Stats;
 final class ListenerStats {
     final Stats.Counter cxTotal;
     final Stats.Counter rqTotal;
+    /** Client connections closed by the listener's idle timeout. */
+    final Stats.Counter cxIdleTimeout;
     private final Stats.Counter[] rqClass = new Stats.Counter[6];
     final Histogram rqTime;
 
     ListenerStats(Stats stats, String listener) {
         String p = "http." + listener + ".";
+        cxIdleTimeout = stats.counter(p + "downstream_cx_idle_timeout");
         cxTotal = stats.counter(p + "downstream_cx_total");
         rqTotal = stats.counter(p + "downstream_rq_total");
         for (int c = 1; c <= 5; c++) {

@@ -50,6 +50,7 @@ final class MirrorCall implements UpstreamHandler.Listener {
 
     /**
      * @param body    retained copies of the whole request body (this call releases them)
+     * @param http2   whether the copy goes over HTTP/2 (the mirror cluster's protocol for the client's)
      * @param timeout the route's timeout (zero: none; the mirror then ends with its connection or answer)
      */
     MirrorCall(ClusterRuntime cluster, HttpRequest request, List<HttpContent> body, io.netty.channel.EventLoop loop,
@@ -61,6 +62,10 @@ final class MirrorCall implements UpstreamHandler.Listener {
         String host = copy.headers().get(HttpHeaderNames.HOST);
         if (host != null) {
             copy.headers().set(HttpHeaderNames.HOST, shadowHost(host));
+        }
+        if (!http2) {
+            // A copy of an HTTP/2 request for an HTTP/1.1-only mirror: its body has arrived whole.
+            Http2ToHttp1.adapt(copy, body.stream().allMatch(c -> c.content().readableBytes() == 0));
         }
         this.head = copy;
         this.body = body;

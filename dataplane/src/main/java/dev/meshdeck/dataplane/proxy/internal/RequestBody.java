@@ -43,6 +43,11 @@ final class RequestBody {
         return ended;
     }
 
+    /** Whether the whole body has arrived and it is empty. */
+    boolean endedEmpty() {
+        return ended && bytes == 0;
+    }
+
     /** Whether a new try could send the whole body again. */
     boolean replayable() {
         return replayable;

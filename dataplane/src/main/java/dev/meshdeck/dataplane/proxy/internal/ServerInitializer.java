@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Assembles a client connection's pipeline: header timeout and a {@link ProtocolDetector}; then for
- * HTTP/1.1 the codec, 100-continue and the proxy handler, or for HTTP/2 (h2c prior knowledge) the frame
+ * Assembles a client connection's pipeline: idle timeout (the listener's; a connection is busy while a
+ * request or stream is in flight), header timeout and a {@link ProtocolDetector}; then for
+ * HTTP/1.1 the codec, the {@code Upgrade: h2c} handshake ({@link H2cUpgrade}), 100-continue and the proxy
+ * handler, or for HTTP/2 (h2c prior knowledge, or after the upgrade) its header timeout
+ * ({@link Http2HeaderTimeoutHandler}), the frame
  * codec and a multiplexer whose every stream gets an HTTP/1-style object codec and its own proxy handler,
  * so exchanges, filters and trailers work the same for both.
  */
@@ -43,9 +46,24 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
+        java.time.Duration idle = snapshots.get().config().listeners().getOrDefault(listener.name(), listener).idleTimeout();
+        if (!idle.isZero()) {
+            ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, stats.cxIdleTimeout));
+        }
         ch.pipeline()
                 .addLast("header-timeout", headerTimeout)
                 .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
+    }
+
+    private static final String HTTP2_HEADER_TIMEOUT = "http2-header-timeout";
+
+    /** The client connection's idle timeout handler, if it has one. */
+    static final String IDLE_TIMEOUT = "idle-timeout";
+
+    private static void busyWhen(ChannelHandlerContext ctx, java.util.function.BooleanSupplier busy) {
+        if (ctx.pipeline().get(IDLE_TIMEOUT) instanceof IdleTimeoutHandler idle) {
+            idle.busyWhen(busy);
+        }
     }
 
     private void http1(ChannelHandlerContext ctx, HeaderTimeoutHandler headerTimeout) {
@@ -53,22 +71,55 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(options.maxInitialLineBytes())
                 .setMaxHeaderSize(options.maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES);
+        HttpServerCodec codec = new HttpServerCodec(decoder);
         ctx.pipeline()
-                .addLast("http-server-codec", new HttpServerCodec(decoder))
-                .addLast("expect-continue", new HttpServerExpectContinueHandler())
-                .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false));
+                .addLast("http-server-codec", codec)
+                .addLast("h2c-upgrade", H2cUpgrade.handler(codec, this::http2Handlers, this::upgradedToHttp2,
+                        options.retryBufferBytes()))
+                .addLast("expect-continue", new HttpServerExpectContinueHandler());
+        DownstreamHandler proxy = new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false);
+        busyWhen(ctx, proxy::busy);
+        ctx.pipeline().addLast("proxy", proxy);
     }
 
     private void http2(ChannelHandlerContext ctx) {
         stats.cxTotal.inc();
         // HTTP/2 has its own flow control per stream; the connection itself is read continuously.
         ctx.pipeline().remove("header-timeout");
-        ctx.pipeline()
-                .addLast("http2-frame-codec", Http2FrameCodecBuilder.forServer()
-                        .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
-                                .maxHeaderListSize(options.maxHeaderBytes()))
-                        .build())
-                .addLast("http2-multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+        H2cUpgrade.Http2Handlers h = http2Handlers();
+        ctx.pipeline().addLast(HTTP2_HEADER_TIMEOUT, new Http2HeaderTimeoutHandler(options.headerTimeout(), true));
+        ctx.pipeline().addLast("http2-frame-codec", h.codec());
+        for (int i = 0; i < h.after().length; i++) {
+            ctx.pipeline().addLast(i == 0 ? "http2-multiplex" : "connection-errors", h.after()[i]);
+        }
+        http2Ready(ctx, h.codec());
+    }
+
+    /** After an {@code Upgrade: h2c}: the HTTP/1.1 handlers go, the connection is HTTP/2 from now on. */
+    private void upgradedToHttp2(ChannelHandlerContext ctx) {
+        ctx.pipeline().remove("header-timeout");
+        ctx.pipeline().remove("expect-continue");
+        ctx.pipeline().remove("proxy");
+        var codec = ctx.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class);
+        // The client's preface follows the 101 (RFC 7540 §3.5).
+        ctx.pipeline().addBefore(ctx.pipeline().context(codec).name(), HTTP2_HEADER_TIMEOUT,
+                new Http2HeaderTimeoutHandler(options.headerTimeout(), true));
+        http2Ready(ctx, codec);
+    }
+
+    private static void http2Ready(ChannelHandlerContext ctx, io.netty.handler.codec.http2.Http2FrameCodec codec) {
+        var connection = codec.connection();
+        busyWhen(ctx, () -> connection.numActiveStreams() > 0);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /** A server HTTP/2 connection's frame codec, then a multiplexer giving each stream its own proxy handler. */
+    private H2cUpgrade.Http2Handlers http2Handlers() {
+        return new H2cUpgrade.Http2Handlers(Http2FrameCodecBuilder.forServer()
+                .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
+                        .maxHeaderListSize(options.maxHeaderBytes()))
+                .build(),
+                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
                         stream.config().setAutoRead(false);
@@ -77,8 +128,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                                 .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats,
                                         null, true));
                     }
-                }))
-                .addLast("connection-errors", ConnectionErrors.INSTANCE);
-        ctx.channel().config().setAutoRead(true);
+                }),
+                ConnectionErrors.INSTANCE);
     }
 }

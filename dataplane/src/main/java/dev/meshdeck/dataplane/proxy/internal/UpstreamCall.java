@@ -100,6 +100,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         startTry();
     }
 
+    /** Whether this request goes upstream over HTTP/2 (the cluster's protocol, or the client's). */
+    private boolean http2Upstream() {
+        return cluster.config().http2Upstream(exchange.http2());
+    }
+
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
     void onRequestEnded() {
         if (!mirrored) {
@@ -130,7 +135,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 return;
             }
             new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout(),
-                    exchange.http2()).start();
+                    target.config().http2Upstream(exchange.http2())).start();
         }
     }
 
@@ -149,7 +154,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tried.add(endpoint);
         status = 0;
         ignoringInformational = false;
-        pool = cluster.pool(exchange.eventLoop(), endpoint, exchange.http2());
+        pool = cluster.pool(exchange.eventLoop(), endpoint, http2Upstream());
         if (retry != null && !retry.perTryTimeout().isZero()) {
             tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -188,6 +193,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         UpstreamHandler.of(ch).attach(this);
         HttpRequest src = exchange.request();
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
+        if (exchange.http2() && !http2Upstream()) {
+            Http2ToHttp1.adapt(head, exchange.body().endedEmpty());
+        }
         ch.write(head).addListener(w -> {
             if (!w.isSuccess()) {
                 ch.close();
@@ -337,6 +345,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         UpstreamHandler.of(ch).detach();
         ChannelPipeline p = ch.pipeline();
         p.replace(UpstreamHandler.class, "relay", new ByteRelay(exchange.channel()));
+        if (p.get(EndpointPool.IDLE_TIMEOUT) != null) {
+            p.remove(EndpointPool.IDLE_TIMEOUT); // a WebSocket is in flight until either side closes
+        }
         // The codec's encoder goes now (the client's first bytes may follow at once); bytes its decoder read past
         // the 101 reach the relay once this read is over, so after the 101 the client is sent next.
         p.remove("http-client-codec");
@@ -365,7 +376,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (channel != null) {
             stats.rqCompleted(504);
         }
-        dropCurrentTry(504);
+        dropCurrentTry(LoadBalancer.TIMEOUT);
         tryFailed(TryOutcome.Failure.PER_TRY_TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT,
                 "upstream per-try timeout: cluster " + cluster.name());
     }
@@ -379,7 +390,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         if (channel != null && !exchange.responseStarted()) {
             stats.rqCompleted(504);
         }
-        dropCurrentTry(504);
+        dropCurrentTry(LoadBalancer.TIMEOUT);
         if (exchange.responseStarted()) {
             complete();
             exchange.closeConnection();

@@ -31,6 +31,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.listener = null;
     }
 
+    /** Whether a try is using the connection. */
+    boolean busy() {
+        return listener != null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listener != null && msg instanceof HttpObject o) {

@@ -35,7 +35,15 @@ public final class ClusterReader {
             throw new XdsConfigException("cluster: empty name (expected: a name)");
         }
         transportSocket(c, where);
-        protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
+        HttpProtocolOptions httpOptions = protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
+        Duration idleTimeout = httpOptions.getCommonHttpProtocolOptions().hasIdleTimeout()
+                ? ProtoValues.duration(httpOptions.getCommonHttpProtocolOptions().getIdleTimeout(), where
+                        + ".typed_extension_protocol_options[" + HTTP_PROTOCOL_OPTIONS + "].common_http_protocol_options.idle_timeout")
+                : null;
+        ClusterConfig.UpstreamProtocol upstreamProtocol = !httpOptions.hasExplicitHttpConfig()
+                ? ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM
+                : httpOptions.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                        ? ClusterConfig.UpstreamProtocol.HTTP2 : ClusterConfig.UpstreamProtocol.HTTP1;
         if (c.getHealthChecksCount() > 0 || c.hasLoadBalancingPolicy() || c.hasLbSubsetConfig()
                 || c.hasUpstreamConnectionOptions() || c.hasLrsServer() || c.getFiltersCount() > 0) {
             throw new XdsConfigException(where + ": health_checks, load_balancing_policy, lb_subset_config, "
@@ -110,7 +118,7 @@ public final class ClusterReader {
         }
         try {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
-                    endpoints), edsName);
+                    endpoints, idleTimeout, upstreamProtocol), edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
         }
@@ -136,28 +144,31 @@ public final class ClusterReader {
     }
 
     /**
-     * {@code HttpProtocolOptions}: the sidecar speaks upstream the protocol it was spoken to, which is
-     * {@code use_downstream_protocol_config}. Pool tunings in {@code common_http_protocol_options}
-     * ({@code idle_timeout}, {@code max_requests_per_connection}) are accepted; the connection pool applies
-     * its own defaults.
+     * {@code HttpProtocolOptions} (the default instance when there is none): {@code use_downstream_protocol_config}
+     * or {@code explicit_http_config} with HTTP/1.1 or HTTP/2 (h2c) options. Of {@code common_http_protocol_options}
+     * the pool applies {@code idle_timeout}; {@code max_requests_per_connection} is accepted and not applied.
      */
-    private static void protocolOptions(Map<String, Any> options, String where) {
+    private static HttpProtocolOptions protocolOptions(Map<String, Any> options, String where) {
+        HttpProtocolOptions result = HttpProtocolOptions.getDefaultInstance();
         for (Map.Entry<String, Any> e : options.entrySet()) {
             String f = where + ".typed_extension_protocol_options[" + e.getKey() + "]";
             if (!e.getKey().equals(HTTP_PROTOCOL_OPTIONS)) {
                 throw new XdsConfigException(f + ": not supported (expected: " + HTTP_PROTOCOL_OPTIONS + ")");
             }
             HttpProtocolOptions o = ProtoValues.unpack(e.getValue(), HttpProtocolOptions.class, f);
-            if (o.getUpstreamProtocolOptionsCase() != HttpProtocolOptions.UpstreamProtocolOptionsCase.USE_DOWNSTREAM_PROTOCOL_CONFIG
-                    && o.getUpstreamProtocolOptionsCase() != HttpProtocolOptions.UpstreamProtocolOptionsCase.UPSTREAMPROTOCOLOPTIONS_NOT_SET) {
+            if (o.getUpstreamProtocolOptionsCase() == HttpProtocolOptions.UpstreamProtocolOptionsCase.AUTO_CONFIG
+                    || (o.hasExplicitHttpConfig() && o.getExplicitHttpConfig().hasHttp3ProtocolOptions())) {
                 throw new XdsConfigException(f + "." + o.getUpstreamProtocolOptionsCase().name().toLowerCase(java.util.Locale.ROOT)
-                        + ": not supported (expected: use_downstream_protocol_config)");
+                        + ": not supported (expected: use_downstream_protocol_config, or explicit_http_config with "
+                        + "http_protocol_options or http2_protocol_options)");
             }
             if (o.getHttpFiltersCount() > 0 || o.hasUpstreamHttpProtocolOptions()) {
                 throw new XdsConfigException(f + ": http_filters and upstream_http_protocol_options are not supported "
                         + "(expected: unset)");
             }
+            result = o;
         }
+        return result;
     }
 
     private static CircuitBreakers circuitBreakers(Cluster c, String where) {
@@ -184,38 +195,50 @@ public final class ClusterReader {
     }
 
     /**
-     * Consecutive-5xx and consecutive-gateway-error ejection, each either enforced (100%) or off (0%), as
-     * Envoy's defaults say when a field is unset. Success-rate and failure-percentage ejection are not
-     * supported: setting them to anything but off is rejected.
+     * Envoy's outlier detection: consecutive 5xx / gateway / local-origin failures, success rate (external and
+     * local-origin), ejection times and the ejection cap, with Envoy's defaults for unset fields.
+     * Failure-percentage ejection is not supported: its enforcing_* fields must be 0 (their default).
      */
     private static OutlierDetection outlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o, String where) {
         String f = where + ".outlier_detection";
-        int enforce5xx = o.hasEnforcingConsecutive5Xx() ? o.getEnforcingConsecutive5Xx().getValue() : 100;
-        int enforceGateway = o.hasEnforcingConsecutiveGatewayFailure() ? o.getEnforcingConsecutiveGatewayFailure().getValue() : 0;
-        for (var e : Map.of("enforcing_consecutive_5xx", enforce5xx,
-                "enforcing_consecutive_gateway_failure", enforceGateway).entrySet()) {
-            if (e.getValue() != 0 && e.getValue() != 100) {
-                throw new XdsConfigException(f + "." + e.getKey() + ": " + e.getValue() + " (expected: 0 or 100)");
-            }
+        if ((o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
+                || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)) {
+            throw new XdsConfigException(f + ": failure-percentage ejection is not supported (expected: "
+                    + "enforcing_failure_percentage and enforcing_failure_percentage_local_origin 0)");
         }
-        if ((o.hasEnforcingSuccessRate() && o.getEnforcingSuccessRate().getValue() != 0)
-                || (o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
-                || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)
-                || (o.hasEnforcingConsecutiveLocalOriginFailure() && o.getEnforcingConsecutiveLocalOriginFailure().getValue() != 0)
-                || o.getSplitExternalLocalOriginErrors()) {
-            throw new XdsConfigException(f + ": success-rate, failure-percentage and local-origin ejection are not "
-                    + "supported (expected: their enforcing_* fields 0)");
+        OutlierDetection d = OutlierDetection.ENVOY_DEFAULTS;
+        var b = OutlierDetection.builder()
+                .consecutive5xx(o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : d.consecutive5xx(),
+                        o.hasEnforcingConsecutive5Xx() ? o.getEnforcingConsecutive5Xx().getValue() : d.enforcingConsecutive5xx())
+                .consecutiveGatewayFailure(o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue()
+                                : d.consecutiveGatewayFailure(),
+                        o.hasEnforcingConsecutiveGatewayFailure() ? o.getEnforcingConsecutiveGatewayFailure().getValue()
+                                : d.enforcingConsecutiveGatewayFailure())
+                .splitExternalLocalOriginErrors(o.getSplitExternalLocalOriginErrors())
+                .consecutiveLocalOriginFailure(o.hasConsecutiveLocalOriginFailure()
+                                ? o.getConsecutiveLocalOriginFailure().getValue() : d.consecutiveLocalOriginFailure(),
+                        o.hasEnforcingConsecutiveLocalOriginFailure()
+                                ? o.getEnforcingConsecutiveLocalOriginFailure().getValue() : d.enforcingConsecutiveLocalOriginFailure())
+                .enforcingSuccessRate(o.hasEnforcingSuccessRate() ? o.getEnforcingSuccessRate().getValue() : d.enforcingSuccessRate())
+                .enforcingLocalOriginSuccessRate(o.hasEnforcingLocalOriginSuccessRate()
+                        ? o.getEnforcingLocalOriginSuccessRate().getValue() : d.enforcingLocalOriginSuccessRate())
+                .successRate(o.hasSuccessRateMinimumHosts() ? o.getSuccessRateMinimumHosts().getValue() : d.successRateMinimumHosts(),
+                        o.hasSuccessRateRequestVolume() ? o.getSuccessRateRequestVolume().getValue() : d.successRateRequestVolume(),
+                        o.hasSuccessRateStdevFactor() ? o.getSuccessRateStdevFactor().getValue() : d.successRateStdevFactor())
+                .maxEjectionPercent(o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : d.maxEjectionPercent());
+        if (o.hasInterval()) {
+            b.interval(ProtoValues.duration(o.getInterval(), f + ".interval"));
         }
-        int consecutive5xx = enforce5xx == 0 ? 0 : o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : 5;
-        int consecutiveGateway = enforceGateway == 0 ? 0
-                : o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue() : 5;
-        Duration interval = o.hasInterval() ? ProtoValues.duration(o.getInterval(), f + ".interval") : Duration.ofSeconds(10);
-        Duration base = o.hasBaseEjectionTime()
-                ? ProtoValues.duration(o.getBaseEjectionTime(), f + ".base_ejection_time") : Duration.ofSeconds(30);
-        int maxPercent = o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : 10;
-        if (maxPercent > 100) {
-            throw new XdsConfigException(f + ".max_ejection_percent: " + maxPercent + " (expected: 0..100)");
+        if (o.hasBaseEjectionTime()) {
+            b.baseEjectionTime(ProtoValues.duration(o.getBaseEjectionTime(), f + ".base_ejection_time"));
         }
-        return new OutlierDetection(consecutive5xx, consecutiveGateway, interval, base, maxPercent);
+        if (o.hasMaxEjectionTime()) {
+            b.maxEjectionTime(ProtoValues.duration(o.getMaxEjectionTime(), f + ".max_ejection_time"));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new XdsConfigException(f + ": " + e.getMessage());
+        }
     }
 }

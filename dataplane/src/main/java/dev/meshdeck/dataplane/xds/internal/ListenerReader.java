@@ -81,7 +81,10 @@ public final class ListenerReader {
         HttpConnectionManager hcm = ProtoValues.unpack(filter.getTypedConfig(), HttpConnectionManager.class, hcmField);
         String routeName = routeConfigName(hcm, hcmField);
         List<String> filters = httpFilters(hcm, hcmField);
-        return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), direction, routeName, filters);
+        java.time.Duration idle = hcm.getCommonHttpProtocolOptions().hasIdleTimeout()
+                ? ProtoValues.duration(hcm.getCommonHttpProtocolOptions().getIdleTimeout(),
+                        hcmField + ".common_http_protocol_options.idle_timeout") : null;
+        return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), direction, routeName, filters, idle);
     }
 
     private static String routeConfigName(HttpConnectionManager hcm, String field) {

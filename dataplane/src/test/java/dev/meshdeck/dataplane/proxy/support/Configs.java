@@ -21,6 +21,7 @@ public final class Configs {
     private final Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
     private final List<VirtualHost> outboundHosts = new ArrayList<>();
     private String inboundCluster;
+    private Duration idleTimeout;
     private List<String> filters = List.of("envoy.filters.http.fault", "envoy.filters.http.router");
 
     public static Configs builder() {
@@ -61,6 +62,12 @@ public final class Configs {
         return this;
     }
 
+    /** The listeners' idle timeout (unset: Envoy's hour). */
+    public Configs idleTimeout(Duration timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     public Configs filters(List<String> names) {
         this.filters = names;
         return this;
@@ -84,11 +91,11 @@ public final class Configs {
         Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
         Map<String, RouteTable> routes = new LinkedHashMap<>();
         listeners.put(OUTBOUND, new ListenerConfig(OUTBOUND, "127.0.0.1", 0, ListenerConfig.Direction.OUTBOUND,
-                "outbound-routes", filters));
+                "outbound-routes", filters, idleTimeout));
         routes.put("outbound-routes", new RouteTable("outbound-routes", outboundHosts));
         if (inboundCluster != null) {
             listeners.put(INBOUND, new ListenerConfig(INBOUND, "127.0.0.1", 0, ListenerConfig.Direction.INBOUND,
-                    "inbound-routes", filters));
+                    "inbound-routes", filters, idleTimeout));
             routes.put("inbound-routes", new RouteTable("inbound-routes", List.of(new VirtualHost("inbound",
                     List.of("*"), List.of(route(inboundCluster, Duration.ZERO, null, null))))));
         }

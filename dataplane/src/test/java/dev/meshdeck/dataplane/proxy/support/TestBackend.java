@@ -38,6 +38,7 @@ public final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicInteger flakyCalls = new AtomicInteger();
@@ -50,6 +51,8 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
                 }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
@@ -65,6 +68,11 @@ public final class TestBackend implements AutoCloseable {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
     }
 
     public int requests() {

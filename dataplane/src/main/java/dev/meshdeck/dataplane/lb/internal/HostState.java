@@ -1,0 +1,57 @@
+package dev.meshdeck.dataplane.lb.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a balancer knows about one endpoint (by host and port, whatever its weight) and keeps across endpoint
+ * updates: requests in flight, and the outlier detector's counts and ejection. The outlier fields are guarded
+ * by the {@link OutlierDetector}'s lock; {@link #ejectedUntil} is also read without it.
+ */
+final class HostState {
+    final String address;
+    /** Requests in flight (least request). */
+    final AtomicInteger active = new AtomicInteger();
+
+    int consecutive5xx;
+    int consecutiveGateway;
+    int consecutiveLocalOrigin;
+    /** Ejections so far, decayed while healthy (Envoy's ejection time backoff). */
+    int backoff;
+    /** When the current ejection ends (clock millis), 0 when not ejected. */
+    volatile long ejectedUntil;
+    long lastUnejected = -1;
+    /** This interval's external-origin (HTTP) results, and local-origin ones when split. */
+    final Bucket external = new Bucket();
+    final Bucket localOrigin = new Bucket();
+
+    HostState(String address) {
+        this.address = address;
+    }
+
+    boolean ejected() {
+        return ejectedUntil != 0;
+    }
+
+    /** Requests and successes counted over one interval. */
+    static final class Bucket {
+        long total;
+        long success;
+        long lastTotal;
+        long lastSuccess;
+
+        void add(boolean ok) {
+            total++;
+            if (ok) {
+                success++;
+            }
+        }
+
+        /** Ends the interval: its counts become the ones success-rate ejection looks at. */
+        void swap() {
+            lastTotal = total;
+            lastSuccess = success;
+            total = 0;
+            success = 0;
+        }
+    }
+}
