@@ -21,10 +21,15 @@ import java.util.TreeSet;
 
 /**
  * Writes the sidecar's trimmed xDS {@code .proto} files ({@code dataplane/src/main/proto/}) from the descriptors
- * of the full Envoy classes: the messages in {@link #MESSAGES} with every field, Envoy's package names and field
- * numbers (so type URLs and the wire stay identical) and a {@code java_package} under
- * {@value #JAVA_PREFIX}. A field whose message type is not in the set keeps its number and presence but has
- * the empty type {@code meshdeck.xds.Opaque}, so the readers can still see that it is set (and reject it).
+ * of the full Envoy classes: the messages in {@link #MESSAGES}, Envoy's package names and field numbers (so type
+ * URLs and the wire stay identical) and a {@code java_package} under {@value #JAVA_PREFIX}.
+ *
+ * <p>Of each message it keeps the fields the sidecar's xDS code ({@value #SOURCES}) names in an accessor
+ * ({@code getX}, {@code hasX}, {@code getXCount}, ...), every member of a oneof (so a {@code getXCase()} names
+ * what was sent), and every field of the messages in {@link #WHOLE}. A field left out is kept by the lite
+ * parser as an unknown field: nothing reads it, and {@code /config_dump} still prints it (from the bytes). A kept
+ * field whose message type is not in the set has the empty type {@code meshdeck.xds.Opaque}: its presence still
+ * shows (and a reader can reject it).
  *
  * <p>{@link TrimmedProtosTest} checks that the files in the tree are what this writes; to change the set, edit
  * {@link #MESSAGES} and run {@code main} with the module's test class path.
@@ -33,6 +38,13 @@ public final class TrimmedProtos {
     static final String JAVA_PREFIX = "dev.meshdeck.dataplane.xds.proto.";
     static final String OPAQUE = ".meshdeck.xds.Opaque";
     static final Path DIR = Path.of("src/main/proto/meshdeck/xds");
+    static final String SOURCES = "src/main/java/dev/meshdeck/dataplane/xds";
+
+    /** Messages kept with all their fields: small, built by the sidecar, or about to be read (TLS). */
+    static final Set<String> WHOLE = Set.of("google.rpc.Status", "envoy.config.core.v3.Node",
+            "envoy.config.core.v3.TransportSocket", "envoy.config.core.v3.DataSource",
+            "envoy.config.listener.v3.FilterChainMatch", "envoy.config.listener.v3.ListenerFilter",
+            "envoy.service.discovery.v3.DiscoveryRequest", "envoy.service.discovery.v3.DiscoveryResponse");
 
     /** The messages the sidecar reads (and the TLS ones it is about to), by full name. */
     static final List<String> MESSAGES = List.of(
@@ -109,8 +121,10 @@ public final class TrimmedProtos {
     private final Map<String, Descriptor> messages = new LinkedHashMap<>();
     private final Map<String, EnumDescriptor> enums = new LinkedHashMap<>();
     private final Set<String> selected = new LinkedHashSet<>(MESSAGES);
+    private final String sources;
 
-    private TrimmedProtos() {
+    private TrimmedProtos(String sources) {
+        this.sources = sources;
         Set<String> seen = new HashSet<>();
         ROOTS.forEach(f -> index(f, seen));
         for (String m : MESSAGES) {
@@ -122,7 +136,54 @@ public final class TrimmedProtos {
 
     /** The trimmed files by name (relative to {@link #DIR}), each with its text. */
     static Map<String, String> files() {
-        return new TrimmedProtos().render();
+        return new TrimmedProtos(sources()).render();
+    }
+
+    /** The text of every Java file of the sidecar's xDS code. */
+    private static String sources() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.walk(Path.of(SOURCES))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                sb.append(Files.readString(f)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    /** Whether the sidecar keeps {@code f}: see the class comment. */
+    private boolean kept(FieldDescriptor f) {
+        Descriptor d = f.getContainingType();
+        if (WHOLE.contains(d.getFullName()) || d.getFile().getPackage().startsWith("google.protobuf")
+                || d.getFile().getPackage().equals("envoy.extensions.transport_sockets.tls.v3")
+                || f.getRealContainingOneof() != null) {
+            return true;
+        }
+        String camel = camelCase(f.getName());
+        return java.util.regex.Pattern.compile("\\b(get|has|set|add|addAll|put|putAll)" + camel
+                + "(Count|List|Map|Value|OrDefault|OrThrow|Bytes)?\\(").matcher(sources).find();
+    }
+
+    /** A field name as protoc's Java accessors spell it: {@code consecutive_5xx} is {@code Consecutive5Xx}. */
+    static String camelCase(String name) {
+        StringBuilder sb = new StringBuilder();
+        boolean capNext = true;
+        for (char c : name.toCharArray()) {
+            if (Character.isLowerCase(c)) {
+                sb.append(capNext ? Character.toUpperCase(c) : c);
+                capNext = false;
+            } else if (Character.isUpperCase(c)) {
+                sb.append(c);
+                capNext = false;
+            } else if (Character.isDigit(c)) {
+                sb.append(c);
+                capNext = true;
+            } else {
+                capNext = true;
+            }
+        }
+        return sb.toString();
     }
 
     public static void main(String[] args) throws IOException {
@@ -161,7 +222,7 @@ public final class TrimmedProtos {
                 throw new IllegalStateException(m + " is kept but its parent " + d.getContainingType().getFullName()
                         + " is not (expected: keep the parent too)");
             }
-            for (FieldDescriptor f : d.getFields()) {
+            for (FieldDescriptor f : d.getFields().stream().filter(this::kept).toList()) {
                 String pkg = d.getFile().getPackage();
                 if (f.getType() == FieldDescriptor.Type.ENUM) {
                     EnumDescriptor e = f.getEnumType();
@@ -265,7 +326,7 @@ public final class TrimmedProtos {
             }
         }
         Set<OneofDescriptor> done = new HashSet<>();
-        for (FieldDescriptor f : d.getFields()) {
+        for (FieldDescriptor f : d.getFields().stream().filter(this::kept).toList()) {
             OneofDescriptor o = f.getRealContainingOneof();
             if (o == null) {
                 sb.append(in).append(field(f, true)).append('\n');
