@@ -1,30 +1,27 @@
 package dev.meshdeck.dataplane.xds;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
-import com.google.rpc.Code;
-import com.google.rpc.Status;
+import com.google.protobuf.MessageLite;
 import dev.meshdeck.dataplane.config.ProxyConfig;
 import dev.meshdeck.dataplane.xds.internal.Backoff;
-import dev.meshdeck.dataplane.xds.internal.XdsJson;
-import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
-import io.envoyproxy.envoy.admin.v3.ConfigDump;
-import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
-import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
-import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import dev.meshdeck.dataplane.xds.internal.ConfigDumpJson;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.Node;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
+import dev.meshdeck.dataplane.xds.proto.envoy.service.discovery.v3.DiscoveryRequest;
+import dev.meshdeck.dataplane.xds.proto.envoy.service.discovery.v3.DiscoveryResponse;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
+import dev.meshdeck.dataplane.xds.proto.google.rpc.Status;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.lite.ProtoLiteUtils;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.netty.buffer.ByteBufAllocator;
@@ -71,6 +68,20 @@ public final class AdsClient implements AutoCloseable {
     private static final Logger LOG = System.getLogger(AdsClient.class.getName());
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(250);
     public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(30);
+    /** {@code google.rpc.Code.INVALID_ARGUMENT}, the code of a NACK's {@code error_detail}. */
+    private static final int INVALID_ARGUMENT = 3;
+    /**
+     * ADS's one method, on the sidecar's lite classes (the generated full stub would load the whole Envoy API's
+     * descriptors).
+     */
+    static final MethodDescriptor<DiscoveryRequest, DiscoveryResponse> STREAM_AGGREGATED_RESOURCES =
+            MethodDescriptor.<DiscoveryRequest, DiscoveryResponse>newBuilder()
+                    .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(
+                            "envoy.service.discovery.v3.AggregatedDiscoveryService", "StreamAggregatedResources"))
+                    .setRequestMarshaller(ProtoLiteUtils.marshaller(DiscoveryRequest.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoLiteUtils.marshaller(DiscoveryResponse.getDefaultInstance()))
+                    .build();
 
     private final Channel channel;
     private final ManagedChannel ownedChannel;
@@ -95,7 +106,7 @@ public final class AdsClient implements AutoCloseable {
         String version = "";
         String nonce = "";
         Set<String> names = new TreeSet<>();
-        Map<String, Message> accepted = new TreeMap<>();
+        Map<String, MessageLite> accepted = new TreeMap<>();
     }
 
     /**
@@ -197,7 +208,8 @@ public final class AdsClient implements AutoCloseable {
 
     /**
      * The accepted resources as Envoy's admin {@code ConfigDump} in JSON (listeners, route configs,
-     * clusters and endpoints with their versions), as {@code /config_dump} serves it.
+     * clusters and endpoints with their versions), as {@code /config_dump} serves it. Only this loads the full
+     * Envoy API classes (to print them).
      */
     public String configDumpJson() {
         XdsResources r;
@@ -206,44 +218,7 @@ public final class AdsClient implements AutoCloseable {
             r = resources();
             v = versions();
         }
-        String lds = v.getOrDefault("LDS", "");
-        String rds = v.getOrDefault("RDS", "");
-        String cds = v.getOrDefault("CDS", "");
-        String eds = v.getOrDefault("EDS", "");
-        ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder().setVersionInfo(lds);
-        r.listeners().forEach((name, l) -> listeners.addDynamicListeners(ListenersConfigDump.DynamicListener.newBuilder()
-                .setName(name).setActiveState(ListenersConfigDump.DynamicListenerState.newBuilder()
-                        .setVersionInfo(lds).setListener(printableAny(l)))));
-        RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
-        r.routes().values().forEach(rc -> routes.addDynamicRouteConfigs(RoutesConfigDump.DynamicRouteConfig.newBuilder()
-                .setVersionInfo(rds).setRouteConfig(printableAny(rc))));
-        ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder().setVersionInfo(cds);
-        r.clusters().values().forEach(c -> clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder()
-                .setVersionInfo(cds).setCluster(printableAny(c))));
-        EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
-        r.endpoints().values().forEach(e -> endpoints.addDynamicEndpointConfigs(
-                EndpointsConfigDump.DynamicEndpointConfig.newBuilder().setVersionInfo(eds).setEndpointConfig(printableAny(e))));
-        ConfigDump dump = ConfigDump.newBuilder()
-                .addConfigs(Any.pack(listeners.build()))
-                .addConfigs(Any.pack(routes.build()))
-                .addConfigs(Any.pack(clusters.build()))
-                .addConfigs(Any.pack(endpoints.build()))
-                .build();
-        return XdsJson.print(dump);
-    }
-
-    /** The resource packed, or, if it holds an extension config of a type we cannot name, just its name. */
-    private static Any printableAny(Message m) {
-        Any any = Any.pack(m);
-        if (XdsJson.printable(any)) {
-            return any;
-        }
-        var name = m.getDescriptorForType().findFieldByName("name");
-        Message.Builder stripped = m.newBuilderForType();
-        if (name != null) {
-            stripped.setField(name, m.getField(name));
-        }
-        return Any.pack(stripped.build());
+        return ConfigDumpJson.render(r, v);
     }
 
     /** Stops the stream and any reconnect; closes the channel and scheduler if this client made them. */
@@ -286,7 +261,7 @@ public final class AdsClient implements AutoCloseable {
         reconnect = null;
         streamsOpened++;
         states.values().forEach(st -> st.nonce = "");
-        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(s);
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_AGGREGATED_RESOURCES, CallOptions.DEFAULT), s);
         // As Envoy: clusters first, then listeners; the named types only once there are names to ask for.
         for (XdsType t : XdsType.values()) {
             if (t.wildcard() || !states.get(t).names.isEmpty()) {
@@ -309,10 +284,10 @@ public final class AdsClient implements AutoCloseable {
         XdsType type = maybeType.get();
         TypeState state = states.get(type);
         state.nonce = response.getNonce();
-        Map<String, Message> next;
+        Map<String, MessageLite> next;
         XdsResources candidate;
         try {
-            List<Message> resources = unpack(type, response.getResourcesList());
+            List<MessageLite> resources = unpack(type, response.getResourcesList());
             XdsConfigReader.validate(type, resources);
             next = nextAccepted(type, resources);
             candidate = candidate(type, next);
@@ -324,7 +299,7 @@ public final class AdsClient implements AutoCloseable {
             send(type, e.getMessage());
             return;
         }
-        Map<String, Message> previousAccepted = state.accepted;
+        Map<String, MessageLite> previousAccepted = state.accepted;
         String previousVersion = state.version;
         state.accepted = next;
         state.version = response.getVersionInfo();
@@ -353,12 +328,12 @@ public final class AdsClient implements AutoCloseable {
         }
     }
 
-    private Map<String, Message> nextAccepted(XdsType type, List<Message> resources) {
-        Map<String, Message> next = new TreeMap<>();
+    private Map<String, MessageLite> nextAccepted(XdsType type, List<MessageLite> resources) {
+        Map<String, MessageLite> next = new TreeMap<>();
         if (!type.wildcard()) {
             next.putAll(states.get(type).accepted);
         }
-        for (Message m : resources) {
+        for (MessageLite m : resources) {
             next.put(name(m), m);
         }
         if (!type.wildcard()) {
@@ -367,8 +342,8 @@ public final class AdsClient implements AutoCloseable {
         return next;
     }
 
-    private XdsResources candidate(XdsType type, Map<String, Message> next) {
-        Map<XdsType, Map<String, Message>> all = new EnumMap<>(XdsType.class);
+    private XdsResources candidate(XdsType type, Map<String, MessageLite> next) {
+        Map<XdsType, Map<String, MessageLite>> all = new EnumMap<>(XdsType.class);
         states.forEach((t, s) -> all.put(t, t == type ? next : s.accepted));
         return new XdsResources(cast(all.get(XdsType.LDS)), cast(all.get(XdsType.RDS)),
                 cast(all.get(XdsType.CDS)), cast(all.get(XdsType.EDS)));
@@ -409,7 +384,7 @@ public final class AdsClient implements AutoCloseable {
                 .setResponseNonce(s.nonce)
                 .addAllResourceNames(type.wildcard() ? List.of() : s.names);
         if (errorDetail != null) {
-            request.setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(errorDetail));
+            request.setErrorDetail(Status.newBuilder().setCode(INVALID_ARGUMENT).setMessage(errorDetail));
         }
         if (current != null && current.requests != null) {
             current.requests.onNext(request.build());
@@ -459,15 +434,15 @@ public final class AdsClient implements AutoCloseable {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    private static List<Message> unpack(XdsType type, List<Any> resources) {
-        List<Message> out = new ArrayList<>(resources.size());
+    private static List<MessageLite> unpack(XdsType type, List<Any> resources) {
+        List<MessageLite> out = new ArrayList<>(resources.size());
         for (Any any : resources) {
             if (!any.getTypeUrl().equals(type.typeUrl())) {
                 throw new XdsConfigException(type + " response: a resource of type " + any.getTypeUrl()
                         + " (expected: " + type.typeUrl() + ")");
             }
             try {
-                out.add(any.unpack(type.messageClass()));
+                out.add(type.parser().parseFrom(any.getValue()));
             } catch (InvalidProtocolBufferException e) {
                 throw new XdsConfigException(type + " response: a resource cannot be decoded: " + e.getMessage());
             }
@@ -475,22 +450,22 @@ public final class AdsClient implements AutoCloseable {
         return out;
     }
 
-    private static String name(Message m) {
+    private static String name(MessageLite m) {
         return switch (m) {
             case Listener l -> l.getName();
             case RouteConfiguration rc -> rc.getName();
             case Cluster c -> c.getName();
             case ClusterLoadAssignment cla -> cla.getClusterName();
-            default -> throw new IllegalArgumentException("not an xDS resource: " + m.getDescriptorForType().getFullName());
+            default -> throw new IllegalArgumentException("not an xDS resource: " + m.getClass().getName());
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Message> Map<String, T> cast(Map<String, Message> m) {
+    private static <T extends MessageLite> Map<String, T> cast(Map<String, MessageLite> m) {
         return (Map<String, T>) (Map<String, ?>) new LinkedHashMap<>(m);
     }
 
-    private <T extends Message> Map<String, T> typed(XdsType type, Class<T> cls) {
+    private <T extends MessageLite> Map<String, T> typed(XdsType type, Class<T> cls) {
         return cast(states.get(type).accepted);
     }
 }

@@ -1,8 +1,8 @@
 package dev.meshdeck.dataplane.xds;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import io.envoyproxy.envoy.config.core.v3.Node;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Struct;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Value;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.Node;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package dev.meshdeck.dataplane.xds;
 
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
@@ -12,10 +12,10 @@ import dev.meshdeck.dataplane.xds.internal.ClusterSpec;
 import dev.meshdeck.dataplane.xds.internal.EndpointReader;
 import dev.meshdeck.dataplane.xds.internal.ListenerReader;
 import dev.meshdeck.dataplane.xds.internal.RouteReader;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns one ADS state (Envoy v3 protos) into a {@link ProxyConfig}, validating everything it uses. A
+ * Turns one ADS state (Envoy v3 protos, decoded into the sidecar's lite classes) into a {@link ProxyConfig}, validating everything it uses. A
  * resource the sidecar cannot apply is an {@link XdsConfigException} naming the resource and the field;
  * what the reader supports and rejects is listed in {@code docs/dataplane-xds.md}.
  *
@@ -55,9 +55,9 @@ public final class XdsConfigReader {
      *
      * @throws XdsConfigException naming the first resource and field the sidecar cannot apply
      */
-    public static void validate(XdsType type, Collection<? extends Message> resources) {
+    public static void validate(XdsType type, Collection<? extends MessageLite> resources) {
         Set<String> names = new TreeSet<>();
-        for (Message m : resources) {
+        for (MessageLite m : resources) {
             String name = switch (type) {
                 case LDS -> ListenerReader.read((Listener) m).name();
                 case RDS -> RouteReader.read((RouteConfiguration) m).name();
@@ -78,9 +78,9 @@ public final class XdsConfigReader {
     }
 
     /** The names of the resources of the dependent type that {@code resources} refer to (LDS → RDS, CDS → EDS). */
-    public static Set<String> references(XdsType type, Collection<? extends Message> resources) {
+    public static Set<String> references(XdsType type, Collection<? extends MessageLite> resources) {
         Set<String> refs = new TreeSet<>();
-        for (Message m : resources) {
+        for (MessageLite m : resources) {
             switch (type) {
                 case LDS -> refs.add(ListenerReader.read((Listener) m).routeTable());
                 case CDS -> {

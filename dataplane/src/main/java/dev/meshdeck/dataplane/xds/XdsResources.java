@@ -1,9 +1,9 @@
 package dev.meshdeck.dataplane.xds;
 
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** One ADS state as raw Envoy protos, each type by resource name. */
+/** One ADS state as Envoy protos (the sidecar's lite classes), each type by resource name. */
 public record XdsResources(Map<String, Listener> listeners, Map<String, RouteConfiguration> routes,
                            Map<String, Cluster> clusters, Map<String, ClusterLoadAssignment> endpoints) {
     public static final XdsResources EMPTY = new XdsResources(Map.of(), Map.of(), Map.of(), Map.of());

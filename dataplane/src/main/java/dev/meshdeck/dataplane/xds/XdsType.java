@@ -1,25 +1,26 @@
 package dev.meshdeck.dataplane.xds;
 
-import com.google.protobuf.Message;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
 
 /** The xDS resource types the sidecar subscribes to, in the order Envoy applies them. */
 public enum XdsType {
-    CDS("type.googleapis.com/envoy.config.cluster.v3.Cluster", Cluster.class, true),
-    EDS("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", ClusterLoadAssignment.class, false),
-    LDS("type.googleapis.com/envoy.config.listener.v3.Listener", Listener.class, true),
-    RDS("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", RouteConfiguration.class, false);
+    CDS("type.googleapis.com/envoy.config.cluster.v3.Cluster", Cluster.parser(), true),
+    EDS("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", ClusterLoadAssignment.parser(), false),
+    LDS("type.googleapis.com/envoy.config.listener.v3.Listener", Listener.parser(), true),
+    RDS("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", RouteConfiguration.parser(), false);
 
     private final String typeUrl;
-    private final Class<? extends Message> messageClass;
+    private final Parser<? extends MessageLite> parser;
     private final boolean wildcard;
 
-    XdsType(String typeUrl, Class<? extends Message> messageClass, boolean wildcard) {
+    XdsType(String typeUrl, Parser<? extends MessageLite> parser, boolean wildcard) {
         this.typeUrl = typeUrl;
-        this.messageClass = messageClass;
+        this.parser = parser;
         this.wildcard = wildcard;
     }
 
@@ -27,8 +28,9 @@ public enum XdsType {
         return typeUrl;
     }
 
-    public Class<? extends Message> messageClass() {
-        return messageClass;
+    /** Decodes one resource of this type (the {@code value} of its {@code Any}). */
+    public Parser<? extends MessageLite> parser() {
+        return parser;
     }
 
     /** LDS and CDS are subscribed to as a whole (state of the world); RDS and EDS by name. */

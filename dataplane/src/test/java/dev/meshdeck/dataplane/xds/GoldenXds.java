@@ -24,7 +24,7 @@ final class GoldenXds {
 
     static XdsResources load(String file) {
         Struct root = XdsJson.parse(text(file), Struct.newBuilder()).build();
-        return XdsResources.of(
+        return Lite.state(
                 list(root, "listeners", Listener::newBuilder),
                 list(root, "routes", RouteConfiguration::newBuilder),
                 list(root, "clusters", Cluster::newBuilder),

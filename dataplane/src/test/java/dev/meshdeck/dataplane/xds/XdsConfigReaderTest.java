@@ -50,8 +50,12 @@ class XdsConfigReaderTest {
     private static ProxyConfig read(RouteConfiguration rc, Cluster... extra) {
         List<Cluster> clusters = new java.util.ArrayList<>(List.of(edsCluster(V1), edsCluster(V2)));
         clusters.addAll(List.of(extra));
-        return XdsConfigReader.read(XdsResources.of(List.of(outboundListener()), List.of(rc), clusters,
+        return XdsConfigReader.read(Lite.state(List.of(outboundListener()), List.of(rc), clusters,
                 List.of(assignment(V1, "127.0.0.1", 1001), assignment(V2, "127.0.0.1", 1002))), Map.of());
+    }
+
+    private static void validate(XdsType type, List<? extends com.google.protobuf.Message> resources) {
+        XdsConfigReader.validate(type, Lite.of(type, resources));
     }
 
     private static Route only(ProxyConfig config) {
@@ -162,7 +166,7 @@ class XdsConfigReaderTest {
                         .addLbEndpoints(endpoint("10.0.1.1", 80, 5)))
                 .build();
 
-        ProxyConfig config = XdsConfigReader.read(XdsResources.of(List.of(outboundListener()),
+        ProxyConfig config = XdsConfigReader.read(Lite.state(List.of(outboundListener()),
                 List.of(routes(toV1().build())), List.of(ring), List.of(twoZones)), Map.of());
 
         ClusterConfig c = config.clusters().get(V1);
@@ -177,7 +181,9 @@ class XdsConfigReaderTest {
         HttpFilter optional = HttpFilter.newBuilder().setName("acme.filters.http.magic")
                 .setTypedConfig(Any.pack(Empty.getDefaultInstance())).setIsOptional(true).build();
 
-        var listener = dev.meshdeck.dataplane.xds.internal.ListenerReader.read(outboundListener(optional, router()));
+        var lite = (dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener)
+                Lite.of(XdsType.LDS, List.of(outboundListener(optional, router()))).getFirst();
+        var listener = dev.meshdeck.dataplane.xds.internal.ListenerReader.read(lite);
 
         assertThat(listener.filters()).containsExactly("envoy.filters.http.router");
     }
@@ -187,7 +193,7 @@ class XdsConfigReaderTest {
         HttpFilter unknown = HttpFilter.newBuilder().setName("acme.filters.http.magic")
                 .setTypedConfig(Any.pack(Empty.getDefaultInstance())).build();
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.LDS, List.of(outboundListener(unknown, router()))))
+        assertThatThrownBy(() -> validate(XdsType.LDS, List.of(outboundListener(unknown, router()))))
                 .isInstanceOf(XdsConfigException.class)
                 .hasMessage("listener outbound.filter_chains[0].filters[envoy.filters.network.http_connection_manager]"
                         + ".typed_config.http_filters[acme.filters.http.magic]: unknown filter (type google.protobuf.Empty)"
@@ -196,7 +202,7 @@ class XdsConfigReaderTest {
 
     @Test
     void rejectsAListenerWithoutARouter() {
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.LDS, List.of(outboundListener(XdsFixtures.fault()))))
+        assertThatThrownBy(() -> validate(XdsType.LDS, List.of(outboundListener(XdsFixtures.fault()))))
                 .hasMessageContaining("no router (expected: envoy.filters.http.router last)");
     }
 
@@ -206,7 +212,7 @@ class XdsConfigReaderTest {
                 .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(UpstreamTlsContext.getDefaultInstance())))
                 .build();
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, List.of(tls)))
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(tls)))
                 .hasMessage("cluster " + V1 + ".transport_socket: TLS to upstream clusters is not supported yet"
                         + " (expected: no transport_socket, plain text)");
     }
@@ -215,7 +221,7 @@ class XdsConfigReaderTest {
     void rejectsAnUnsupportedLoadBalancer() {
         Cluster c = edsCluster(V1).toBuilder().setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, List.of(c)))
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(c)))
                 .hasMessage("cluster " + V1 + ".lb_policy: CLUSTER_PROVIDED "
                         + "(expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
     }
@@ -225,7 +231,7 @@ class XdsConfigReaderTest {
         RouteConfiguration rc = routes(toV1().setRoute(RouteAction.newBuilder().setCluster(V1)
                 .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx,sometimes"))).build());
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.RDS, List.of(rc)))
+        assertThatThrownBy(() -> validate(XdsType.RDS, List.of(rc)))
                 .hasMessageStartingWith("route config outbound, virtual host reviews.default.svc.cluster.local, route r: "
                         + "route.retry_policy.retry_on: 'sometimes' (expected one of: ");
     }
@@ -235,7 +241,7 @@ class XdsConfigReaderTest {
         RouteConfiguration rc = routes(toV1().setMatch(RouteMatch.newBuilder().setSafeRegex(
                 io.envoyproxy.envoy.type.matcher.v3.RegexMatcher.newBuilder().setRegex("/(unclosed"))).build());
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.RDS, List.of(rc)))
+        assertThatThrownBy(() -> validate(XdsType.RDS, List.of(rc)))
                 .hasMessageContaining("match.safe_regex.regex: '/(unclosed' is not a valid RE2 expression");
     }
 
@@ -244,14 +250,14 @@ class XdsConfigReaderTest {
         HTTPFault fault = HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(99)).build();
         RouteConfiguration rc = routes(toV1().putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault)).build());
 
-        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.RDS, List.of(rc)))
+        assertThatThrownBy(() -> validate(XdsType.RDS, List.of(rc)))
                 .hasMessageContaining("typed_per_filter_config[envoy.filters.http.fault].abort.http_status: 99 "
                         + "(expected: 200..599)");
     }
 
     @Test
     void saysWhatIsMissingWhileWarming() {
-        var state = XdsResources.of(List.of(outboundListener()), List.of(), List.of(edsCluster(V1)), List.of());
+        var state = Lite.state(List.of(outboundListener()), List.of(), List.of(edsCluster(V1)), List.of());
 
         assertThat(XdsConfigReader.assemble(state, Map.of())).isEqualTo(new XdsConfigReader.Assembly.Warming(List.of(
                 "endpoints " + V1 + " (EDS of cluster " + V1 + ")",

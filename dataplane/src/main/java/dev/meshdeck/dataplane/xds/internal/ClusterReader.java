@@ -1,16 +1,15 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.CircuitBreakers;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.config.ClusterConfig.LbPolicy;
 import dev.meshdeck.dataplane.config.ClusterConfig.OutlierDetection;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.RoutingPriority;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 public final class ClusterReader {
     static final String TLS_NOT_SUPPORTED = "TLS to upstream clusters is not supported yet";
-    static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    static final String HTTP_PROTOCOL_OPTIONS = TypeNames.HTTP_PROTOCOL_OPTIONS;
     /** Envoy's default connect timeout. */
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -133,7 +132,7 @@ public final class ClusterReader {
         }
         var ts = c.getTransportSocket();
         Any config = ts.getTypedConfig();
-        if (config.is(UpstreamTlsContext.class) || ts.getName().equals("envoy.transport_sockets.tls")) {
+        if (ProtoValues.is(config, TypeNames.UPSTREAM_TLS_CONTEXT) || ts.getName().equals("envoy.transport_sockets.tls")) {
             throw new XdsConfigException(where + ".transport_socket: " + TLS_NOT_SUPPORTED
                     + " (expected: no transport_socket, plain text)");
         }
@@ -155,7 +154,7 @@ public final class ClusterReader {
             if (!e.getKey().equals(HTTP_PROTOCOL_OPTIONS)) {
                 throw new XdsConfigException(f + ": not supported (expected: " + HTTP_PROTOCOL_OPTIONS + ")");
             }
-            HttpProtocolOptions o = ProtoValues.unpack(e.getValue(), HttpProtocolOptions.class, f);
+            HttpProtocolOptions o = ProtoValues.unpack(e.getValue(), HTTP_PROTOCOL_OPTIONS, HttpProtocolOptions.parser(), f);
             if (o.getUpstreamProtocolOptionsCase() == HttpProtocolOptions.UpstreamProtocolOptionsCase.AUTO_CONFIG
                     || (o.hasExplicitHttpConfig() && o.getExplicitHttpConfig().hasHttp3ProtocolOptions())) {
                 throw new XdsConfigException(f + "." + o.getUpstreamProtocolOptionsCase().name().toLowerCase(java.util.Locale.ROOT)
@@ -199,7 +198,7 @@ public final class ClusterReader {
      * local-origin), ejection times and the ejection cap, with Envoy's defaults for unset fields.
      * Failure-percentage ejection is not supported: its enforcing_* fields must be 0 (their default).
      */
-    private static OutlierDetection outlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o, String where) {
+    private static OutlierDetection outlierDetection(dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.OutlierDetection o, String where) {
         String f = where + ".outlier_detection";
         if ((o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
                 || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)) {

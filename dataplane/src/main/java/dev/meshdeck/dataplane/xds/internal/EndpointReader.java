@@ -2,11 +2,11 @@ package dev.meshdeck.dataplane.xds.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.config.core.v3.HealthStatus;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.HealthStatus;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.SocketAddress;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.LbEndpoint;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

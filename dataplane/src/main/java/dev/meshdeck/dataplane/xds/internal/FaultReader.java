@@ -2,9 +2,9 @@ package dev.meshdeck.dataplane.xds.internal;
 
 import dev.meshdeck.dataplane.config.Route.Fault;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
-import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
-import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.common.fault.v3.FaultDelay;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.http.fault.v3.FaultAbort;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import java.time.Duration;
 
 /**

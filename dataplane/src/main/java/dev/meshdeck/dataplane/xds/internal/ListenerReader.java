@@ -1,16 +1,15 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.SocketAddress;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Filter;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.FilterChain;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +77,8 @@ public final class ListenerReader {
                     + "]: no typed_config (expected: " + HCM + " with an HttpConnectionManager)");
         }
         String hcmField = where + ".filter_chains[0].filters[" + filter.getName() + "].typed_config";
-        HttpConnectionManager hcm = ProtoValues.unpack(filter.getTypedConfig(), HttpConnectionManager.class, hcmField);
+        HttpConnectionManager hcm = ProtoValues.unpack(filter.getTypedConfig(), TypeNames.HTTP_CONNECTION_MANAGER,
+                HttpConnectionManager.parser(), hcmField);
         String routeName = routeConfigName(hcm, hcmField);
         List<String> filters = httpFilters(hcm, hcmField);
         java.time.Duration idle = hcm.getCommonHttpProtocolOptions().hasIdleTimeout()
@@ -128,7 +128,8 @@ public final class ListenerReader {
                         + " (expected one of: " + EXPECTED_FILTERS + ", or is_optional: true)");
             }
             if (kind.equals(FaultReader.NAME) && f.hasTypedConfig()) {
-                HTTPFault fault = ProtoValues.unpack(f.getTypedConfig(), HTTPFault.class, ff + ".typed_config");
+                HTTPFault fault = ProtoValues.unpack(f.getTypedConfig(), TypeNames.HTTP_FAULT, HTTPFault.parser(),
+                        ff + ".typed_config");
                 if (FaultReader.read(fault, ff + ".typed_config") != null) {
                     throw new XdsConfigException(ff + ".typed_config: delay/abort on the listener are not supported "
                             + "(expected: an empty HTTPFault, faults per route in typed_per_filter_config)");
@@ -149,10 +150,10 @@ public final class ListenerReader {
     private static String kind(HttpFilter f) {
         if (f.hasTypedConfig()) {
             Any any = f.getTypedConfig();
-            if (any.is(HTTPFault.class)) {
+            if (ProtoValues.is(any, TypeNames.HTTP_FAULT)) {
                 return FaultReader.NAME;
             }
-            if (any.is(Router.class)) {
+            if (ProtoValues.is(any, TypeNames.ROUTER)) {
                 return ROUTER;
             }
             return null;

@@ -6,16 +6,16 @@ import dev.meshdeck.dataplane.config.RouteMatch.HeaderMatch;
 import dev.meshdeck.dataplane.config.RouteMatch.QueryMatch;
 import dev.meshdeck.dataplane.config.StringMatcher;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
-import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.HeaderMatcher;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.QueryParameterMatcher;
+import dev.meshdeck.dataplane.xds.proto.envoy.type.matcher.v3.RegexMatcher;
 
 /** Envoy's string, header and query parameter matchers. */
 public final class MatcherReader {
     private MatcherReader() {
     }
 
-    public static StringMatcher string(io.envoyproxy.envoy.type.matcher.v3.StringMatcher m, String field) {
+    public static StringMatcher string(dev.meshdeck.dataplane.xds.proto.envoy.type.matcher.v3.StringMatcher m, String field) {
         boolean ic = m.getIgnoreCase();
         return switch (m.getMatchPatternCase()) {
             case EXACT -> StringMatcher.of(StringMatcher.Kind.EXACT, m.getExact(), ic);

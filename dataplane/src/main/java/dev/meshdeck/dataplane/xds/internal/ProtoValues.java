@@ -1,10 +1,11 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import dev.meshdeck.dataplane.xds.proto.envoy.type.v3.FractionalPercent;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import java.time.Duration;
 
 /** Small conversions from protobuf well-known types, with the checks every reader needs. */
@@ -12,7 +13,7 @@ public final class ProtoValues {
     private ProtoValues() {
     }
 
-    public static Duration duration(com.google.protobuf.Duration d, String field) {
+    public static Duration duration(dev.meshdeck.dataplane.xds.proto.google.protobuf.Duration d, String field) {
         if (d.getSeconds() < 0 || d.getNanos() < 0) {
             throw new XdsConfigException(field + ": " + d.getSeconds() + "s (expected: 0 or more)");
         }
@@ -37,21 +38,37 @@ public final class ProtoValues {
         return (int) Math.min(Integer.MAX_VALUE, v);
     }
 
-    /** Unpacks {@code any} as {@code type}, or says what it was and what was expected. */
-    public static <T extends Message> T unpack(Any any, Class<T> type, String field) {
-        if (!any.is(type)) {
-            throw new XdsConfigException(field + ": type " + typeName(any) + " (expected: "
-                    + com.google.protobuf.Internal.getDefaultInstance(type).getDescriptorForType().getFullName() + ")");
+    /** The type URL of the message type named {@code fullName} (Envoy's {@code type.googleapis.com/} prefix). */
+    public static String typeUrl(String fullName) {
+        return "type.googleapis.com/" + fullName;
+    }
+
+    /** Whether {@code any} holds the message type named {@code fullName}, whatever the URL's host part. */
+    public static boolean is(Any any, String fullName) {
+        return typeName(any).equals(fullName);
+    }
+
+    /**
+     * Unpacks {@code any} as the message type named {@code fullName} with {@code parser}, or says what it was
+     * and what was expected.
+     */
+    public static <T extends MessageLite> T unpack(Any any, String fullName, Parser<T> parser, String field) {
+        if (!is(any, fullName)) {
+            throw new XdsConfigException(field + ": type " + typeName(any) + " (expected: " + fullName + ")");
         }
         try {
-            return any.unpack(type);
+            return parser.parseFrom(any.getValue());
         } catch (InvalidProtocolBufferException e) {
-            throw new XdsConfigException(field + ": cannot be decoded as " + type.getSimpleName() + ": " + e.getMessage());
+            throw new XdsConfigException(field + ": cannot be decoded as " + simpleName(fullName) + ": " + e.getMessage());
         }
     }
 
     public static String typeName(Any any) {
         String url = any.getTypeUrl();
         return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static String simpleName(String fullName) {
+        return fullName.substring(fullName.lastIndexOf('.') + 1);
     }
 }

@@ -1,6 +1,6 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.config.Route.Action;
 import dev.meshdeck.dataplane.config.Route.Fault;
@@ -15,13 +15,12 @@ import dev.meshdeck.dataplane.config.RouteTable;
 import dev.meshdeck.dataplane.config.StringMatcher;
 import dev.meshdeck.dataplane.config.VirtualHost;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
-import io.envoyproxy.envoy.config.route.v3.RedirectAction;
-import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight;
-import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
-import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.HeaderValueOption;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RedirectAction;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteAction;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
+import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.WeightedCluster.ClusterWeight;
+import dev.meshdeck.dataplane.xds.proto.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +60,7 @@ public final class RouteReader {
         }
         List<VirtualHost> hosts = new ArrayList<>();
         Set<String> domains = new java.util.HashSet<>();
-        for (io.envoyproxy.envoy.config.route.v3.VirtualHost vh : rc.getVirtualHostsList()) {
+        for (dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.VirtualHost vh : rc.getVirtualHostsList()) {
             String vhWhere = where + ", virtual host " + vh.getName();
             VirtualHost host = virtualHost(vh, vhWhere);
             for (String d : host.domains()) {
@@ -75,7 +74,7 @@ public final class RouteReader {
         return new RouteTable(rc.getName(), hosts);
     }
 
-    private static VirtualHost virtualHost(io.envoyproxy.envoy.config.route.v3.VirtualHost vh, String where) {
+    private static VirtualHost virtualHost(dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.VirtualHost vh, String where) {
         if (vh.getDomainsCount() == 0) {
             throw new XdsConfigException(where + ".domains: empty (expected: at least one)");
         }
@@ -91,11 +90,11 @@ public final class RouteReader {
             throw new XdsConfigException(where + ": hedge_policy, rate_limits and cors are not supported (expected: unset)");
         }
         // The virtual host's retry policy and fault settings apply to its routes that set none.
-        io.envoyproxy.envoy.config.route.v3.RetryPolicy vhRetry = vh.hasRetryPolicy() ? vh.getRetryPolicy() : null;
+        dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RetryPolicy vhRetry = vh.hasRetryPolicy() ? vh.getRetryPolicy() : null;
         Fault vhFault = perFilterFault(vh.getTypedPerFilterConfigMap(), where + ".typed_per_filter_config");
         List<Route> routes = new ArrayList<>();
         int i = 0;
-        for (io.envoyproxy.envoy.config.route.v3.Route r : vh.getRoutesList()) {
+        for (dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.Route r : vh.getRoutesList()) {
             String name = r.getName().isEmpty() ? "#" + i : r.getName();
             try {
                 routes.add(route(r, name, vhRetry, vhFault));
@@ -109,8 +108,8 @@ public final class RouteReader {
         return new VirtualHost(vh.getName(), vh.getDomainsList(), routes);
     }
 
-    private static Route route(io.envoyproxy.envoy.config.route.v3.Route r, String name,
-                               io.envoyproxy.envoy.config.route.v3.RetryPolicy vhRetry, Fault vhFault) {
+    private static Route route(dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.Route r, String name,
+                               dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RetryPolicy vhRetry, Fault vhFault) {
         RouteMatch match = match(r.getMatch());
         Action action = null;
         Redirect redirect = null;
@@ -138,12 +137,12 @@ public final class RouteReader {
             if (!e.getKey().equals(FaultReader.NAME)) {
                 throw new XdsConfigException(f + ": not supported (expected: " + FaultReader.NAME + ")");
             }
-            fault = FaultReader.read(ProtoValues.unpack(e.getValue(), HTTPFault.class, f), f);
+            fault = FaultReader.read(ProtoValues.unpack(e.getValue(), TypeNames.HTTP_FAULT, HTTPFault.parser(), f), f);
         }
         return fault;
     }
 
-    static RouteMatch match(io.envoyproxy.envoy.config.route.v3.RouteMatch m) {
+    static RouteMatch match(dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteMatch m) {
         boolean ignoreCase = m.hasCaseSensitive() && !m.getCaseSensitive().getValue();
         StringMatcher path = switch (m.getPathSpecifierCase()) {
             case PREFIX -> StringMatcher.of(StringMatcher.Kind.PREFIX, m.getPrefix().isEmpty() ? "/" : m.getPrefix(),
@@ -167,7 +166,7 @@ public final class RouteReader {
         return new RouteMatch(new RouteMatch.PathMatch(path), headers, query);
     }
 
-    private static Action action(RouteAction a, io.envoyproxy.envoy.config.route.v3.RetryPolicy vhRetry) {
+    private static Action action(RouteAction a, dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RetryPolicy vhRetry) {
         List<WeightedCluster> clusters = new ArrayList<>();
         switch (a.getClusterSpecifierCase()) {
             case CLUSTER -> clusters.add(new WeightedCluster(a.getCluster(), 1));
@@ -266,7 +265,7 @@ public final class RouteReader {
         return new Action(clusters, timeout, retry, mirrors, hashes, prefixRewrite, hostRewrite);
     }
 
-    static RetryPolicy retry(io.envoyproxy.envoy.config.route.v3.RetryPolicy p, String field) {
+    static RetryPolicy retry(dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RetryPolicy p, String field) {
         List<String> on = new ArrayList<>();
         for (String s : p.getRetryOn().split(",")) {
             String t = s.trim();
@@ -287,7 +286,7 @@ public final class RouteReader {
         for (var predicate : p.getRetryHostPredicateList()) {
             // previous_hosts is what our retries do anyway: a retry picks another endpoint when there is one.
             boolean previousHosts = predicate.getName().equals("envoy.retry_host_predicates.previous_hosts")
-                    || predicate.getTypedConfig().is(PreviousHostsPredicate.class);
+                    || ProtoValues.is(predicate.getTypedConfig(), TypeNames.PREVIOUS_HOSTS);
             if (!previousHosts) {
                 throw new XdsConfigException(field + ".retry_host_predicate[" + predicate.getName()
                         + "]: not supported (expected: envoy.retry_host_predicates.previous_hosts)");

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 class ClusterReaderOutlierTest {
     private static final String NAME = "outbound|80|v1|reviews.default.svc.cluster.local";
 
-    private static Cluster withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.Builder o) {
-        return Cluster.newBuilder().setName(NAME).setType(Cluster.DiscoveryType.EDS)
+    private static dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster withOutliers(
+            io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.Builder o) {
+        return LiteProtos.cluster(Cluster.newBuilder().setName(NAME).setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ConfigSource.newBuilder()
                         .setAds(AggregatedConfigSource.getDefaultInstance())))
-                .setOutlierDetection(o).build();
+                .setOutlierDetection(o).build());
     }
 
     private static com.google.protobuf.Duration seconds(long s) {
@@ -59,7 +60,7 @@ class ClusterReaderOutlierTest {
 
     @Test
     void rejectsFailurePercentageEjection() {
-        Cluster c = withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
+        var c = withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
                 .setEnforcingFailurePercentage(UInt32Value.of(100)));
 
         assertThatThrownBy(() -> ClusterReader.read(c)).isInstanceOf(XdsConfigException.class)
@@ -68,7 +69,7 @@ class ClusterReaderOutlierTest {
 
     @Test
     void rejectsAnEnforcingPercentageAboveOneHundred() {
-        Cluster c = withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
+        var c = withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
                 .setEnforcingSuccessRate(UInt32Value.of(120)));
 
         assertThatThrownBy(() -> ClusterReader.read(c)).isInstanceOf(XdsConfigException.class)

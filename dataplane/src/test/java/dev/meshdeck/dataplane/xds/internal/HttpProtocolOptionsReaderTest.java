@@ -29,21 +29,22 @@ class HttpProtocolOptionsReaderTest {
     private static final ConfigSource ADS = ConfigSource.newBuilder()
             .setAds(AggregatedConfigSource.getDefaultInstance()).build();
 
-    private static Listener listener(HttpConnectionManager.Builder hcm) {
+    private static dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener listener(
+            HttpConnectionManager.Builder hcm) {
         hcm.setStatPrefix("outbound").setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName("outbound"))
                 .addHttpFilters(HttpFilter.newBuilder().setName(ListenerReader.ROUTER)
                         .setTypedConfig(Any.pack(Router.getDefaultInstance())));
-        return Listener.newBuilder().setName("outbound")
+        return LiteProtos.listener(Listener.newBuilder().setName("outbound")
                 .setAddress(Address.newBuilder().setSocketAddress(
                         SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(15001)))
                 .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
                         .setName(ListenerReader.HCM).setTypedConfig(Any.pack(hcm.build()))))
-                .setTrafficDirection(TrafficDirection.OUTBOUND).build();
+                .setTrafficDirection(TrafficDirection.OUTBOUND).build());
     }
 
-    private static Cluster cluster(Cluster.Builder b) {
-        return b.setName("c").setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS)).build();
+    private static dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster cluster(Cluster.Builder b) {
+        return LiteProtos.cluster(b.setName("c").setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS)).build());
     }
 
     private static com.google.protobuf.Duration seconds(long s) {
