@@ -39,6 +39,7 @@ class TopologyViewInteractionTest {
     void start(Stage stage) {
         view = new TopologyView();
         view.setGraph(Fixtures.bookinfo());
+        view.setOptions(view.getOptions().withTrafficDots(false)); // no animation: the robot waits for idle pulses
         view.setOnNodeSelected(selected::add);
         view.setOnNodeDoubleClicked(doubleClicked::add);
         view.setOnNodeDroppedOnNode(drops::add);
