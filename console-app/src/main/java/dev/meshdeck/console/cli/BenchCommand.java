@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             BenchTranslateCommand.class,
             BenchXdsCommand.class,
-            BenchProxyCommand.class
+            BenchProxyCommand.class,
+            BenchVizCommand.class
         })
 final class BenchCommand implements Runnable {
 

@@ -1,16 +1,18 @@
 package dev.meshdeck.viz.bench;
 
 import dev.meshdeck.viz.io.SyntheticTopology;
+import dev.meshdeck.viz.io.TopologyJson;
 import dev.meshdeck.viz.layout.ForceLayout;
 import dev.meshdeck.viz.layout.LayeredLayout;
 import dev.meshdeck.viz.layout.Layout;
-import dev.meshdeck.viz.layout.LayoutAlgorithm;
 import dev.meshdeck.viz.model.EdgeMetrics;
 import dev.meshdeck.viz.model.GraphEdge;
+import dev.meshdeck.viz.model.GraphNode;
 import dev.meshdeck.viz.model.NamespaceCollapse;
+import dev.meshdeck.viz.model.Protocol;
 import dev.meshdeck.viz.model.TopologyGraph;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -21,77 +23,101 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * Measures the topology-viz model and layouts without a screen: first layout (layered and force) and a
- * metrics update at about 1000 nodes / 3000 edges and at about 10 000 nodes (also collapsed), an
- * incremental layout after one node was added, and the heap retained by the 1000-node graph with its layout.
+ * Measures the topology-viz model and layouts without a screen, on synthetic meshes: graph A has about
+ * 1000 nodes and 3000 edges, graph B about 10 000 nodes. It reports the retained heap of graph A with its
+ * layout (measured first, on a quiet heap), the very first layout in the JVM (cold: class loading and
+ * interpreter), then for each step the median and max of {@code reps} runs after warm-up.
  *
- * <p>Usage: {@code LayoutBench [repetitions]} (default 7). Prints median and max per measurement, in ms.
- * Run pinned to one core to mimic a busy machine: {@code taskset -c 1 java -cp ... LayoutBench}.
+ * <p>Usage: {@code java -cp topology-viz/target/classes dev.meshdeck.viz.bench.LayoutBench [reps]}; run it
+ * pinned to one core ({@code taskset -c 1}) to mimic a busy machine. Also {@code meshdeck bench viz}.
  */
 public final class LayoutBench {
+
+    /** Services, fan-out and seed of graph A (about 1000 nodes, 3000 edges). */
+    public static final int A_SERVICES = 417;
+    public static final double A_FAN_OUT = 5;
+    /** Services, fan-out and seed of graph B (about 10 000 nodes). */
+    public static final int B_SERVICES = 4170;
+    public static final double B_FAN_OUT = 3;
+    private static final long SEED = 1;
+
+    private static volatile Object sink;
 
     private LayoutBench() {
     }
 
     public static void main(String[] args) {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        run(reps, System.out);
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        PrintWriter out = new PrintWriter(System.out, true);
+        run(reps, out);
+        out.flush();
     }
 
-    /** Runs every measurement {@code reps} times (after one warm-up) and prints a table to {@code out}. */
-    public static void run(int reps, PrintStream out) {
-        // ~1000 nodes / ~3000 edges: 417 services with ~1.4 versions each and fan-out 5
-        TopologyGraph thousand = SyntheticTopology.generate(417, 5, 1);
-        TopologyGraph tenThousand = SyntheticTopology.generate(4170, 3, 1);
-        out.printf(Locale.ROOT, "graph A: %d nodes, %d edges, %d namespaces%n", thousand.nodeCount(),
-                thousand.edgeCount(), thousand.namespaces().size());
-        out.printf(Locale.ROOT, "graph B: %d nodes, %d edges, %d namespaces%n", tenThousand.nodeCount(),
-                tenThousand.edgeCount(), tenThousand.namespaces().size());
-        out.printf(Locale.ROOT, "%-44s %10s %10s%n", "measurement (" + reps + " runs)", "median ms", "max ms");
-
+    public static void run(int reps, PrintWriter out) {
+        if (reps < 1) {
+            throw new IllegalArgumentException("repetitions: " + reps + " (expected: >= 1)");
+        }
         LayeredLayout layered = new LayeredLayout();
         ForceLayout force = new ForceLayout();
-        measure(out, reps, "A layered, first layout", () -> layered.layout(thousand, Layout.EMPTY));
-        measure(out, reps, "A force, first layout", () -> force.layout(thousand, Layout.EMPTY));
-        Layout base = layered.layout(thousand, Layout.EMPTY);
-        TopologyGraph plusOne = plusOneService(thousand);
-        measure(out, reps, "A layered, one service added", () -> layered.layout(plusOne, base));
-        Layout forceBase = force.layout(thousand, Layout.EMPTY);
-        measure(out, reps, "A force, one service added", () -> force.layout(plusOne, forceBase));
-        Map<String, EdgeMetrics> metrics = newMetrics(thousand, 2);
-        measure(out, reps, "A metrics update (all edges)", () -> thousand.withMetrics(metrics));
-
-        measure(out, reps, "B layered, first layout", () -> layered.layout(tenThousand, Layout.EMPTY));
-        Map<String, EdgeMetrics> metricsB = newMetrics(tenThousand, 3);
-        measure(out, reps, "B metrics update (all edges)", () -> tenThousand.withMetrics(metricsB));
-        TreeSet<String> all = new TreeSet<>(tenThousand.namespaces());
-        TreeSet<String> allButOne = new TreeSet<>(all);
-        allButOne.remove(all.first());
-        measure(out, reps, "B collapse all namespaces but one", () -> NamespaceCollapse.collapse(tenThousand, allButOne));
-        TopologyGraph collapsed = NamespaceCollapse.collapse(tenThousand, allButOne);
-        out.printf(Locale.ROOT, "  (collapsed: %d nodes, %d edges)%n", collapsed.nodeCount(), collapsed.edgeCount());
-        measure(out, reps, "B collapsed, layered first layout", () -> layered.layout(collapsed, Layout.EMPTY));
-
-        out.printf(Locale.ROOT, "retained heap, graph A + its layout: %.1f MB%n", retainedMb(() -> {
-            TopologyGraph g = SyntheticTopology.generate(417, 5, 1);
+        double heapMb = retainedMb(() -> {
+            TopologyGraph g = graphA();
             return new Object[] {g, layered.layout(g, Layout.EMPTY)};
-        }));
-        out.printf(Locale.ROOT, "retained heap, graph B + its layout: %.1f MB%n", retainedMb(() -> {
-            TopologyGraph g = SyntheticTopology.generate(4170, 3, 1);
-            return new Object[] {g, layered.layout(g, Layout.EMPTY)};
-        }));
+        });
+
+        TopologyGraph a = graphA();
+        long t0 = System.nanoTime();
+        Layout base = layered.layout(a, Layout.EMPTY);
+        double coldMs = (System.nanoTime() - t0) / 1e6;
+        TopologyGraph b = SyntheticTopology.generate(B_SERVICES, B_FAN_OUT, SEED);
+
+        out.printf(Locale.ROOT, "graph A: %d nodes, %d edges, %d namespaces%n", a.nodeCount(), a.edgeCount(),
+                a.namespaces().size());
+        out.printf(Locale.ROOT, "graph B: %d nodes, %d edges, %d namespaces%n", b.nodeCount(), b.edgeCount(),
+                b.namespaces().size());
+        out.printf(Locale.ROOT, "retained heap of graph A + its layout: %.1f MB%n", heapMb);
+        out.printf(Locale.ROOT, "first layered layout of A in this JVM (cold): %.1f ms%n%n", coldMs);
+        out.printf(Locale.ROOT, "%-46s %10s %10s%n", "step (" + reps + " runs after warm-up)", "median ms", "max ms");
+
+        measure(out, reps, "A layered layout", () -> layered.layout(a, Layout.EMPTY));
+        measure(out, reps, "A force layout", () -> force.layout(a, Layout.EMPTY));
+        TopologyGraph plusOne = plusOneService(a);
+        measure(out, reps, "A layered, one service added (incremental)", () -> layered.layout(plusOne, base));
+        Layout forceBase = force.layout(a, Layout.EMPTY);
+        measure(out, reps, "A force, one service added (incremental)", () -> force.layout(plusOne, forceBase));
+        Map<String, EdgeMetrics> metricsA = newMetrics(a, 2);
+        measure(out, reps, "A metrics update, every edge", () -> a.withMetrics(metricsA));
+        measure(out, reps, "A write JSON", () -> TopologyJson.write(a, base));
+        String json = TopologyJson.write(a, base);
+        measure(out, reps, "A read JSON", () -> TopologyJson.read(json));
+
+        measure(out, reps, "B layered layout", () -> layered.layout(b, Layout.EMPTY));
+        Map<String, EdgeMetrics> metricsB = newMetrics(b, 3);
+        measure(out, reps, "B metrics update, every edge", () -> b.withMetrics(metricsB));
+        TreeSet<String> allButOne = new TreeSet<>(b.namespaces());
+        allButOne.remove(allButOne.first());
+        measure(out, reps, "B collapse all namespaces but one", () -> NamespaceCollapse.collapse(b, allButOne));
+        TopologyGraph collapsed = NamespaceCollapse.collapse(b, allButOne);
+        measure(out, reps, String.format(Locale.ROOT, "B collapsed (%d nodes, %d edges), layered",
+                collapsed.nodeCount(), collapsed.edgeCount()), () -> layered.layout(collapsed, Layout.EMPTY));
+        out.flush();
+    }
+
+    private static TopologyGraph graphA() {
+        return SyntheticTopology.generate(A_SERVICES, A_FAN_OUT, SEED);
     }
 
     private static TopologyGraph plusOneService(TopologyGraph g) {
-        List<dev.meshdeck.viz.model.GraphNode> nodes = new ArrayList<>(g.nodes());
+        List<GraphNode> nodes = new ArrayList<>(g.nodes());
         List<GraphEdge> edges = new ArrayList<>(g.edges());
         String ns = g.namespaces().get(0);
-        nodes.add(dev.meshdeck.viz.model.GraphNode.service(ns + "/added", ns));
-        nodes.add(dev.meshdeck.viz.model.GraphNode.workload(ns + "/added-v1", ns, ns + "/added", "v1"));
-        edges.add(GraphEdge.of(ns + "/added", ns + "/added-v1", dev.meshdeck.viz.model.Protocol.HTTP));
-        edges.add(GraphEdge.of("ingress", ns + "/added", dev.meshdeck.viz.model.Protocol.HTTP));
+        String id = ns + "/added";
+        nodes.add(GraphNode.service(id, ns));
+        nodes.add(GraphNode.workload(id + "-v1", ns, id, "v1"));
+        edges.add(GraphEdge.of(id, id + "-v1", Protocol.HTTP).withSplitWeight(100.0));
+        edges.add(GraphEdge.of("ingress", id, Protocol.HTTP));
         return TopologyGraph.of(nodes, edges);
     }
 
@@ -104,10 +130,10 @@ public final class LayoutBench {
         return m;
     }
 
-    private static Object sink;
-
-    private static void measure(PrintStream out, int reps, String name, java.util.function.Supplier<Object> task) {
-        sink = task.get(); // warm-up
+    private static void measure(PrintWriter out, int reps, String name, Supplier<Object> task) {
+        for (int i = 0; i < Math.max(3, reps / 2); i++) {
+            sink = task.get();
+        }
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
@@ -115,19 +141,21 @@ public final class LayoutBench {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        out.printf(Locale.ROOT, "%-44s %10.1f %10.1f%n", name, ms[reps / 2], ms[reps - 1]);
+        out.printf(Locale.ROOT, "%-46s %10.1f %10.1f%n", name, ms[reps / 2], ms[reps - 1]);
+        out.flush();
     }
 
-    private static double retainedMb(java.util.function.Supplier<Object> build) {
+    /** Heap still used after a full GC while three copies are held, per copy. */
+    private static double retainedMb(Supplier<Object> build) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        sink = build.get(); // load the classes first
         sink = null;
         long before = usedAfterGc(mem);
-        Object kept = build.get();
+        Object[] kept = {build.get(), build.get(), build.get()};
         long after = usedAfterGc(mem);
         sink = kept;
-        double mb = (after - before) / (1024.0 * 1024.0);
         sink = null;
-        return mb;
+        return (after - before) / 3.0 / (1024 * 1024);
     }
 
     private static long usedAfterGc(MemoryMXBean mem) {

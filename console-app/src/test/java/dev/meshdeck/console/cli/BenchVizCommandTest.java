@@ -1,0 +1,30 @@
+package dev.meshdeck.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The shape of {@code meshdeck bench viz}'s output; its figures are not asserted. */
+class BenchVizCommandTest {
+
+    @Test
+    void printsLayoutAndUpdateTimingsForBothGraphs() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "viz", "--repetitions", "1");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("viz: topology model and layouts, synthetic meshes")
+                .containsPattern("(?m)^graph A: \\d+ nodes, \\d+ edges")
+                .containsPattern("(?m)^retained heap of graph A \\+ its layout: [\\d.-]+ MB$")
+                .containsPattern("(?m)^A layered layout\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^A metrics update, every edge\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^B layered layout\\s+[\\d.]+\\s+[\\d.]+$");
+    }
+
+    @Test
+    void refusesZeroRepetitions() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "viz", "--repetitions", "0");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--repetitions: 0 (expected: >= 1)");
+    }
+}
