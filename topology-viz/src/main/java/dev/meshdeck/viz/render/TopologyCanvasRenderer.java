@@ -41,8 +41,12 @@ public final class TopologyCanvasRenderer {
 
     /** The canvas as an image (renders the pending drawing commands). */
     public WritableImage snapshot() {
-        SnapshotParameters params = new SnapshotParameters();
-        return canvas.snapshot(params, null);
+        return snapshot(null);
+    }
+
+    /** Like {@link #snapshot()}, into {@code reuse} when it has the canvas's size (saves an allocation per frame). */
+    public WritableImage snapshot(WritableImage reuse) {
+        return canvas.snapshot(new SnapshotParameters(), reuse);
     }
 
     /** The picture {@link #render} draws, as an SVG document of the canvas's size. */

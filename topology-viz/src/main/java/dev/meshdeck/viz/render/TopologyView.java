@@ -1,5 +1,6 @@
 package dev.meshdeck.viz.render;
 
+import dev.meshdeck.viz.io.TopologyJson;
 import dev.meshdeck.viz.layout.LayeredLayout;
 import dev.meshdeck.viz.layout.Layout;
 import dev.meshdeck.viz.layout.LayoutAlgorithm;
@@ -289,7 +290,7 @@ public final class TopologyView extends Region {
         onNodeDoubleClicked = listener;
     }
 
-    public void setOnContextMenuRequested(Consumer<ContextMenuRequest> listener) {
+    public void setOnGraphContextMenuRequested(Consumer<ContextMenuRequest> listener) {
         onContextMenuRequested = listener;
     }
 
@@ -336,6 +337,11 @@ public final class TopologyView extends Region {
 
     public void exportSvg(Path file) throws IOException {
         Files.writeString(file, toSvg(), StandardCharsets.UTF_8);
+    }
+
+    /** Writes the graph shown with its layout (positions and pins) as {@code meshdeck-topology/v1} JSON. */
+    public void exportJson(Path file) throws IOException {
+        TopologyJson.write(file, scene.graph(), scene.layout());
     }
 
     // ---- internals ----

@@ -57,10 +57,14 @@ public final class SceneDrawer {
         double s = vp.scale();
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
         drawGroups(scene, vp, view, p);
-        drawEdges(scene, state, vp, view, p);
+        p.beginLayer();
+        drawEdges(scene, vp, view, p);
         if (options.trafficDots() && s >= LOD_DETAIL) {
             drawDots(scene, vp, view, seconds, p);
         }
+        p.endLayer();
+        highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
+        highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
         drawNodes(scene, state, vp, view, p);
         if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
             drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
@@ -165,7 +169,7 @@ public final class SceneDrawer {
         }
     }
 
-    private void drawEdges(SceneModel scene, ViewState state, Viewport vp, Rect view, Painter p) {
+    private void drawEdges(SceneModel scene, Viewport vp, Rect view, Painter p) {
         double s = vp.scale();
         double[] l = scene.edgeLine;
         boolean dim = nodeMatches != null;
@@ -177,7 +181,7 @@ public final class SceneDrawer {
             Health health = Health.values()[b / Styling.edgeWidthClasses()];
             int colour = Styling.healthColour(health);
             double width = s < LOD_BLOCKS ? 0.7 : Math.max(0.7, Styling.edgeWidth(b % Styling.edgeWidthClasses()) * s);
-            p.beginLines(dim ? Styling.withAlpha(colour, 0.3) : colour, width, health == Health.IDLE);
+            p.beginLines(dim ? Styling.withAlpha(colour, 0.3) : colour, width, false);
             for (int e : edges) {
                 if (edgeVisible[e] && segmentMeets(l, e, view)) {
                     p.line(vp.toScreenX(l[4 * e]), vp.toScreenY(l[4 * e + 1]), vp.toScreenX(l[4 * e + 2]),
@@ -195,8 +199,6 @@ public final class SceneDrawer {
                 }
             }
         }
-        highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
-        highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
     }
 
     private void highlightEdge(SceneModel scene, String id, int colour, Viewport vp, Painter p) {
