@@ -45,8 +45,6 @@ final class BenchRenderCommand implements Callable<Integer> {
             RenderBench.run(frames, w, h, out);
         } catch (IllegalStateException e) {
             throw new CommandFailedException(e.getMessage(), e);
-        } finally {
-            javafx.application.Platform.exit();
         }
         return 0;
     }

@@ -49,30 +49,27 @@ public final class VizLauncher {
 
     /**
      * Renders the viewer (tool bar, fitted graph, status line) at the requested size into a PNG file, with
-     * no window: headless when there is no display.
+     * no window: headless when there is no display. JavaFX stays up (the command line's exit ends it), so
+     * that one process can take several pictures.
      */
     public static void screenshot(Request request, Path png) {
         FxPlatform.startOnce();
-        try {
-            FxPlatform.call(() -> {
-                TopologyViewer viewer = new TopologyViewer(request.graph(), request.layout(), request.algorithm(),
-                        request.collapseAll());
-                var view = viewer.view();
-                view.setOptions(view.getOptions().withTrafficDots(false));
-                Scene scene = new Scene(viewer, request.width(), request.height());
-                viewer.applyCss();
-                viewer.layout();
-                view.fitToView();
-                view.renderNow();
-                try {
-                    PngWriter.write(scene.snapshot(null), png);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return scene;
-            });
-        } finally {
-            Platform.exit();
-        }
+        FxPlatform.call(() -> {
+            TopologyViewer viewer = new TopologyViewer(request.graph(), request.layout(), request.algorithm(),
+                    request.collapseAll());
+            var view = viewer.view();
+            view.setOptions(view.getOptions().withTrafficDots(false));
+            Scene scene = new Scene(viewer, request.width(), request.height());
+            viewer.applyCss();
+            viewer.layout();
+            view.fitToView();
+            view.renderNow();
+            try {
+                PngWriter.write(scene.snapshot(null), png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return scene;
+        });
     }
 }

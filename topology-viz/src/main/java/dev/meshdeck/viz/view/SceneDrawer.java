@@ -295,7 +295,8 @@ public final class SceneDrawer {
                 if (s >= LOD_DETAIL && !dimmed) {
                     drawBadges(scene, node, x, y, w, h, vp, state, p);
                 }
-                double size = Math.min(20, 12 * s);
+                // from the detail zoom on, labels stay at least 7 px (cut to fit their box)
+                double size = Math.min(20, Math.max(12 * s, s >= LOD_DETAIL ? 7 : 0));
                 if (size >= 6) {
                     drawNodeLabel(node, i, x, y, w, h, s, size, dimmed, p);
                 }

@@ -13,6 +13,7 @@ public final class Raster {
     private final int width;
     private final int height;
     private final int[] pixels;
+    private final double[] clipBuffer = new double[4];
     private int dirtyMinX;
     private int dirtyMinY;
     private int dirtyMaxX;
@@ -61,7 +62,7 @@ public final class Raster {
         resetDirty();
     }
 
-    /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel lines when wider). */
+    /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
             wuLine(x1, y1, x2, y2, argb, Math.max(0.2, Math.min(1, lineWidth)));
@@ -75,10 +76,11 @@ public final class Raster {
         }
         double nx = -dy / len;
         double ny = dx / len;
-        int strands = (int) Math.round(lineWidth);
-        double step = lineWidth / strands;
+        // strands one pixel apart; a line wider than three pixels gets three strands spread over its width
+        int strands = Math.min(3, (int) Math.round(lineWidth));
+        double spacing = strands == 3 ? Math.max(1, (lineWidth - 1) / 2) : 1;
         for (int k = 0; k < strands; k++) {
-            double o = (k + 0.5) * step - lineWidth / 2;
+            double o = (k - (strands - 1) / 2.0) * spacing;
             wuLine(x1 + nx * o, y1 + ny * o, x2 + nx * o, y2 + ny * o, argb, 1);
         }
     }
@@ -133,14 +135,22 @@ public final class Raster {
 
     private void wuLine(double x0, double y0, double x1, double y1, int argb, double intensity) {
         // clip to the raster (Liang-Barsky) so that long off-screen stretches cost nothing
-        double[] c = {x0, y0, x1, y1};
-        if (!clip(c, -1, -1, width, height)) {
+        double[] c = clipBuffer;
+        c[0] = x0;
+        c[1] = y0;
+        c[2] = x1;
+        c[3] = y1;
+        if (!clip(c, 0, 0, width - 1, height - 1)) {
             return;
         }
-        x0 = c[0] - 0.5;
-        y0 = c[1] - 0.5;
-        x1 = c[2] - 0.5;
-        y1 = c[3] - 0.5;
+        x0 = c[0];
+        y0 = c[1];
+        x1 = c[2];
+        y1 = c[3];
+        markDirty((int) Math.min(x0, x1), (int) Math.min(y0, y1), (int) Math.max(x0, x1) + 1,
+                (int) Math.max(y0, y1) + 1);
+        int alpha = (int) (((argb >>> 24) & 0xFF) * intensity + 0.5);
+        int rgb = argb & 0xFFFFFF;
         boolean steep = Math.abs(y1 - y0) > Math.abs(x1 - x0);
         if (steep) {
             double t = x0;
@@ -160,59 +170,54 @@ public final class Raster {
         }
         double dx = x1 - x0;
         double gradient = dx == 0 ? 1 : (y1 - y0) / dx;
-        int xStart = (int) Math.round(x0);
-        int xEnd = (int) Math.round(x1);
-        double y = y0 + gradient * (xStart - x0);
+        int major = steep ? height : width;
+        int xStart = Math.max(0, (int) x0);
+        int xEnd = Math.min(major - 1, (int) Math.round(x1));
+        // pixel centres are at +0.5: shift so that the two pixels straddling the line share its coverage
+        double y = y0 - 0.5 + gradient * (xStart + 0.5 - x0);
+        int minor = steep ? width : height;
         for (int x = xStart; x <= xEnd; x++) {
             int yi = (int) Math.floor(y);
-            double f = y - yi;
-            if (steep) {
-                plot(yi, x, argb, (1 - f) * intensity);
-                plot(yi + 1, x, argb, f * intensity);
-            } else {
-                plot(x, yi, argb, (1 - f) * intensity);
-                plot(x, yi + 1, argb, f * intensity);
+            int f = (int) ((y - yi) * 256);
+            int a1 = (alpha * (256 - f)) >> 8;
+            int a2 = (alpha * f) >> 8;
+            if (a1 > 0 && yi >= 0 && yi < minor) {
+                blendAt(steep ? yi + x * width : yi * width + x, rgb, a1);
+            }
+            if (a2 > 0 && yi + 1 >= 0 && yi + 1 < minor) {
+                blendAt(steep ? yi + 1 + x * width : (yi + 1) * width + x, rgb, a2);
             }
             y += gradient;
         }
     }
 
-    private void plot(int x, int y, int argb, double coverage) {
-        if (x >= 0 && y >= 0 && x < width && y < height && coverage > 0.004) {
-            blend(x, y, argb, coverage);
-        }
+    /** Source-over of colour {@code rgb} at alpha {@code sa} (0..255) onto premultiplied pixel {@code i}. */
+    private void blendAt(int i, int rgb, int sa) {
+        int d = pixels[i];
+        int inv = 255 - sa;
+        int a = sa + ((((d >>> 24) & 0xFF) * inv + 255) >> 8);
+        int r = (((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8;
+        int g = (((rgb >> 8) & 0xFF) * sa + ((d >> 8) & 0xFF) * inv + 255) >> 8;
+        int b = ((rgb & 0xFF) * sa + (d & 0xFF) * inv + 255) >> 8;
+        a = Math.min(255, a);
+        pixels[i] = (a << 24) | (Math.min(a, r) << 16) | (Math.min(a, g) << 8) | Math.min(a, b);
     }
 
-    /** Source-over of a straight-alpha colour at {@code coverage} onto a premultiplied pixel. */
+    /** Source-over of a straight-alpha colour at {@code coverage} onto a pixel, marking it touched. */
     private void blend(int x, int y, int argb, double coverage) {
         int sa = (int) (((argb >>> 24) & 0xFF) * coverage + 0.5);
         if (sa == 0) {
             return;
         }
-        int i = y * width + x;
-        int d = pixels[i];
-        int inv = 255 - sa;
-        int a = sa + div255(((d >>> 24) & 0xFF) * inv);
-        int r = div255(((argb >> 16) & 0xFF) * sa) + div255(((d >> 16) & 0xFF) * inv);
-        int g = div255(((argb >> 8) & 0xFF) * sa) + div255(((d >> 8) & 0xFF) * inv);
-        int b = div255((argb & 0xFF) * sa) + div255((d & 0xFF) * inv);
-        pixels[i] = (a << 24) | (r << 16) | (g << 8) | b;
-        if (x < dirtyMinX) {
-            dirtyMinX = x;
-        }
-        if (x > dirtyMaxX) {
-            dirtyMaxX = x;
-        }
-        if (y < dirtyMinY) {
-            dirtyMinY = y;
-        }
-        if (y > dirtyMaxY) {
-            dirtyMaxY = y;
-        }
+        blendAt(y * width + x, argb & 0xFFFFFF, sa);
+        markDirty(x, y, x, y);
     }
 
-    private static int div255(int v) {
-        return (v + 1 + (v >> 8)) >> 8;
+    private void markDirty(int x0, int y0, int x1, int y1) {
+        dirtyMinX = Math.max(0, Math.min(dirtyMinX, x0));
+        dirtyMinY = Math.max(0, Math.min(dirtyMinY, y0));
+        dirtyMaxX = Math.min(width - 1, Math.max(dirtyMaxX, x1));
+        dirtyMaxY = Math.min(height - 1, Math.max(dirtyMaxY, y1));
     }
 
     private void resetDirty() {
