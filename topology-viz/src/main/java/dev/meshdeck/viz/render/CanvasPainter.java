@@ -192,8 +192,12 @@ final class CanvasPainter implements Painter {
     }
 
     private Color colour(int argb) {
-        return colours.computeIfAbsent(argb, c -> Color.rgb((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF,
-                ((c >>> 24) & 0xFF) / 255.0));
+        return colours.computeIfAbsent(argb, CanvasPainter::fx);
+    }
+
+    /** The JavaFX colour of {@code 0xAARRGGBB}. */
+    static Color fx(int argb) {
+        return Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, ((argb >>> 24) & 0xFF) / 255.0);
     }
 
     private Font font(double size, boolean bold) {

@@ -68,7 +68,7 @@ final class Minimap extends Pane {
         g.clearRect(0, 0, WIDTH, HEIGHT);
         fit = Viewport.fit(scene.bounds(), WIDTH, HEIGHT, 6);
         for (Rect r : scene.namespaceBoxes().values()) {
-            g.setFill(argb(Styling.NAMESPACE_BOX_FILL));
+            g.setFill(CanvasPainter.fx(Styling.NAMESPACE_BOX_FILL));
             g.fillRect(fit.toScreenX(r.minX()), fit.toScreenY(r.minY()), r.width() * fit.scale(), r.height() * fit.scale());
         }
         for (int i = 0; i < scene.graph().nodeCount(); i++) {
@@ -76,13 +76,9 @@ final class Minimap extends Pane {
             if (r == null) {
                 continue;
             }
-            g.setFill(argb(Styling.healthColour(scene.graph().nodeAt(i).health())));
+            g.setFill(CanvasPainter.fx(Styling.healthColour(scene.graph().nodeAt(i).health())));
             g.fillRect(fit.toScreenX(r.minX()), fit.toScreenY(r.minY()), Math.max(1.5, r.width() * fit.scale()),
                     Math.max(1.5, r.height() * fit.scale()));
         }
-    }
-
-    private static Color argb(int c) {
-        return Color.rgb((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, ((c >>> 24) & 0xFF) / 255.0);
     }
 }

@@ -259,8 +259,7 @@ public final class TopologyView extends Region {
         if (state.findQuery() != null) {
             for (int i = 0; i < scene.graph().nodeCount(); i++) {
                 GraphNode n = scene.graph().nodeAt(i);
-                if (scene.isPlaced(i) && (n.id().toLowerCase(java.util.Locale.ROOT).contains(state.findQuery())
-                        || n.label().toLowerCase(java.util.Locale.ROOT).contains(state.findQuery()))) {
+                if (scene.isPlaced(i) && NodeFilter.matchesText(n, state.findQuery())) {
                     findMatches.add(i);
                 }
             }

@@ -39,7 +39,7 @@ public record NodeFilter(String text, String namespace, Set<Health> healths) {
     }
 
     /** Whether the id or label of {@code node} contains {@code query} (already lower case). */
-    static boolean matchesText(GraphNode node, String query) {
+    public static boolean matchesText(GraphNode node, String query) {
         return node.id().toLowerCase(Locale.ROOT).contains(query)
                 || node.label().toLowerCase(Locale.ROOT).contains(query);
     }
