@@ -15,9 +15,9 @@ class BenchVizCommandTest {
         assertThat(r.out()).startsWith("viz: topology model and layouts, synthetic meshes")
                 .containsPattern("(?m)^graph A: \\d+ nodes, \\d+ edges")
                 .containsPattern("(?m)^retained heap of graph A \\+ its layout: [\\d.-]+ MB$")
-                .containsPattern("(?m)^A layered layout\\s+[\\d.]+\\s+[\\d.]+$")
-                .containsPattern("(?m)^A metrics update, every edge\\s+[\\d.]+\\s+[\\d.]+$")
-                .containsPattern("(?m)^B layered layout\\s+[\\d.]+\\s+[\\d.]+$");
+                .containsPattern("(?m)^A layered layout\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^A metrics update, every edge\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^B layered layout\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$");
     }
 
     @Test

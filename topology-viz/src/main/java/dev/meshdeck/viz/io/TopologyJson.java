@@ -279,12 +279,19 @@ public final class TopologyJson {
         Map<String, Point> positions = new LinkedHashMap<>();
         JsonNode p = node.optional("positions");
         if (p != null) {
-            for (Map.Entry<String, Object> e : p.object(Set.copyOf(objectKeys(p))).entrySet()) {
-                JsonNode at = p.child(e.getKey(), e.getValue());
+            if (!(p.value() instanceof Map<?, ?> byId)) {
+                throw p.fail("(expected: an object of node id to {\"x\": ..., \"y\": ...})");
+            }
+            for (Map.Entry<?, ?> e : byId.entrySet()) {
+                JsonNode at = p.child((String) e.getKey(), e.getValue());
                 at.object(POINT_FIELDS);
                 double x = at.required("x").number();
                 double y = at.required("y").number();
-                positions.put(e.getKey(), new Point(x, y));
+                try {
+                    positions.put((String) e.getKey(), new Point(x, y));
+                } catch (IllegalArgumentException ex) {
+                    throw at.fail(ex.getMessage());
+                }
             }
         }
         Set<String> pinned = new LinkedHashSet<>();
@@ -298,17 +305,6 @@ public final class TopologyJson {
             }
         }
         return new Layout(positions, pinned);
-    }
-
-    private static Set<String> objectKeys(JsonNode node) {
-        if (!(node.value() instanceof Map<?, ?> map)) {
-            throw node.fail("(expected: an object of node id to {\"x\", \"y\"})");
-        }
-        Set<String> keys = new LinkedHashSet<>();
-        for (Object k : map.keySet()) {
-            keys.add((String) k);
-        }
-        return keys;
     }
 
     private static String optionalString(JsonNode n, String name) {

@@ -38,9 +38,9 @@ public final class ForceLayout implements LayoutAlgorithm {
         }
     }
 
-    private static final double CUTOFF = 3; // repulsion reaches this many ideal distances
+    private static final double CUTOFF = 2.5; // repulsion reaches this many ideal distances
     private static final int MAX_GRID = 256;
-    private static final double GRAVITY = 0.05;
+    private static final double GRAVITY = 0.005;
     private static final int OVERLAP_ROUNDS = 30;
     private static final double GAP = 12;
 

@@ -5,6 +5,9 @@ import dev.meshdeck.viz.layout.internal.FreeSpace;
 import dev.meshdeck.viz.layout.internal.Layering;
 import dev.meshdeck.viz.layout.internal.NewMembers;
 import dev.meshdeck.viz.layout.internal.Separation;
+import dev.meshdeck.viz.model.GraphEdge;
+import dev.meshdeck.viz.model.GraphNode;
+import dev.meshdeck.viz.model.NamespaceCollapse;
 import dev.meshdeck.viz.model.TopologyGraph;
 
 import java.util.ArrayList;
@@ -27,8 +30,9 @@ import java.util.Set;
  *
  * <p>Stability (see {@link LayoutAlgorithm}): when {@code previous} already places some of the graph's
  * nodes, those keep their positions exactly and only new nodes are placed — a new version under its
- * service's versions, a new block in its layer's column near the height of its neighbours — each in the
- * nearest free space. Everything is deterministic: same graph and previous layout, same layout bit for bit.
+ * service's versions, a new block in its layer's column near the height of its neighbours, a namespace with
+ * no placed node (just expanded, or new) laid out on its own and placed as one box, where its collapsed node
+ * {@code namespace:NAME} was if {@code previous} has that — each in the nearest free space. Everything is deterministic: same graph and previous layout, same layout bit for bit.
  */
 public final class LayeredLayout implements LayoutAlgorithm {
 
@@ -295,6 +299,8 @@ public final class LayeredLayout implements LayoutAlgorithm {
         private final Layering layering;
         private final FreeSpace free;
         private final Point[] at;
+        private double[] bottoms;
+        private double lowest = Double.NEGATIVE_INFINITY;
 
         Incremental(TopologyGraph graph, Layout previous, Blocks blocks, Layering layering) {
             this.graph = graph;
@@ -314,6 +320,7 @@ public final class LayeredLayout implements LayoutAlgorithm {
                 }
             }
             double[] colX = columnX();
+            placeNewNamespaces(colX);
             // blocks whose head is new go as a whole; new versions of placed services go under their siblings
             List<Integer> newBlocks = new ArrayList<>();
             for (int b = 0; b < blocks.count; b++) {
@@ -329,6 +336,89 @@ public final class LayeredLayout implements LayoutAlgorithm {
                 placeBlock(b, colX[layering.layer[b]]);
             }
             return at;
+        }
+
+        /**
+         * A namespace none of whose nodes is placed (just expanded, or new) is laid out on its own and placed
+         * as one box, so that its namespace box stays compact and clear of the others: where its collapsed
+         * node was if {@code previous} has it, else with its first column in the column of its first layer, at
+         * the height of its placed neighbours (or below everything), in the nearest free space.
+         */
+        private void placeNewNamespaces(double[] colX) {
+            int bands = blocks.bandNames.size();
+            boolean[] placed = new boolean[bands];
+            boolean[] present = new boolean[bands];
+            int[] minLayer = new int[bands];
+            Arrays.fill(minLayer, Integer.MAX_VALUE);
+            for (int b = 0; b < blocks.count; b++) {
+                int k = blocks.band[b];
+                present[k] = true;
+                minLayer[k] = Math.min(minLayer[k], layering.layer[b]);
+                for (int m : blocks.members[b]) {
+                    placed[k] |= at[m] != null;
+                }
+            }
+            for (int k = 0; k < bands; k++) {
+                String ns = blocks.bandNames.get(k);
+                if (ns != null && present[k] && !placed[k]) {
+                    placeNamespace(ns, colX[minLayer[k]]);
+                }
+            }
+        }
+
+        private void placeNamespace(String ns, double firstColumnX) {
+            List<GraphNode> nodes = graph.nodesIn(ns);
+            List<GraphEdge> inner = new ArrayList<>();
+            double sumY = 0;
+            int neighbours = 0;
+            for (GraphNode n : nodes) {
+                for (GraphEdge e : graph.outgoing(n.id())) {
+                    if (ns.equals(graph.node(e.target()).namespace())) {
+                        inner.add(e);
+                    }
+                }
+                for (List<GraphEdge> side : List.of(graph.outgoing(n.id()), graph.incoming(n.id()))) {
+                    for (GraphEdge e : side) {
+                        String other = e.source().equals(n.id()) ? e.target() : e.source();
+                        Point p = at[graph.indexOf(other)];
+                        if (p != null && !ns.equals(graph.node(other).namespace())) {
+                            sumY += p.y();
+                            neighbours++;
+                        }
+                    }
+                }
+            }
+            TopologyGraph sub = TopologyGraph.of(nodes, inner);
+            Blocks subBlocks = new Blocks(sub, sizing);
+            Point[] local = new Fresh(sub, subBlocks, new Layering(subBlocks)).place();
+            Rect box = null;
+            double firstX = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < local.length; i++) {
+                Rect r = Rect.centeredAt(local[i], sizing.sizeOf(sub.nodeAt(i)));
+                box = box == null ? r : box.union(r);
+                firstX = Math.min(firstX, local[i].x());
+            }
+            Point anchor = previous.positions().get(NamespaceCollapse.nodeId(ns));
+            double centerX;
+            double wantedY;
+            if (anchor != null) {
+                centerX = anchor.x();
+                wantedY = anchor.y();
+            } else {
+                centerX = box.center().x() + firstColumnX - firstX;
+                wantedY = neighbours > 0 ? sumY / neighbours : bandBottom(blocks.bandNames.indexOf(ns)) + box.height() / 2;
+            }
+            // room for this namespace's box and the neighbouring namespace's box, both NAMESPACE_MARGIN wide
+            double margin = GroupBoxes.NAMESPACE_MARGIN;
+            double centerY = free.nearestFreeY(centerX, wantedY, box.width() + 4 * margin, box.height() + 4 * margin);
+            double dx = centerX - box.center().x();
+            double dy = centerY - box.center().y();
+            for (int i = 0; i < local.length; i++) {
+                int g = graph.indexOf(sub.nodeAt(i).id());
+                at[g] = local[i].plus(dx, dy);
+                noteBottom(g);
+            }
+            free.add(new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin));
         }
 
         /** Column of each layer: the median x of placed blocks in it, or extrapolated from its neighbours. */
@@ -394,26 +484,34 @@ public final class LayeredLayout implements LayoutAlgorithm {
             double[] off = blocks.offsets[b];
             for (int j = 0; j < mem.length; j++) {
                 at[mem[j]] = new Point(x + off[2 * j], yy + off[2 * j + 1]);
+                noteBottom(mem[j]);
             }
             free.add(new Rect(x - blocks.width[b] / 2, yy - blocks.height[b] / 2, blocks.width[b], blocks.height[b]));
         }
 
         /** Just below the lowest placed node of the band, or below everything if the band has none. */
         private double bandBottom(int band) {
-            double inBand = Double.NEGATIVE_INFINITY;
-            double all = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < graph.nodeCount(); i++) {
-                if (at[i] != null) {
-                    double bottom = at[i].y() + sizing.sizeOf(graph.nodeAt(i)).height() / 2;
-                    all = Math.max(all, bottom);
-                    if (blocks.band[blocks.blockOf[i]] == band) {
-                        inBand = Math.max(inBand, bottom);
+            if (bottoms == null) {
+                bottoms = new double[blocks.bandNames.size()];
+                Arrays.fill(bottoms, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < graph.nodeCount(); i++) {
+                    if (at[i] != null) {
+                        noteBottom(i);
                     }
                 }
             }
-            double base = inBand > Double.NEGATIVE_INFINITY ? inBand + options.nodeGap()
-                    : all > Double.NEGATIVE_INFINITY ? all + options.bandGap() : 0;
-            return base;
+            return bottoms[band] > Double.NEGATIVE_INFINITY ? bottoms[band] + options.nodeGap()
+                    : lowest > Double.NEGATIVE_INFINITY ? lowest + options.bandGap() : 0;
+        }
+
+        private void noteBottom(int node) {
+            if (bottoms == null) {
+                return;
+            }
+            double bottom = at[node].y() + sizing.sizeOf(graph.nodeAt(node)).height() / 2;
+            int band = blocks.band[blocks.blockOf[node]];
+            bottoms[band] = Math.max(bottoms[band], bottom);
+            lowest = Math.max(lowest, bottom);
         }
     }
 }

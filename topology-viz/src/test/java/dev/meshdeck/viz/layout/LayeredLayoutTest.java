@@ -3,6 +3,7 @@ package dev.meshdeck.viz.layout;
 import dev.meshdeck.viz.Fixtures;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
+import dev.meshdeck.viz.model.NamespaceCollapse;
 import dev.meshdeck.viz.model.Protocol;
 import dev.meshdeck.viz.model.TopologyGraph;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,5 +91,45 @@ class LayeredLayoutTest extends LayoutContract {
         assertThat(layout.position("b").x()).isLessThan(layout.position("c").x());
         assertThat(layout.position("c").x()).isLessThan(layout.position("d").x());
         assertThat(layout).isEqualTo(algorithm().layout(g, Layout.EMPTY));
+    }
+
+    @Test
+    void putsANewNamespaceBelowEverythingPlaced() {
+        TopologyGraph g = Fixtures.bookinfo();
+        Layout before = algorithm().layout(g, Layout.EMPTY);
+        List<GraphNode> nodes = new ArrayList<>(g.nodes());
+        nodes.add(GraphNode.service("audit", "zz-audit"));
+        TopologyGraph bigger = TopologyGraph.of(nodes, g.edges());
+
+        Layout after = algorithm().layout(bigger, before);
+
+        Rect old = before.bounds(g, NodeSizing.DEFAULT);
+        Rect added = Rect.centeredAt(after.position("audit"), NodeSizing.DEFAULT.sizeOf(bigger.node("audit")));
+        assertThat(added.minY()).isGreaterThan(old.maxY());
+    }
+
+    @Test
+    void expandsACollapsedNamespaceAsOneBoxInTheColumnOfItsNodeClearOfTheOthers() {
+        TopologyGraph g = mesh();
+        String ns = g.namespaces().get(0);
+        TopologyGraph collapsed = NamespaceCollapse.collapse(g, Set.of(ns));
+        Layout before = algorithm().layout(collapsed, Layout.EMPTY);
+
+        Layout after = algorithm().layout(g, before);
+
+        Map<String, Rect> boxes = GroupBoxes.namespaces(g, after, NodeSizing.DEFAULT);
+        Rect expanded = boxes.get(ns);
+        Point anchor = before.position(NamespaceCollapse.nodeId(ns));
+        assertThat(expanded.center().x()).isCloseTo(anchor.x(), org.assertj.core.api.Assertions.within(1e-6));
+        boxes.forEach((name, box) -> {
+            if (!name.equals(ns)) {
+                assertThat(box.intersects(expanded)).as("%s overlaps %s", name, ns).isFalse();
+            }
+        });
+        for (GraphNode n : g.nodes()) {
+            if (!ns.equals(n.namespace())) {
+                assertThat(after.position(n.id())).isEqualTo(before.position(n.id()));
+            }
+        }
     }
 }

@@ -4,12 +4,14 @@ import dev.meshdeck.viz.Fixtures;
 import dev.meshdeck.viz.io.SyntheticTopology;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
+import dev.meshdeck.viz.model.NamespaceCollapse;
 import dev.meshdeck.viz.model.Protocol;
 import dev.meshdeck.viz.model.TopologyGraph;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +109,24 @@ abstract class LayoutContract {
         assertThat(algorithm().layout(TopologyGraph.EMPTY, Layout.EMPTY)).isEqualTo(Layout.EMPTY);
         TopologyGraph one = TopologyGraph.builder().node(GraphNode.external("x")).build();
         assertThat(algorithm().layout(one, Layout.EMPTY).size()).isEqualTo(1);
+    }
+
+    @Test
+    void laysOutACollapsedGraphAndThenItsExpansionWithoutMovingWhatStayed() {
+        TopologyGraph g = mesh();
+        Set<String> collapsed = Set.of(g.namespaces().get(0), g.namespaces().get(1));
+        TopologyGraph small = NamespaceCollapse.collapse(g, collapsed);
+        Layout smallLayout = algorithm().layout(small, Layout.EMPTY);
+        assertThat(smallLayout.size()).isEqualTo(small.nodeCount());
+
+        Layout expanded = algorithm().layout(g, smallLayout);
+
+        assertThat(expanded.size()).isEqualTo(g.nodeCount());
+        for (GraphNode n : small.nodes()) {
+            if (g.containsNode(n.id())) {
+                assertThat(expanded.position(n.id())).as(n.id()).isEqualTo(smallLayout.position(n.id()));
+            }
+        }
     }
 
     static TopologyGraph withNewService(TopologyGraph g, String callerId, String name) {

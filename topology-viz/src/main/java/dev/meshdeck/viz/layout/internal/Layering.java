@@ -19,13 +19,12 @@ public final class Layering {
 
     public Layering(Blocks blocks) {
         int c = blocks.count;
-        boolean[] reversed = new boolean[0];
         // mark back edges with an iterative DFS; edge ids are positions in the succ arrays
         int[] edgeBase = new int[c + 1];
         for (int b = 0; b < c; b++) {
             edgeBase[b + 1] = edgeBase[b] + blocks.succ[b].length;
         }
-        reversed = new boolean[edgeBase[c]];
+        boolean[] reversed = new boolean[edgeBase[c]];
         byte[] state = new byte[c]; // 0 new, 1 on stack, 2 done
         int[] stack = new int[c];
         int[] next = new int[c];
