@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             BenchTranslateCommand.class,
             BenchXdsCommand.class,
             BenchProxyCommand.class,
-            BenchVizCommand.class
+            BenchVizCommand.class,
+            BenchRenderCommand.class
         })
 final class BenchCommand implements Runnable {
 

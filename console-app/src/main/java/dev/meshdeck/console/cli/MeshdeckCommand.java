@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             EventsCommand.class,
             BenchCommand.class,
+            VizCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshdeckCommand implements Runnable {

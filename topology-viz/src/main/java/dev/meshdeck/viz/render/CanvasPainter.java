@@ -1,0 +1,208 @@
+package dev.meshdeck.viz.render;
+
+import dev.meshdeck.viz.render.internal.Raster;
+import dev.meshdeck.viz.view.Painter;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.ArcType;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+
+import java.nio.IntBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link Painter} on a JavaFX {@link GraphicsContext}; colours and fonts are cached. Inside the edge
+ * layer, lines, triangles and small discs go to a {@link Raster} in plain Java and reach the canvas as
+ * one image: the software pipeline's cost per shape would otherwise dominate a frame of thousands of
+ * edges. Two rasters alternate, so the one being written is never the one the render thread may still
+ * be reading from the previous frame.
+ */
+final class CanvasPainter implements Painter {
+
+    private static final double[] NO_DASHES = null;
+    /** Discs up to this radius go to the raster inside the layer. */
+    private static final double RASTER_DISC_MAX = 6;
+
+    private final GraphicsContext gc;
+    private final Map<Integer, Color> colours = new HashMap<>();
+    private final Map<Integer, Font> fonts = new HashMap<>();
+    private final Layer[] layers = new Layer[2];
+    private int current;
+    private Layer layer;
+    private boolean anyLine;
+    private int lineColour;
+    private double lineWidth;
+
+    /** A raster and the image that shows its pixels. */
+    private record Layer(Raster raster, PixelBuffer<IntBuffer> buffer, WritableImage image) {
+        static Layer of(int w, int h) {
+            Raster r = new Raster(w, h);
+            PixelBuffer<IntBuffer> b = new PixelBuffer<>(w, h, IntBuffer.wrap(r.pixels()),
+                    PixelFormat.getIntArgbPreInstance());
+            return new Layer(r, b, new WritableImage(b));
+        }
+    }
+
+    CanvasPainter(GraphicsContext gc) {
+        this.gc = gc;
+    }
+
+    @Override
+    public void clear(double width, double height, int argb) {
+        gc.setFill(colour(argb));
+        gc.fillRect(0, 0, width, height);
+    }
+
+    @Override
+    public void beginLayer() {
+        int w = (int) Math.ceil(gc.getCanvas().getWidth());
+        int h = (int) Math.ceil(gc.getCanvas().getHeight());
+        if (w < 1 || h < 1) {
+            return;
+        }
+        current = 1 - current;
+        Layer l = layers[current];
+        if (l == null || l.raster().width() != w || l.raster().height() != h) {
+            l = Layer.of(w, h);
+            layers[current] = l;
+        } else {
+            l.raster().clear();
+        }
+        layer = l;
+    }
+
+    @Override
+    public void endLayer() {
+        Layer l = layer;
+        layer = null;
+        if (l == null || !l.raster().isDirty()) {
+            return;
+        }
+        int[] d = l.raster().dirtyRect();
+        l.buffer().updateBuffer(b -> new Rectangle2D(d[0], d[1], d[2], d[3]));
+        gc.drawImage(l.image(), d[0], d[1], d[2], d[3], d[0], d[1], d[2], d[3]);
+    }
+
+    @Override
+    public void fillRect(double x, double y, double w, double h, int argb) {
+        gc.setFill(colour(argb));
+        gc.fillRect(x, y, w, h);
+    }
+
+    @Override
+    public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
+        gc.setFill(colour(argb));
+        gc.fillRoundRect(x, y, w, h, arc, arc);
+    }
+
+    @Override
+    public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
+        gc.setStroke(colour(argb));
+        gc.setLineWidth(lineWidth);
+        gc.setLineDashes(NO_DASHES);
+        gc.strokeRoundRect(x, y, w, h, arc, arc);
+    }
+
+    @Override
+    public void fillOval(double cx, double cy, double r, int argb) {
+        if (layer != null && r <= RASTER_DISC_MAX) {
+            layer.raster().disc(cx, cy, r, argb);
+            return;
+        }
+        gc.setFill(colour(argb));
+        gc.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+    }
+
+    @Override
+    public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
+        if (layer != null && n == 3) {
+            layer.raster().triangle(xs[0], ys[0], xs[1], ys[1], xs[2], ys[2], argb);
+            return;
+        }
+        gc.setFill(colour(argb));
+        gc.fillPolygon(xs, ys, n);
+    }
+
+    @Override
+    public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
+                          double lineWidth) {
+        gc.setStroke(colour(argb));
+        gc.setLineWidth(lineWidth);
+        gc.setLineDashes(NO_DASHES);
+        gc.strokeArc(cx - r, cy - r, 2 * r, 2 * r, startDeg, extentDeg, ArcType.OPEN);
+    }
+
+    @Override
+    public void beginLines(int argb, double lineWidth, boolean dashed) {
+        lineColour = argb;
+        this.lineWidth = lineWidth;
+        if (layer != null) {
+            return;
+        }
+        gc.setStroke(colour(argb));
+        gc.setLineWidth(lineWidth);
+        if (dashed) {
+            gc.setLineDashes(lineWidth * 4, lineWidth * 3);
+        } else {
+            gc.setLineDashes(NO_DASHES);
+        }
+        gc.beginPath();
+        anyLine = false;
+    }
+
+    @Override
+    public void line(double x1, double y1, double x2, double y2) {
+        if (layer != null) {
+            layer.raster().line(x1, y1, x2, y2, lineColour, lineWidth);
+            return;
+        }
+        gc.moveTo(x1, y1);
+        gc.lineTo(x2, y2);
+        anyLine = true;
+    }
+
+    @Override
+    public void endLines() {
+        if (layer != null) {
+            return;
+        }
+        if (anyLine) {
+            gc.stroke();
+        }
+        gc.setLineDashes(NO_DASHES);
+    }
+
+    @Override
+    public void text(String s, double x, double y, double size, boolean bold, int argb, Align align) {
+        gc.setFont(font(size, bold));
+        gc.setFill(colour(argb));
+        gc.setTextAlign(switch (align) {
+            case LEFT -> TextAlignment.LEFT;
+            case CENTER -> TextAlignment.CENTER;
+            case RIGHT -> TextAlignment.RIGHT;
+        });
+        gc.fillText(s, x, y);
+    }
+
+    private Color colour(int argb) {
+        return colours.computeIfAbsent(argb, CanvasPainter::fx);
+    }
+
+    /** The JavaFX colour of {@code 0xAARRGGBB}. */
+    static Color fx(int argb) {
+        return Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, ((argb >>> 24) & 0xFF) / 255.0);
+    }
+
+    private Font font(double size, boolean bold) {
+        int key = (int) Math.round(size * 2) * 2 + (bold ? 1 : 0);
+        return fonts.computeIfAbsent(key, k -> Font.font("System", (k & 1) == 1 ? FontWeight.BOLD : FontWeight.NORMAL,
+                (k >> 1) / 2.0));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.meshdeck.viz.render;
+
+import dev.meshdeck.viz.io.SyntheticTopology;
+import dev.meshdeck.viz.layout.LayeredLayout;
+import dev.meshdeck.viz.layout.Layout;
+import dev.meshdeck.viz.layout.NodeSizing;
+import dev.meshdeck.viz.model.TopologyGraph;
+import dev.meshdeck.viz.view.SceneModel;
+import dev.meshdeck.viz.view.ViewOptions;
+import dev.meshdeck.viz.view.ViewState;
+import dev.meshdeck.viz.view.Viewport;
+import javafx.scene.canvas.Canvas;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Frame time of the canvas renderer on the ~1000-node / ~3000-edge synthetic mesh: each frame issues the
+ * drawing commands and then renders them to pixels (a canvas snapshot into a reused image, which also reads
+ * the pixels back: a little more work than showing them),
+ * both on the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views:
+ * fit to view (everything, low detail), and zoomed in at 0.5 and 1.0 (culling, full detail); traffic dots
+ * on. Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
+ * way it inflates wall time), and the heap in use after GC with the scene built.
+ */
+public final class RenderBench {
+
+    /** One measured view: its name and median and p99 of the draw calls and of draw + render, in ms. */
+    public record Row(String view, int drawnFrames, double drawMedian, double drawP99, double frameMedian,
+                      double frameP99, double cpuMedian) {
+    }
+
+    private RenderBench() {
+    }
+
+    /** Runs the benchmark (starting JavaFX if needed) and prints a table to {@code out}. */
+    public static void run(int frames, int width, int height, PrintWriter out) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("frames: " + frames + " (expected: >= 1)");
+        }
+        FxPlatform.startOnce();
+        TopologyGraph graph = SyntheticTopology.generate(417, 5, 1);
+        Layout layout = new LayeredLayout().layout(graph, Layout.EMPTY);
+        SceneModel scene = new SceneModel(graph, layout, NodeSizing.DEFAULT);
+        out.printf(Locale.ROOT, "render: %d nodes, %d edges, canvas %d x %d, %d frames per view, Prism pipeline %s%n",
+                graph.nodeCount(), graph.edgeCount(), width, height, frames,
+                FxPlatform.call(RenderBench::pipeline));
+        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %14s %14s%n", "VIEW", "DRAW MEDIAN", "DRAW P99", "FRAME MEDIAN",
+                "FRAME P99", "CPU/FRAME MED");
+        Viewport fit = Viewport.fit(scene.bounds(), width, height, 30);
+        double cx = scene.bounds().center().x();
+        double cy = scene.bounds().center().y();
+        Row[] rows = {
+            measure("fit to view (" + String.format(Locale.ROOT, "%.2f", fit.scale()) + "x)", scene, fit, frames,
+                    width, height),
+            measure("zoomed in 0.5x", scene, new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width,
+                    height),
+            measure("zoomed in 1.0x", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width, height),
+        };
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms%n", r.view(),
+                    r.drawMedian(), r.drawP99(), r.frameMedian(), r.frameP99(), r.cpuMedian());
+        }
+        long heap = usedHeapAfterGc();
+        out.printf(Locale.ROOT, "heap in use after GC, scene built and drawn (JavaFX included): %.1f MB%n",
+                heap / (1024.0 * 1024.0));
+        out.flush();
+        // keep the scene reachable until the heap was measured
+        if (scene.graph().nodeCount() < 0) {
+            out.println(scene);
+        }
+    }
+
+    private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height) {
+        return FxPlatform.call(() -> {
+            Canvas canvas = new Canvas(width, height);
+            TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
+            ViewOptions options = ViewOptions.DEFAULT;
+            int warmUp = Math.max(5, frames / 2);
+            double[] draw = new double[frames];
+            double[] frame = new double[frames];
+            double[] cpu = new double[frames];
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            javafx.scene.image.WritableImage target = new javafx.scene.image.WritableImage(width, height);
+            for (int i = -warmUp; i < frames; i++) {
+                long c0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                renderer.render(scene, ViewState.NONE, options, viewport, i / 60.0);
+                long t1 = System.nanoTime();
+                renderer.snapshot(target);
+                long t2 = System.nanoTime();
+                long c1 = os.getProcessCpuTime();
+                if (i >= 0) {
+                    cpu[i] = (c1 - c0) / 1e6;
+                    draw[i] = (t1 - t0) / 1e6;
+                    frame[i] = (t2 - t0) / 1e6;
+                }
+            }
+            Arrays.sort(draw);
+            Arrays.sort(frame);
+            Arrays.sort(cpu);
+            return new Row(name, frames, draw[frames / 2], draw[p99(frames)], frame[frames / 2], frame[p99(frames)],
+                    cpu[frames / 2]);
+        });
+    }
+
+    private static int p99(int n) {
+        return Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1);
+    }
+
+    private static String pipeline() {
+        try {
+            Class<?> ge = Class.forName("com.sun.prism.GraphicsPipeline");
+            Object p = ge.getMethod("getPipeline").invoke(null);
+            return p == null ? "unknown" : p.getClass().getSimpleName();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return System.getProperty("prism.order", "default");
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.meshdeck.viz.view;
+
+/**
+ * Where {@link SceneDrawer} draws: a canvas or an SVG document. Coordinates are screen pixels, colours
+ * {@code 0xAARRGGBB}. Straight lines come in batches of one colour and width ({@link #beginLines},
+ * {@link #line}..., {@link #endLines}) so that a canvas strokes them as one path.
+ */
+public interface Painter {
+
+    enum Align { LEFT, CENTER, RIGHT }
+
+    void clear(double width, double height, int argb);
+
+    /**
+     * Starts the edge layer: the many thin lines, arrow heads and traffic dots that follow, up to
+     * {@link #endLayer}, may be composed off-screen and put on the picture in one piece (in drawing order
+     * with what comes before and after the layer).
+     */
+    default void beginLayer() {
+    }
+
+    /** Ends the edge layer. */
+    default void endLayer() {
+    }
+
+    void fillRect(double x, double y, double w, double h, int argb);
+
+    void fillRoundRect(double x, double y, double w, double h, double arc, int argb);
+
+    void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth);
+
+    void fillOval(double cx, double cy, double r, int argb);
+
+    /** A filled polygon of {@code n} points. */
+    void fillPolygon(double[] xs, double[] ys, int n, int argb);
+
+    /** An open arc of a circle (degrees, 0 = 3 o'clock, counter-clockwise), stroked. */
+    void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb, double lineWidth);
+
+    void beginLines(int argb, double lineWidth, boolean dashed);
+
+    void line(double x1, double y1, double x2, double y2);
+
+    void endLines();
+
+    /** Text with its baseline at {@code y}; {@code bold} for titles. */
+    void text(String s, double x, double y, double size, boolean bold, int argb, Align align);
+
+    /** An estimate of the width of {@code s} at font size {@code size}, for placing label backgrounds. */
+    default double textWidth(String s, double size) {
+        return s.length() * size * 0.56;
+    }
+}

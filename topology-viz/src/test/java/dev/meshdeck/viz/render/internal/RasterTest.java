@@ -1,0 +1,54 @@
+package dev.meshdeck.viz.render.internal;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RasterTest {
+
+    private static int alphaAt(Raster r, int x, int y) {
+        return r.pixels()[y * r.width() + x] >>> 24;
+    }
+
+    @Test
+    void aHorizontalLineCoversTheRowItRunsThroughAndNothingElse() {
+        Raster r = new Raster(20, 10);
+        r.line(2, 5.5, 17, 5.5, 0xFF00FF00, 1);
+        for (int x = 3; x <= 16; x++) {
+            assertThat(alphaAt(r, x, 5)).as("x=%d", x).isGreaterThan(240);
+            assertThat(alphaAt(r, x, 3)).isZero();
+            assertThat(alphaAt(r, x, 7)).isZero();
+        }
+        assertThat(r.dirtyRect()[1]).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void clipsLinesThatLeaveTheRaster() {
+        Raster r = new Raster(10, 10);
+        r.line(-1e6, 5.5, 1e6, 5.5, 0xFF000000, 1); // must not loop over two million pixels, nor throw
+        assertThat(alphaAt(r, 0, 5)).isGreaterThan(200);
+        assertThat(alphaAt(r, 9, 5)).isGreaterThan(200);
+        double[] c = {-10, -10, -5, -5};
+        assertThat(Raster.clip(c, 0, 0, 9, 9)).isFalse();
+    }
+
+    @Test
+    void fillsTrianglesAndDiscsAndClearsWhatItTouched() {
+        Raster r = new Raster(20, 20);
+        r.triangle(2, 2, 18, 2, 2, 18, 0xFFFF0000);
+        assertThat(alphaAt(r, 4, 4)).isEqualTo(255);
+        assertThat(alphaAt(r, 16, 16)).isZero();
+        r.disc(15, 15, 3, 0x800000FF);
+        assertThat(alphaAt(r, 15, 15)).isBetween(120, 135);
+        assertThat(r.isDirty()).isTrue();
+        r.clear();
+        assertThat(r.isDirty()).isFalse();
+        assertThat(r.pixels()).containsOnly(0);
+    }
+
+    @Test
+    void rejectsAnEmptyRaster() {
+        assertThatThrownBy(() -> new Raster(0, 5)).hasMessageContaining("expected: at least 1 x 1");
+    }
+}
