@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * The proxies of the mesh, learned from their xDS streams. A proxy joins with the first request of a
  * stream that carries its {@link Node}; when its last stream ends it stays a member for a grace period and
  * then leaves, unless a stream with the same node id comes back first. Several streams of one node (a
- * reconnect racing the old stream's end, or one stream per xDS type) are counted.
+ * reconnect racing the old stream's end, or one stream per xDS type) are counted. After a restart, the
+ * proxies the previous run knew are {@linkplain #restore restored} as members whose streams have ended.
  *
  * <p>Hook it into the xDS server as one of its {@link DiscoveryServerCallbacks}. Listeners hear membership
  * changes and events in order, on the thread of the change (or of the grace timer), never under a lock.
