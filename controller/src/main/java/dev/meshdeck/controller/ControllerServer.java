@@ -13,12 +13,15 @@ import dev.meshdeck.controller.registry.ProxyRegistry;
 import dev.meshdeck.controller.registry.RegistryState;
 import dev.meshdeck.controller.registry.Subscription;
 import dev.meshdeck.controller.translate.TranslatedMesh;
+import dev.meshdeck.controller.workspace.RegistryFile;
+import dev.meshdeck.controller.workspace.RegistryFileWriter;
 import dev.meshdeck.controller.workspace.Workspace;
 import dev.meshdeck.controller.xds.ResumeGate;
 import dev.meshdeck.controller.xds.SnapshotPublisher;
 import dev.meshdeck.controller.xds.SyncTracker;
 import dev.meshdeck.controller.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +71,9 @@ public final class ControllerServer implements AutoCloseable {
 
     /** How long after the last proxy that came back with config a restarted controller waits before pushing. */
     static final Duration RESUME_QUIET = Duration.ofSeconds(2);
+    /** How long registry changes are gathered before the registry file is rewritten. */
+    static final Duration REGISTRY_SAVE_DELAY = Duration.ofSeconds(1);
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ControllerServer.class.getName());
 
     private final Deque<AutoCloseable> toClose;
     private final MeshController controller;
@@ -106,25 +113,39 @@ public final class ControllerServer implements AutoCloseable {
             });
             opened.push(scheduler::shutdownNow);
             ProxyRegistry registry = new ProxyRegistry(clock, scheduler, settings.grace());
+            // The proxies of the last run stay members until they reconnect or their restart grace ends.
+            RegistryFile.Loaded saved = workspace.registryFile().load();
+            saved.warning().ifPresent(LOG::warning);
+            registry.restore(saved.proxies(), max(ProxyRegistry.DEFAULT_RESTART_GRACE, settings.grace()));
+            RegistryFileWriter registryWriter = new RegistryFileWriter(workspace.registryFile(), scheduler,
+                    REGISTRY_SAVE_DELAY, saved.proxies());
+            opened.push(registryWriter);
             SimpleCache<String> cache = XdsServer.newCache();
             SyncTracker tracker = new SyncTracker(registry, cache, clock);
             List<Subscription> subscriptions = new ArrayList<>();
             subscriptions.add(registry.onEvent(events::publish));
             subscriptions.add(tracker.onEvent(events::publish));
             subscriptions.add(registry.onChange(state -> controller.registryChanged()));
+            subscriptions.add(registry.onChange(state -> registryWriter.changed(state.proxies())));
             subscriptions.forEach(s -> opened.push(s::close));
 
-            // After a restart, proxies that come back with config keep it until the registry has refilled.
-            ResumeGate resumeGate = new ResumeGate(clock, scheduler, RESUME_QUIET, settings.grace(),
-                    controller::registryChanged);
-            opened.push(resumeGate);
+            List<DiscoveryServerCallbacks> callbacks = new ArrayList<>(List.of(registry, tracker));
+            Predicate<String> held = nodeId -> false;
+            if (saved.proxies().isEmpty()) {
+                // Nothing restored (first start, or no usable file): proxies that come back with config keep
+                // it until the registry has refilled from their streams.
+                ResumeGate resumeGate = new ResumeGate(clock, scheduler, RESUME_QUIET, settings.grace(),
+                        controller::registryChanged);
+                opened.push(resumeGate);
+                callbacks.add(0, resumeGate);
+                held = resumeGate::holds;
+            }
             // New proxies get a snapshot from the latest translation at once; re-translation follows.
             SnapshotPublisher publisher = new SnapshotPublisher(cache, registry,
-                    controller.translate(registry.state())::snapshotFor, resumeGate::holds);
+                    controller.translate(registry.state())::snapshotFor, held);
             opened.push(publisher);
             HostPort xdsListen = settings.xdsListen();
-            XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache,
-                    List.of(resumeGate, registry, tracker));
+            XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache, callbacks);
             opened.push(xds);
             String xdsAddress = xdsListen.host() + ":" + xds.port();
             controller.attach(new MeshController.MeshPublisher() {
@@ -159,6 +180,10 @@ public final class ControllerServer implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static void applyStartupConfig(MeshController controller, Path config) {

@@ -151,6 +151,39 @@ class ControllerServerTest {
     }
 
     @Test
+    void aRestartedControllerKeepsTheEndpointsOfSidecarsThatHaveNotReconnectedYet() throws Exception {
+        ControllerServer server = start();
+        connect(server, "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        connect(server, "reviews", "v2", 9082, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        await().atMost(WAIT).until(() -> server.controlPlane().proxies().size() == 2);
+        server.close();
+        toClose.remove(server);
+        assertThat(Files.readString(tmp.resolve("workspace").resolve("proxies.json")))
+                .contains(SimulatedSidecars.nodeId("reviews", "v2"));
+
+        ControllerServer again = startWith(Optional.empty());
+        SimulatedProxy productpage = connect(again, "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
+
+        await().atMost(WAIT).until(() -> endpointsOf(productpage, "outbound|80|v2|reviews.default.svc.cluster.local")
+                .contains("127.0.0.1:9082"));
+        assertThat(again.controlPlane().proxies())
+                .filteredOn(p -> p.nodeId().equals(SimulatedSidecars.nodeId("reviews", "v2")))
+                .singleElement().satisfies(p -> assertThat(p.connected()).isFalse());
+    }
+
+    @Test
+    void aControllerWithAnUnreadableRegistryFileStartsWithAnEmptyRegistry() throws Exception {
+        start().close();
+        toClose.clear();
+        Files.writeString(tmp.resolve("workspace").resolve("proxies.json"), "not json");
+
+        ControllerServer server = startWith(Optional.empty());
+
+        assertThat(server.controlPlane().proxies()).isEmpty();
+        assertThat(server.revision()).isEqualTo(1);
+    }
+
+    @Test
     void aNackIsReportedWithItsReason() throws Exception {
         ControllerServer server = start();
         connect(server, "ratings", "v1", 9083, response ->

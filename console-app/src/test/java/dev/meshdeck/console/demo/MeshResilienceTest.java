@@ -8,6 +8,10 @@ import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.dataplane.Sidecar;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +23,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real sidecars under load while the config changes and while the controller goes away and comes back. */
 class MeshResilienceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String REVIEWS_V1 = "outbound|80|v1|reviews.default.svc.cluster.local";
+    private static final String REVIEWS_V2 = "outbound|80|v2|reviews.default.svc.cluster.local";
 
     @TempDir
     Path tmp;
@@ -52,7 +60,7 @@ class MeshResilienceTest {
 
         for (int i = 0; i < 10; i++) {
             int v1 = i % 2 == 0 ? 90 : 10;
-            applyAndAwait(split(v1, 100 - v1));
+            applyAndAwait(v1, 100 - v1);
         }
         await().atMost(WAIT).until(() -> load.done.get() >= 300);
         load.stop();
@@ -65,7 +73,7 @@ class MeshResilienceTest {
     void stoppingTheControllerChangesNothingAndItsReturnResyncs() throws Exception {
         startMesh(0);
         int xdsPort = controller.xdsPort();
-        applyAndAwait(split(100, 0));
+        applyAndAwait(100, 0);
         Load load = startLoad();
 
         controller.close();
@@ -76,7 +84,7 @@ class MeshResilienceTest {
         assertThat(load.v2.get()).isZero();
 
         startController(xdsPort);
-        applyAndAwait(split(0, 100));
+        applyAndAwait(0, 100);
         int v2Before = load.v2.get();
         await().atMost(WAIT).until(() -> load.v2.get() >= v2Before + 50);
         load.stop();
@@ -109,16 +117,54 @@ class MeshResilienceTest {
         opened.add(controller);
     }
 
-    /** Applies the Bookinfo DestinationRules and a reviews VirtualService; waits until the client sidecar has it. */
-    private void applyAndAwait(String virtualService) throws Exception {
+    /**
+     * Applies the Bookinfo DestinationRules and a reviews {@link #split}; waits until the client sidecar's
+     * accepted routes carry its weights. (Waiting for the RDS version merely to change is not enough: the
+     * client's first routes are translated before it joined, so a re-translation changes them again, and a
+     * wait that ends on that change lets the next apply repeat what the client has, which changes nothing.)
+     */
+    private void applyAndAwait(int v1, int v2) throws Exception {
         List<SourceFile> files = new ArrayList<>(DemoMesh.bundled(List.of("destination-rule-all.yaml")));
-        files.add(new SourceFile("reviews.yaml", virtualService));
-        String before = client.ads().versions().getOrDefault("RDS", "");
+        files.add(new SourceFile("reviews.yaml", split(v1, v2)));
         ApplyResult result = controller.controlPlane().apply(files, false, true);
         assertThat(result.errors()).isEmpty();
-        if (result.applied() || before.isEmpty()) {
-            await().atMost(WAIT).until(() -> !client.ads().versions().getOrDefault("RDS", "").equals(before));
+        Map<String, Integer> expected = new TreeMap<>();
+        if (v1 > 0) {
+            expected.put(REVIEWS_V1, v1);
         }
+        if (v2 > 0) {
+            expected.put(REVIEWS_V2, v2);
+        }
+        try {
+            await().atMost(WAIT).until(() -> reviewsWeights().equals(expected));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the client sidecar did not get the reviews split " + expected + " within " + WAIT
+                    + ": its routes have " + reviewsWeights() + ", versions " + client.ads().versions()
+                    + ", warming " + client.ads().warming() + ", last NACK " + client.ads().lastNack().orElse("none")
+                    + "; the controller reports " + controller.controlPlane().proxies().stream()
+                    .filter(p -> p.service().equals("loadgen")).toList(), e);
+        }
+    }
+
+    /** The weight of each reviews cluster in the routes the client sidecar has accepted (100 for a lone cluster). */
+    private Map<String, Integer> reviewsWeights() {
+        Map<String, Integer> weights = new TreeMap<>();
+        for (RouteConfiguration rc : client.ads().resources().routes().values()) {
+            for (VirtualHost vh : rc.getVirtualHostsList()) {
+                if (vh.getDomainsList().stream().noneMatch(d -> d.equals("reviews") || d.startsWith("reviews."))) {
+                    continue;
+                }
+                for (Route r : vh.getRoutesList()) {
+                    RouteAction a = r.getRoute();
+                    if (a.hasWeightedClusters()) {
+                        a.getWeightedClusters().getClustersList().forEach(cw -> weights.put(cw.getName(), cw.getWeight().getValue()));
+                    } else if (!a.getCluster().isEmpty()) {
+                        weights.put(a.getCluster(), 100);
+                    }
+                }
+            }
+        }
+        return weights;
     }
 
     private static String split(int v1, int v2) {

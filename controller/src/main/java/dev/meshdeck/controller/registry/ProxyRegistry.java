@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,13 +26,19 @@ import java.util.function.Consumer;
  * The proxies of the mesh, learned from their xDS streams. A proxy joins with the first request of a
  * stream that carries its {@link Node}; when its last stream ends it stays a member for a grace period and
  * then leaves, unless a stream with the same node id comes back first. Several streams of one node (a
- * reconnect racing the old stream's end, or one stream per xDS type) are counted.
+ * reconnect racing the old stream's end, or one stream per xDS type) are counted. After a restart, the
+ * proxies the previous run knew are {@linkplain #restore restored} as members whose streams have ended.
  *
  * <p>Hook it into the xDS server as one of its {@link DiscoveryServerCallbacks}. Listeners hear membership
  * changes and events in order, on the thread of the change (or of the grace timer), never under a lock.
  */
 public final class ProxyRegistry implements DiscoveryServerCallbacks {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long proxies {@linkplain #restore restored} after a restart wait for their reconnect: the
+     * sidecar's reconnect backoff caps at 30 s, plus 10 s for a slow connect on a busy host.
+     */
+    public static final Duration DEFAULT_RESTART_GRACE = Duration.ofSeconds(40);
 
     /**
      * One member as the registry sees it.
@@ -113,6 +120,39 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
         return events.add(listener);
     }
 
+    /**
+     * Takes back the proxies a previous run of the controller knew (see {@code workspace.RegistryFile}), as
+     * members whose streams have ended: each stays for {@code restartGrace} from now and then leaves, unless a
+     * stream with its node id comes first, in which case it carries on as if it had never gone. Proxies that
+     * are members already are left as they are. Call it before the xDS server starts, so that the first
+     * snapshots already hold every workload's endpoints.
+     */
+    public void restore(Collection<ProxyInfo> proxies, Duration restartGrace) {
+        Objects.requireNonNull(restartGrace, "restartGrace");
+        if (restartGrace.isNegative()) {
+            throw new IllegalArgumentException("restartGrace: " + restartGrace + " (expected: zero or more)");
+        }
+        synchronized (lock) {
+            Instant now = clock.instant();
+            boolean added = false;
+            for (ProxyInfo info : proxies) {
+                if (entries.containsKey(info.nodeId())) {
+                    continue;
+                }
+                Entry e = new Entry(info, now);
+                e.streams = 0;
+                entries.put(info.nodeId(), e);
+                scheduleLeave(info.nodeId(), e, restartGrace, "did not reconnect within " + restartGrace.toMillis()
+                        + " ms of the controller's restart");
+                added = true;
+            }
+            if (added) {
+                stateChanged();
+            }
+        }
+        deliver();
+    }
+
     @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
         if (request.hasNode()) {
@@ -178,17 +218,22 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
             }
             e.streams--;
             if (e.streams == 0) {
-                long generation = ++e.disconnects;
-                try {
-                    e.leave = scheduler.schedule(() -> leave(nodeId, e, generation), grace.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (RejectedExecutionException shuttingDown) {
-                    // The controller is stopping: nobody is left to hear that the proxy went.
-                }
+                scheduleLeave(nodeId, e, grace, "no stream for " + grace.toMillis() + " ms");
             }
         }
     }
 
-    private void leave(String nodeId, Entry e, long generation) {
+    /** Has {@code e} leave after {@code after} unless a stream comes back first; call under the lock. */
+    private void scheduleLeave(String nodeId, Entry e, Duration after, String why) {
+        long generation = ++e.disconnects;
+        try {
+            e.leave = scheduler.schedule(() -> leave(nodeId, e, generation, why), after.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The controller is stopping: nobody is left to hear that the proxy went.
+        }
+    }
+
+    private void leave(String nodeId, Entry e, long generation, String why) {
         synchronized (lock) {
             if (entries.get(nodeId) != e || e.streams > 0 || e.disconnects != generation) {
                 return;
@@ -196,7 +241,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
             entries.remove(nodeId);
             stateChanged();
             events.queue(new MeshEvent(clock.instant(), MeshEvent.Type.PROXY_GONE, nodeId,
-                    describe(e.info) + " gone: no stream for " + grace.toMillis() + " ms"));
+                    describe(e.info) + " gone: " + why));
         }
         deliver();
     }

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  * current                   the live revision's number
  * revisions/000042.yaml     the documents in key order, each under "# Kind namespace/name", split by ---
  * revisions/000042.json     its metadata: time, source, summary, document keys, SHA-256 of the YAML
+ * proxies.json              the proxies the controller last knew ({@link RegistryFile})
  * </pre>
  *
  * <p>Every file is replaced atomically (temporary file, fsync, atomic rename, fsync of the directory).
@@ -141,6 +142,11 @@ public final class Workspace implements AutoCloseable {
     /** The workspace's directory (absolute). */
     public Path directory() {
         return dir;
+    }
+
+    /** Where the controller keeps the proxies it knows across restarts. */
+    public RegistryFile registryFile() {
+        return new RegistryFile(dir.resolve(RegistryFile.NAME));
     }
 
     /**
@@ -270,6 +276,13 @@ public final class Workspace implements AutoCloseable {
     private List<RevisionInfo> recover() throws IOException {
         TreeMap<Integer, RevisionInfo> complete = new TreeMap<>();
         TreeMap<Integer, Boolean> seen = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
         try (Stream<Path> files = Files.list(revisionsDir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * before (its stream's first request carries a version) is therefore left on that config until the
  * reconnects settle: {@code quiet} without another such proxy arriving, or {@code max} after the start,
  * whichever comes first. Proxies that connect for the first time are never held.
+ *
+ * <p>The controller uses it only when it could not restore the registry from the workspace (see
+ * {@code ProxyRegistry.restore}): with the registry restored, the mesh is known from the start.
  */
 public final class ResumeGate implements DiscoveryServerCallbacks, AutoCloseable {
     private final Clock clock;

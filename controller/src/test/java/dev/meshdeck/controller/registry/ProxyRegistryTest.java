@@ -196,4 +196,76 @@ class ProxyRegistryTest {
 
         assertThat(seen).isEmpty();
     }
+
+    private static ProxyInfo saved(String id, String service, int inboundPort) {
+        return ProxyInfo.fromNode(node(id, service, inboundPort));
+    }
+
+    @Test
+    void restoredProxiesAreMembersThatAreNotConnected() {
+        registry.restore(List.of(saved("b", "ratings", 9002), saved("a", "reviews", 9001)), Duration.ofSeconds(40));
+
+        assertThat(registry.state().proxies()).extracting(ProxyInfo::nodeId).containsExactly("a", "b");
+        assertThat(registry.members()).allSatisfy(m -> {
+            assertThat(m.connected()).isFalse();
+            assertThat(m.connectedSince()).isEqualTo(scheduler.clock().instant());
+        });
+        assertThat(changes).hasSize(1);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aRestoredProxyThatReconnectsWithinTheRestartGraceCarriesOnAsIfItNeverLeft() {
+        registry.restore(List.of(saved("a", "reviews", 9001)), Duration.ofSeconds(40));
+        scheduler.advance(Duration.ofSeconds(35));
+
+        open(1, node("a", "reviews", 9001));
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(registry.state().proxies()).extracting(ProxyInfo::inboundPort).containsExactly(9001);
+        assertThat(registry.member("a")).hasValueSatisfying(m -> assertThat(m.connected()).isTrue());
+        assertThat(changes).as("one change: the restore").hasSize(1);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aRestoredProxyThatDoesNotReconnectLeavesWhenTheRestartGraceEnds() {
+        registry.restore(List.of(saved("a", "reviews", 9001), saved("b", "ratings", 9002)), Duration.ofSeconds(40));
+        open(1, node("b", "ratings", 9002));
+
+        scheduler.advance(Duration.ofSeconds(39));
+        assertThat(registry.state().proxies()).extracting(ProxyInfo::nodeId).containsExactly("a", "b");
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(registry.state().proxies()).extracting(ProxyInfo::nodeId).containsExactly("b");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(MeshEvent.Type.PROXY_GONE);
+            assertThat(e.subject()).isEqualTo("a");
+            assertThat(e.message()).contains("did not reconnect within 40000 ms of the controller's restart");
+        });
+    }
+
+    @Test
+    void aRestoredProxyThatReconnectsAndDropsAgainGetsTheNormalGrace() {
+        registry.restore(List.of(saved("a", "reviews", 9001)), Duration.ofSeconds(40));
+        open(1, node("a", "reviews", 9001));
+        registry.onStreamClose(1, "");
+
+        scheduler.advance(Duration.ofSeconds(10));
+
+        assertThat(registry.state().proxies()).isEmpty();
+    }
+
+    @Test
+    void restoringLeavesProxiesThatAreMembersAlreadyAsTheyAre() {
+        open(1, node("a", "reviews", 9001));
+
+        registry.restore(List.of(saved("a", "reviews", 7777)), Duration.ofSeconds(40));
+        scheduler.advance(Duration.ofMinutes(1));
+
+        assertThat(registry.member("a")).hasValueSatisfying(m -> {
+            assertThat(m.connected()).isTrue();
+            assertThat(m.info().inboundPort()).isEqualTo(9001);
+        });
+    }
 }
