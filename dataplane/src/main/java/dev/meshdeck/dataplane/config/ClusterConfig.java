@@ -6,11 +6,12 @@ import java.util.Objects;
 
 /**
  * A cluster (CDS + its EDS): how to balance over its endpoints, how many connections and requests it
- * may have, when to eject a failing endpoint, and the endpoints themselves.
+ * may have, when to eject a failing endpoint, the endpoints themselves, and TLS ({@code tls}: the
+ * cluster's {@code UpstreamTlsContext}; null for plain text).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
-                            List<Endpoint> endpoints) {
+                            List<Endpoint> endpoints, TlsSettings.Upstream tls) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
 
     public ClusterConfig {
@@ -24,9 +25,21 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
         }
     }
 
+    /** A plain-text cluster. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null);
+    }
+
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
-        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next);
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next, tls);
+    }
+
+    /** This cluster with TLS ({@code null}: plain text). */
+    public ClusterConfig withTls(TlsSettings.Upstream next) {
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints,
+                next);
     }
 
     /** Envoy's default-priority thresholds. */

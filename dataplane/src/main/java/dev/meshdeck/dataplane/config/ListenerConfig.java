@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param direction  outbound (the local app's requests to the mesh) or inbound (mesh traffic to the app)
  * @param routeTable the route table's name (RDS)
  * @param filters    the HTTP filters in order, the router last
+ * @param tls        the TLS filter chain (with or without a plain-text one beside it); null: plain text only
  */
 public record ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
-                             List<String> filters) {
+                             List<String> filters, TlsSettings.Listener tls) {
     public enum Direction { OUTBOUND, INBOUND }
 
     public ListenerConfig {
@@ -26,5 +27,11 @@ public record ListenerConfig(String name, String address, int port, Direction di
             throw new IllegalArgumentException("listener " + name + ": port " + port + " (expected: 0..65535)");
         }
         filters = List.copyOf(filters);
+    }
+
+    /** A plain-text listener. */
+    public ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
+                          List<String> filters) {
+        this(name, address, port, direction, routeTable, filters, null);
     }
 }
