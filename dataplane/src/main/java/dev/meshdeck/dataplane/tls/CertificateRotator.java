@@ -37,6 +37,7 @@ public final class CertificateRotator implements AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private ScheduledFuture<?> next;
+    private boolean started;
     private boolean closed;
     private String lastError;
 
@@ -58,9 +59,17 @@ public final class CertificateRotator implements AutoCloseable {
         return id;
     }
 
-    /** Asks for the first certificate now. */
+    /** Asks for the first certificate now; later calls do nothing. */
     public synchronized void start() {
-        schedule(Duration.ZERO);
+        if (!started) {
+            started = true;
+            schedule(Duration.ZERO);
+        }
+    }
+
+    /** Whether {@link #start()} was called. */
+    public synchronized boolean started() {
+        return started;
     }
 
     /** Renews now (whatever the schedule said); completes once the new certificate is in place or the attempt failed. */

@@ -50,7 +50,10 @@ final class Http2EndpointPool implements UpstreamPool {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws Exception {
+                        if (cluster.tls() != null) {
+                            ch.pipeline().addLast("tls", cluster.tls().newHandler(ch, endpoint, true));
+                        }
                         ch.pipeline()
                                 .addLast("http2-frame-codec", Http2FrameCodecBuilder.forClient()
                                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
@@ -74,6 +77,12 @@ final class Http2EndpointPool implements UpstreamPool {
             promise.setFailure(new UpstreamOverflowException("cluster " + cluster.name()
                     + ": too many pending requests (max_pending_requests "
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
+            return promise;
+        }
+        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady();
+        if (tlsNotReady.isPresent()) {
+            cluster.limits().pendingRequests().release();
+            promise.setFailure(new UpstreamTls.TlsConnectException(tlsNotReady.get(), null));
             return promise;
         }
         promise.addListener(f -> cluster.limits().pendingRequests().release());
@@ -108,7 +117,8 @@ final class Http2EndpointPool implements UpstreamPool {
                 cluster.connectionClosed();
             }
         });
-        cf.addListener(f -> {
+        io.netty.util.concurrent.Future<?> ready = cluster.tls() == null ? cf : cluster.tls().ready(cf, true);
+        ready.addListener(f -> {
             connecting = false;
             if (!f.isSuccess()) {
                 cluster.stats().cxConnectFail.inc();
