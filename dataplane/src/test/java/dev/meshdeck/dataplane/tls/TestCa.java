@@ -95,7 +95,7 @@ public final class TestCa implements CertificateAuthority {
         Extensions requested = Extensions.getInstance(csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0]
                 .getAttrValues().getObjectAt(0));
         Instant now = Instant.now();
-        X509v3CertificateBuilder b = new X509v3CertificateBuilder(new X500Name(root.getSubjectX500Principal().getName()),
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
                 BigInteger.valueOf(serial.getAndIncrement()), Date.from(now.minusSeconds(1)), Date.from(now.plus(lifetime)),
                 new X500Name(""), csr.getSubjectPublicKeyInfo())
                 .addExtension(requested.getExtension(Extension.subjectAlternativeName))

@@ -21,6 +21,7 @@ public final class Configs {
     private final Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
     private final List<VirtualHost> outboundHosts = new ArrayList<>();
     private String inboundCluster;
+    private dev.meshdeck.dataplane.config.TlsSettings.Listener inboundTls;
     private List<String> filters = List.of("envoy.filters.http.fault", "envoy.filters.http.router");
 
     public static Configs builder() {
@@ -61,6 +62,12 @@ public final class Configs {
         return this;
     }
 
+    /** The inbound listener's TLS filter chain. */
+    public Configs inboundTls(dev.meshdeck.dataplane.config.TlsSettings.Listener tls) {
+        this.inboundTls = tls;
+        return this;
+    }
+
     public Configs filters(List<String> names) {
         this.filters = names;
         return this;
@@ -88,7 +95,7 @@ public final class Configs {
         routes.put("outbound-routes", new RouteTable("outbound-routes", outboundHosts));
         if (inboundCluster != null) {
             listeners.put(INBOUND, new ListenerConfig(INBOUND, "127.0.0.1", 0, ListenerConfig.Direction.INBOUND,
-                    "inbound-routes", filters));
+                    "inbound-routes", filters, inboundTls));
             routes.put("inbound-routes", new RouteTable("inbound-routes", List.of(new VirtualHost("inbound",
                     List.of("*"), List.of(route(inboundCluster, Duration.ZERO, null, null))))));
         }
