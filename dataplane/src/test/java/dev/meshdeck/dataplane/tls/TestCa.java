@@ -108,7 +108,7 @@ public final class TestCa implements CertificateAuthority {
         return List.of(pem(leaf), pem(root));
     }
 
-    /** A certificate for {@code keys} with {@code sans} (type, value) outside any CSR: a client of a file-based test. */
+    /** PEM of a certificate (or any object BouncyCastle writes). */
     public static String pem(Object object) throws Exception {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
