@@ -26,7 +26,13 @@
  * filters and trailers ({@code LastHttpContent.trailingHeaders}) work unchanged. A request that came over
  * HTTP/2 goes upstream over HTTP/2 (a stream on a shared h2c connection per event loop and endpoint), so
  * gRPC works end to end. WebSocket upgrades over HTTP/1.1 turn both connections into a byte relay after the
- * upstream's 101. Routes' mirrors get a fire-and-forget copy of requests whose body is buffered. See
- * {@code docs/sidecar-proxy.md}.
+ * upstream's 101. Routes' mirrors get a fire-and-forget copy of requests whose body is buffered.
+ *
+ * <p>TLS: a listener with a TLS filter chain gets {@code DownstreamTls} in front of the protocol detector (a
+ * ClientHello is terminated with the workload certificate, client certificates required and verified,
+ * {@code x-forwarded-client-cert} set; plain text passes only on a PERMISSIVE listener); a cluster with TLS
+ * gets an {@code SslHandler} first in each new upstream connection, offering by ALPN the protocol of the pool
+ * its ALPN list picks, and checks the server's SANs ({@code UpstreamTls}). Certificates come from
+ * {@link dev.meshdeck.dataplane.tls.TlsContexts}. See {@code docs/sidecar-proxy.md}.
  */
 package dev.meshdeck.dataplane.proxy;
