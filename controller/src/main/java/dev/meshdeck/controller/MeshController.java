@@ -61,7 +61,7 @@ public final class MeshController implements ControlPlane, AutoCloseable {
     private final Clock clock;
     private final EventBus events;
     private final Object applyLock = new Object();
-    private final MeshTranslator translator = new MeshTranslator();
+    private final MeshTranslator translator;
     private final Instant started;
     private final ExecutorService translateExecutor;
     private final CoalescingRunner retranslate;
@@ -72,6 +72,12 @@ public final class MeshController implements ControlPlane, AutoCloseable {
     private volatile MeshConfig liveConfig;
 
     public MeshController(Workspace workspace, Clock clock, EventBus events) {
+        this(workspace, clock, events, new MeshTranslator());
+    }
+
+    /** A controller translating with {@code translator} (trust domain, inbound TLS). */
+    public MeshController(Workspace workspace, Clock clock, EventBus events, MeshTranslator translator) {
+        this.translator = java.util.Objects.requireNonNull(translator, "translator");
         this.workspace = workspace;
         this.clock = clock;
         this.events = events;
