@@ -96,7 +96,7 @@ public final class MeshCa {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             b.addExtension(Extension.authorityKeyIdentifier, false,
-                    ext.createAuthorityKeyIdentifier(root.certificate()));
+                    ext.createAuthorityKeyIdentifier(root.certificate().getPublicKey()));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(csr.publicKey()));
             // The subject is empty, so the SAN is critical (RFC 5280, 4.2.1.6).
             b.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(

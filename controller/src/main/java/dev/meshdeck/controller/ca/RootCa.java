@@ -33,8 +33,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 /**
  * The mesh's root of trust: a self-signed CA certificate and its private key. The certificate says
  * {@code CN=Meshdeck Root CA, O=<trust domain>}, may sign only end-entity certificates (path length 0), and
- * only for identities in its trust domain (a name constraint permitting URI SANs whose host is the trust
- * domain, which TLS stacks enforce when they verify a peer).
+ * only for identities in its trust domain: a name constraint permits URI SANs whose host is the trust
+ * domain. Verifiers that apply a root's own constraints (OpenSSL, Go) enforce it; the JDK's PKIX supports
+ * no constraints on a trust anchor, so a peer's SPIFFE ID must still be checked by whoever verifies it.
  */
 public final class RootCa {
     public static final String COMMON_NAME = "Meshdeck Root CA";
