@@ -2,6 +2,7 @@ package dev.meshdeck.controller;
 
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ControlPlane;
+import dev.meshdeck.controller.api.ControllerStatus;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.SourceFiles;
@@ -159,6 +160,8 @@ public final class ControllerServer implements AutoCloseable {
                     List.of(resumeGate, registry, tracker), List.of(new CertificateService(ca)));
             opened.push(xds);
             String xdsAddress = xdsListen.host() + ":" + xds.port();
+            ControllerStatus.MeshCa caStatus = new ControllerStatus.MeshCa(ca.trustDomain(),
+                    ca.root().fingerprint(), ca.root().notAfter());
             controller.attach(new MeshController.MeshPublisher() {
                 @Override
                 public void publish(TranslatedMesh mesh) {
@@ -178,6 +181,11 @@ public final class ControllerServer implements AutoCloseable {
                 @Override
                 public String xdsAddress() {
                     return xdsAddress;
+                }
+
+                @Override
+                public Optional<ControllerStatus.MeshCa> ca() {
+                    return Optional.of(caStatus);
                 }
             });
 

@@ -53,6 +53,9 @@ public final class MeshController implements ControlPlane, AutoCloseable {
 
         /** Where sidecars reach the xDS server, {@code host:port}. */
         String xdsAddress();
+
+        /** The mesh CA's root, when the controller runs a CA. */
+        Optional<ControllerStatus.MeshCa> ca();
     }
 
     private final Workspace workspace;
@@ -230,7 +233,7 @@ public final class MeshController implements ControlPlane, AutoCloseable {
         int connected = (int) proxies.stream().filter(ProxyStatus::connected).count();
         int nacked = (int) proxies.stream().filter(s -> s.overall() == ProxyStatus.SyncState.NACKED).count();
         return new ControllerStatus(version(), currentRevision(), proxies.size(), connected, nacked,
-                p == null ? "" : p.xdsAddress(), started);
+                p == null ? "" : p.xdsAddress(), started, p == null ? Optional.empty() : p.ca());
     }
 
     /** The controller's version from its jar manifest, {@code dev} when run from classes. */

@@ -78,6 +78,10 @@ class CertificateServiceTest {
 
         try (ControllerServer server = start()) {
             assertThat(server.ca().root().fingerprint()).isEqualTo(fingerprint);
+            assertThat(server.controlPlane().status().ca()).hasValueSatisfying(ca -> {
+                assertThat(ca.rootFingerprint()).isEqualTo(fingerprint);
+                assertThat(ca.trustDomain()).isEqualTo("cluster.local");
+            });
             IstioCertificateResponse response = call(server, IstioCertificateRequest.newBuilder()
                     .setCsr(Csrs.csr(Csrs.p256(), PRODUCTPAGE)).build());
             assertThat(Pem.parseCertificate(response.getCertChain(1), "root").getEncoded())
