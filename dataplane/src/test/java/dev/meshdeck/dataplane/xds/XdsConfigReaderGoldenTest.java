@@ -124,6 +124,19 @@ class XdsConfigReaderGoldenTest {
             assertThat(m.matcher().matches("spiffe://cluster.local/ns/default/sa/bookinfo-details")).isTrue();
         });
         assertThat(tls.sni()).isEqualTo("outbound_.80_.v1_.details.default.svc.cluster.local");
+        assertThat(tls.alpn()).containsExactly("http/1.1");
         assertThat(tls.usesWorkloadIdentity()).isTrue();
+        assertThat(config.listeners().get("inbound").tls()).isNull();
+    }
+
+    @Test
+    void readsThePermissiveInboundListenerOfTheMutualTlsGolden() {
+        ProxyConfig config = read("bookinfo-all-v1-mtls-inbound-permissive.json");
+
+        TlsSettings.Listener inbound = config.listeners().get("inbound").tls();
+        assertThat(inbound).isEqualTo(new TlsSettings.Listener(new TlsSettings.WorkloadSecret(),
+                new TlsSettings.Validation(new TlsSettings.WorkloadRoots(), java.util.List.of()), true,
+                java.util.List.of("h2", "http/1.1"), true));
+        assertThat(config.listeners().get("inbound").filters()).containsExactly("envoy.filters.http.router");
     }
 }
