@@ -73,7 +73,7 @@ final class EndpointPool implements UpstreamPool {
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
             return promise;
         }
-        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady();
+        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady(false);
         if (tlsNotReady.isPresent()) {
             cluster.limits().pendingRequests().release();
             promise.setFailure(new UpstreamTls.TlsConnectException(tlsNotReady.get(), null));

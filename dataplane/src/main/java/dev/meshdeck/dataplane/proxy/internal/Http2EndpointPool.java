@@ -79,7 +79,7 @@ final class Http2EndpointPool implements UpstreamPool {
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
             return promise;
         }
-        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady();
+        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady(true);
         if (tlsNotReady.isPresent()) {
             cluster.limits().pendingRequests().release();
             promise.setFailure(new UpstreamTls.TlsConnectException(tlsNotReady.get(), null));

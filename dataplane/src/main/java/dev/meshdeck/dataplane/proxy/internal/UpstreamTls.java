@@ -55,21 +55,26 @@ final class UpstreamTls {
         return h2 == h1 ? downstreamHttp2 : h2;
     }
 
-    /** Why no connection can be made now (no workload certificate yet, an unreadable file), if so. */
-    Optional<String> notReady() {
+    /**
+     * Why no connection of this protocol can be made now (no workload certificate yet, an unreadable file),
+     * if so. Builds (and caches) the context the connection will use.
+     */
+    Optional<String> notReady(boolean http2) {
         try {
-            contexts.client(settings, List.of());
+            context(http2);
             return Optional.empty();
-        } catch (TlsContexts.NoWorkloadCertificateException e) {
-            return Optional.of(e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (TlsContexts.NoWorkloadCertificateException | IllegalStateException e) {
             return Optional.of(e.getMessage());
         }
     }
 
+    private SslContext context(boolean http2) throws TlsContexts.NoWorkloadCertificateException {
+        return contexts.client(settings, List.of(http2 ? TlsSettings.H2 : TlsSettings.HTTP_1_1));
+    }
+
     /** The handler that goes first in a new connection's pipeline. */
     SslHandler newHandler(Channel ch, Endpoint endpoint, boolean http2) throws TlsContexts.NoWorkloadCertificateException {
-        SslContext context = contexts.client(settings, List.of(http2 ? TlsSettings.H2 : TlsSettings.HTTP_1_1));
+        SslContext context = context(http2);
         SslHandler h = settings.sni().isEmpty() ? context.newHandler(ch.alloc())
                 : context.newHandler(ch.alloc(), settings.sni(), endpoint.port());
         h.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
