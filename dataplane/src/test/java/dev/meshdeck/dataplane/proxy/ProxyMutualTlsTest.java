@@ -25,6 +25,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -225,6 +229,35 @@ class ProxyMutualTlsTest {
                 .containsEntry("cluster." + GRPC_CLUSTER + ".upstream_rq_2xx", 1L)
                 .containsEntry("cluster." + CLUSTER + ".ssl.handshake", 1L)
                 .doesNotContainEntry("cluster." + GRPC_CLUSTER + ".ssl.connection_error", 1L);
+    }
+
+    @Test
+    void anHttp2ClientsRequestsToAnHttp11TlsClusterAreTranslatedAndAnsweredOverHttp2() throws Exception {
+        client.update(Configs.builder()
+                .cluster(meshCluster(CLUSTER, endpoint(server), SERVER_ID.uri(), TlsSettings.HTTP_1_1))
+                .host("*", CLUSTER).build());
+        String base = "http://127.0.0.1:" + client.port(Configs.OUTBOUND).orElseThrow();
+        HttpResponse<String> headers;
+        HttpResponse<String> upload;
+        try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            headers = h2.send(HttpRequest.newBuilder(URI.create(base + "/headers")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            upload = h2.send(HttpRequest.newBuilder(URI.create(base + "/upload")).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(new byte[100_000])))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        // The cluster's ALPN ["http/1.1"] overrides the client's HTTP/2: the requests went over an HTTP/1.1
+        // mutual-TLS connection (one handshake, no ALPN mismatch), the body of unknown length chunked, and the
+        // answers came back to the client over HTTP/2.
+        assertThat(headers.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(xfcc(headers.body())).contains("URI=" + CLIENT_ID.uri());
+        assertThat(upload.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(upload.body()).contains("received 100000 bytes");
+        assertThat(clientStats.counterValues())
+                .containsEntry("cluster." + CLUSTER + ".ssl.handshake", 1L)
+                .containsEntry("cluster." + CLUSTER + ".upstream_rq_2xx", 2L);
+        assertThat(clientStats.counterValues().getOrDefault("cluster." + CLUSTER + ".ssl.connection_error", 0L)).isZero();
     }
 
     @Test
