@@ -2,16 +2,23 @@ package dev.meshdeck.controller;
 
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ControlPlane;
+import dev.meshdeck.controller.api.ControllerStatus;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.SourceFiles;
 import dev.meshdeck.controller.api.grpc.ApiServer;
 import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.controller.ca.CertificateService;
+import dev.meshdeck.controller.ca.MeshCa;
+import dev.meshdeck.controller.ca.RootCaStore;
+import dev.meshdeck.controller.ca.SpiffeId;
 import dev.meshdeck.controller.config.ConfigError;
 import dev.meshdeck.controller.internal.EventBus;
 import dev.meshdeck.controller.registry.ProxyRegistry;
 import dev.meshdeck.controller.registry.RegistryState;
 import dev.meshdeck.controller.registry.Subscription;
+import dev.meshdeck.controller.translate.InboundTls;
+import dev.meshdeck.controller.translate.MeshTranslator;
 import dev.meshdeck.controller.translate.TranslatedMesh;
 import dev.meshdeck.controller.workspace.RegistryFile;
 import dev.meshdeck.controller.workspace.RegistryFileWriter;
@@ -25,6 +32,7 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +47,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A whole running controller: the workspace, the config side ({@link MeshController}), the proxy registry,
- * the xDS server and the {@code meshdeck.v1} API server, started in that order and closed in reverse.
+ * A whole running controller: the workspace, the mesh CA (its root kept in the workspace), the config side
+ * ({@link MeshController}), the proxy registry, the xDS server (with the CA's certificate service on the
+ * same port) and the {@code meshdeck.v1} API server, started in that order and closed in reverse.
  */
 public final class ControllerServer implements AutoCloseable {
 
@@ -54,20 +63,37 @@ public final class ControllerServer implements AutoCloseable {
      * @param workspace   the workspace directory
      * @param insecureApi allow the API on a non-loopback address without TLS
      * @param grace       how long a proxy whose stream ended stays in the mesh
+     * @param trustDomain the mesh's trust domain: workload identities are
+     *                    {@code spiffe://<trustDomain>/ns/<namespace>/sa/<service-account>}
+     * @param inboundTls  what sidecars' inbound listeners accept ({@link MeshTranslator#DEFAULT_INBOUND_TLS}:
+     *                    plain text until the sidecar speaks TLS)
      */
     public record Settings(Optional<Path> config, HostPort xdsListen, Optional<HostPort> apiListen, Path workspace,
-                           boolean insecureApi, Duration grace) {
+                           boolean insecureApi, Duration grace, String trustDomain, InboundTls inboundTls) {
         public Settings {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(xdsListen, "xdsListen");
             Objects.requireNonNull(apiListen, "apiListen");
             Objects.requireNonNull(workspace, "workspace");
             Objects.requireNonNull(grace, "grace");
+            Objects.requireNonNull(trustDomain, "trustDomain");
+            Objects.requireNonNull(inboundTls, "inboundTls");
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("grace: " + grace + " (expected: 0s or more)");
             }
+            SpiffeId.requireTrustDomain(trustDomain);
+        }
+
+        /** Settings with the default trust domain ({@code cluster.local}) and inbound TLS. */
+        public Settings(Optional<Path> config, HostPort xdsListen, Optional<HostPort> apiListen, Path workspace,
+                        boolean insecureApi, Duration grace) {
+            this(config, xdsListen, apiListen, workspace, insecureApi, grace, MeshTranslator.DEFAULT_TRUST_DOMAIN,
+                    MeshTranslator.DEFAULT_INBOUND_TLS);
         }
     }
+
+    /** Where in the workspace the root CA is kept. */
+    public static final String CA_DIR = "ca";
 
     /** How long after the last proxy that came back with config a restarted controller waits before pushing. */
     static final Duration RESUME_QUIET = Duration.ofSeconds(2);
@@ -79,12 +105,15 @@ public final class ControllerServer implements AutoCloseable {
     private final MeshController controller;
     private final XdsServer xds;
     private final ApiServer api;
+    private final MeshCa ca;
 
-    private ControllerServer(Deque<AutoCloseable> toClose, MeshController controller, XdsServer xds, ApiServer api) {
+    private ControllerServer(Deque<AutoCloseable> toClose, MeshController controller, XdsServer xds, ApiServer api,
+                             MeshCa ca) {
         this.toClose = toClose;
         this.controller = controller;
         this.xds = xds;
         this.api = api;
+        this.ca = ca;
     }
 
     /**
@@ -100,7 +129,11 @@ public final class ControllerServer implements AutoCloseable {
             Workspace workspace = Workspace.open(settings.workspace());
             opened.push(workspace);
             EventBus events = new EventBus();
-            MeshController controller = new MeshController(workspace, clock, events);
+            SecureRandom random = new SecureRandom();
+            MeshCa ca = new MeshCa(RootCaStore.loadOrCreate(workspace.directory().resolve(CA_DIR),
+                    settings.trustDomain(), clock, random), clock, random);
+            MeshController controller = new MeshController(workspace, clock, events,
+                    new MeshTranslator(settings.trustDomain(), settings.inboundTls()));
             opened.push(controller);
             if (settings.config().isPresent()) {
                 applyStartupConfig(controller, settings.config().get());
@@ -145,9 +178,12 @@ public final class ControllerServer implements AutoCloseable {
                     controller.translate(registry.state())::snapshotFor, held);
             opened.push(publisher);
             HostPort xdsListen = settings.xdsListen();
-            XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache, callbacks);
+            XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache, callbacks,
+                    List.of(new CertificateService(ca)));
             opened.push(xds);
             String xdsAddress = xdsListen.host() + ":" + xds.port();
+            ControllerStatus.MeshCa caStatus = new ControllerStatus.MeshCa(ca.trustDomain(),
+                    ca.root().fingerprint(), ca.root().notAfter());
             controller.attach(new MeshController.MeshPublisher() {
                 @Override
                 public void publish(TranslatedMesh mesh) {
@@ -168,6 +204,11 @@ public final class ControllerServer implements AutoCloseable {
                 public String xdsAddress() {
                     return xdsAddress;
                 }
+
+                @Override
+                public Optional<ControllerStatus.MeshCa> ca() {
+                    return Optional.of(caStatus);
+                }
             });
 
             ApiServer api = null;
@@ -175,7 +216,7 @@ public final class ControllerServer implements AutoCloseable {
                 api = ApiServer.start(controller, settings.apiListen().get(), settings.insecureApi());
                 opened.push(api);
             }
-            return new ControllerServer(opened, controller, xds, api);
+            return new ControllerServer(opened, controller, xds, api, ca);
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -193,6 +234,11 @@ public final class ControllerServer implements AutoCloseable {
             throw new IllegalArgumentException("--config " + config + " is not valid; nothing was applied:\n"
                     + result.errors().stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
         }
+    }
+
+    /** The mesh CA, served on the xDS port as Istio's {@code IstioCertificateService}. */
+    public MeshCa ca() {
+        return ca;
     }
 
     /** The controller as the console and the CLI talk to it. */

@@ -53,6 +53,9 @@ public final class MeshController implements ControlPlane, AutoCloseable {
 
         /** Where sidecars reach the xDS server, {@code host:port}. */
         String xdsAddress();
+
+        /** The mesh CA's root, when the controller runs a CA. */
+        Optional<ControllerStatus.MeshCa> ca();
     }
 
     private final Workspace workspace;
@@ -61,7 +64,7 @@ public final class MeshController implements ControlPlane, AutoCloseable {
     private final Clock clock;
     private final EventBus events;
     private final Object applyLock = new Object();
-    private final MeshTranslator translator = new MeshTranslator();
+    private final MeshTranslator translator;
     private final Instant started;
     private final ExecutorService translateExecutor;
     private final CoalescingRunner retranslate;
@@ -72,6 +75,12 @@ public final class MeshController implements ControlPlane, AutoCloseable {
     private volatile MeshConfig liveConfig;
 
     public MeshController(Workspace workspace, Clock clock, EventBus events) {
+        this(workspace, clock, events, new MeshTranslator());
+    }
+
+    /** A controller translating with {@code translator} (trust domain, inbound TLS). */
+    public MeshController(Workspace workspace, Clock clock, EventBus events, MeshTranslator translator) {
+        this.translator = java.util.Objects.requireNonNull(translator, "translator");
         this.workspace = workspace;
         this.clock = clock;
         this.events = events;
@@ -224,7 +233,7 @@ public final class MeshController implements ControlPlane, AutoCloseable {
         int connected = (int) proxies.stream().filter(ProxyStatus::connected).count();
         int nacked = (int) proxies.stream().filter(s -> s.overall() == ProxyStatus.SyncState.NACKED).count();
         return new ControllerStatus(version(), currentRevision(), proxies.size(), connected, nacked,
-                p == null ? "" : p.xdsAddress(), started);
+                p == null ? "" : p.xdsAddress(), started, p == null ? Optional.empty() : p.ca());
     }
 
     /** The controller's version from its jar manifest, {@code dev} when run from classes. */

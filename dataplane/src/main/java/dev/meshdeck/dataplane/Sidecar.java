@@ -7,6 +7,11 @@ import dev.meshdeck.dataplane.proxy.ProxyOptions;
 import dev.meshdeck.dataplane.proxy.SidecarProxy;
 import dev.meshdeck.dataplane.route.DefaultRouter;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.CaClient;
+import dev.meshdeck.dataplane.tls.CertificateRotator;
+import dev.meshdeck.dataplane.tls.SecretStore;
+import dev.meshdeck.dataplane.tls.SpiffeId;
+import dev.meshdeck.dataplane.tls.TlsContexts;
 import dev.meshdeck.dataplane.xds.AdsClient;
 import dev.meshdeck.dataplane.xds.NodeIdentity;
 import java.io.IOException;
@@ -15,12 +20,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One sidecar beside one app: the proxy, programmed by the controller over ADS, and its admin endpoint.
@@ -42,10 +50,12 @@ public final class Sidecar implements AutoCloseable {
      * @param adminPort    the admin endpoint's port on 127.0.0.1 (0: any free port)
      * @param labels       more workload labels
      * @param concurrency  the proxy's event loop threads (Istio's sidecars default to 2)
+     * @param serviceAccount the workload's service account, its SPIFFE identity (null: the service name)
+     * @param trustDomain  the SPIFFE trust domain of its certificate (null: {@code cluster.local})
      */
     public record Settings(String service, String version, String namespace, int appPort, String controller,
                            String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels,
-                           int concurrency) {
+                           int concurrency, String serviceAccount, String trustDomain) {
         /** Istio's default sidecar concurrency. */
         public static final int DEFAULT_CONCURRENCY = 2;
 
@@ -56,6 +66,14 @@ public final class Sidecar implements AutoCloseable {
                     DEFAULT_CONCURRENCY);
         }
 
+        /** Settings with the default service account (the service's name) and trust domain. */
+        public Settings(String service, String version, String namespace, int appPort, String controller,
+                        String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels,
+                        int concurrency) {
+            this(service, version, namespace, appPort, controller, address, outboundPort, inboundPort, adminPort, labels,
+                    concurrency, null, null);
+        }
+
         public Settings {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(version, "version");
@@ -63,6 +81,9 @@ public final class Sidecar implements AutoCloseable {
             namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
             address = address == null || address.isEmpty() ? "127.0.0.1" : address;
             labels = Map.copyOf(labels == null ? Map.of() : labels);
+            serviceAccount = serviceAccount == null || serviceAccount.isEmpty() ? service : serviceAccount;
+            trustDomain = trustDomain == null || trustDomain.isEmpty() ? SpiffeId.DEFAULT_TRUST_DOMAIN : trustDomain;
+            new SpiffeId(trustDomain, namespace, serviceAccount); // fails early on names SPIFFE does not allow
             if (concurrency < 1 || concurrency > 64) {
                 throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 1..64)");
             }
@@ -80,12 +101,18 @@ public final class Sidecar implements AutoCloseable {
     private final AdsClient ads;
     private final AdminServer admin;
     private final Stats stats;
+    private final SecretStore secrets;
+    private final CertificateRotator rotator;
+    private final ScheduledExecutorService certThread;
     private final CountDownLatch drained = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean ready;
 
     private Sidecar(Settings settings, NodeIdentity identity, SidecarProxy proxy, AdsClient ads, AdminServer admin,
-                    Stats stats) {
+                    Stats stats, SecretStore secrets, CertificateRotator rotator, ScheduledExecutorService certThread) {
+        this.secrets = secrets;
+        this.rotator = rotator;
+        this.certThread = certThread;
         this.settings = settings;
         this.identity = identity;
         this.proxy = proxy;
@@ -105,37 +132,62 @@ public final class Sidecar implements AutoCloseable {
                 + HexFormat.of().formatHex(new byte[] {(byte) RANDOM.nextInt(), (byte) RANDOM.nextInt()})
                 + "." + settings.namespace();
         NodeIdentity identity = new NodeIdentity(id, settings.service(), settings.namespace(), labels,
-                settings.address(), inbound, outbound, settings.appPort(), settings.service());
+                settings.address(), inbound, outbound, settings.appPort(), settings.serviceAccount());
 
         Stats stats = new Stats();
         Random random = new Random();
+        SecretStore secrets = new SecretStore();
         SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
                 (cluster, scheduler) -> LoadBalancers.create(cluster,
                         new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
-                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random);
+                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random, new TlsContexts(secrets));
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
+        ScheduledExecutorService certThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshdeck-workload-certificate");
+            t.setDaemon(true);
+            return t;
+        });
+        CertificateRotator rotator = new CertificateRotator(
+                new SpiffeId(settings.trustDomain(), settings.namespace(), settings.serviceAccount()),
+                new CaClient(ads.channel(), CA_DEADLINE), secrets, CertificateRotator.DEFAULT_VALIDITY, certThread,
+                Clock.systemUTC(), random);
         AdminServer admin;
         try {
             admin = AdminServer.start(new InetSocketAddress("127.0.0.1", settings.adminPort()),
-                    new AdminServer.Handlers(() -> self[0].ready, ads::configDumpJson, stats, () -> self[0].drain()));
+                    new AdminServer.Handlers(() -> self[0].ready(), ads::configDumpJson, stats, () -> self[0].drain()));
         } catch (IOException e) {
+            certThread.shutdownNow();
             ads.close();
             proxy.close();
             throw new IOException("cannot serve the admin endpoint on 127.0.0.1:" + settings.adminPort() + ": "
                     + e.getMessage(), e);
         }
-        self[0] = new Sidecar(settings, identity, proxy, ads, admin, stats);
+        self[0] = new Sidecar(settings, identity, proxy, ads, admin, stats, secrets, rotator, certThread);
         ads.start();
         return self[0];
     }
 
     private static final Random RANDOM = new Random();
+    private static final Duration CA_DEADLINE = Duration.ofSeconds(10);
 
-    /** Puts {@code config} in place; throws (and the ADS client NACKs) when it cannot, keeping the last one. */
+    /**
+     * Puts {@code config} in place; throws (and the ADS client NACKs) when it cannot, keeping the last one.
+     * The first config that uses the workload identity (SDS {@code default} / {@code ROOTCA}) starts the
+     * certificate rotator: a sidecar whose mesh has no mTLS never asks the CA.
+     */
     private void apply(ProxyConfig config) {
         proxy.update(config);
+        if (needsWorkloadCertificate(config)) {
+            rotator.start();
+        }
         ready = true;
+    }
+
+    /** Whether a cluster or listener of {@code config} names the workload's certificate or trust bundle. */
+    static boolean needsWorkloadCertificate(ProxyConfig config) {
+        return config.clusters().values().stream().anyMatch(c -> c.tls() != null && c.tls().usesWorkloadIdentity())
+                || config.listeners().values().stream().anyMatch(l -> l.tls() != null && l.tls().usesWorkloadIdentity());
     }
 
     /** Reserves {@code port}, or an ephemeral port when it is 0, by binding and releasing it. */
@@ -154,9 +206,22 @@ public final class Sidecar implements AutoCloseable {
         return identity;
     }
 
-    /** Whether the first config is in place. */
+    /**
+     * Whether the first config is in place and, if it uses the workload identity, the first certificate
+     * too ({@code /ready}).
+     */
     public boolean ready() {
-        return ready;
+        return ready && (secrets.current().isPresent() || !needsWorkloadCertificate(proxy.config()));
+    }
+
+    /** The CA-issued identity (SDS {@code default} and {@code ROOTCA}). */
+    public SecretStore secrets() {
+        return secrets;
+    }
+
+    /** Renews the workload certificate (it renews itself at half its lifetime). */
+    public CertificateRotator certificates() {
+        return rotator;
     }
 
     public int outboundPort() {
@@ -211,6 +276,8 @@ public final class Sidecar implements AutoCloseable {
             return;
         }
         try {
+            rotator.close();
+            certThread.shutdownNow();
             ads.close();
         } finally {
             try {

@@ -60,6 +60,14 @@ final class SidecarCommand implements Callable<Integer> {
             description = "The proxy's worker threads (default: ${DEFAULT-VALUE}, as Istio's sidecars).")
     int concurrency;
 
+    @Option(names = "--service-account", paramLabel = "NAME",
+            description = "The workload's service account, its SPIFFE identity (default: the service name).")
+    String serviceAccount;
+
+    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
+            description = "The SPIFFE trust domain of the workload certificate (default: ${DEFAULT-VALUE}, as Istio's).")
+    String trustDomain;
+
     private final Supplier<StopSignal> stopSignal;
 
     SidecarCommand(Supplier<StopSignal> stopSignal) {
@@ -82,11 +90,17 @@ final class SidecarCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency " + concurrency + " (expected: 1..64)");
         }
+        Sidecar.Settings settings;
+        try {
+            settings = new Sidecar.Settings(service, version, namespace, appPort, controllerAddress.toString(), address,
+                    outboundPort, inboundPort, adminPort, Map.of(), concurrency, serviceAccount, trustDomain);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         StopSignal stop = stopSignal.get();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Sidecar sidecar = Sidecar.start(new Sidecar.Settings(service, version, namespace, appPort,
-                controllerAddress.toString(), address, outboundPort, inboundPort, adminPort, Map.of(), concurrency))) {
+        try (Sidecar sidecar = Sidecar.start(settings)) {
             Thread stopper = new Thread(() -> {
                 try {
                     stop.awaitStop();

@@ -43,6 +43,9 @@ final class StatusCommand implements Callable<Integer> {
                 + ", xDS on " + status.xdsAddress()
                 + ", revision " + status.revision()
                 + ", up since " + DateTimeFormatter.ISO_INSTANT.format(status.started().truncatedTo(ChronoUnit.SECONDS)));
+        status.ca().ifPresent(ca -> out.println("mesh CA: trust domain " + ca.trustDomain() + ", root SHA-256 "
+                + ca.rootFingerprint() + ", valid until "
+                + DateTimeFormatter.ISO_INSTANT.format(ca.rootNotAfter().truncatedTo(ChronoUnit.SECONDS))));
         out.println("proxies: " + status.proxies() + " (" + status.connectedProxies() + " connected, "
                 + status.nackedProxies() + " NACKed)");
         if (proxies.isEmpty()) {

@@ -5,6 +5,8 @@ import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.config.ConfigError;
+import dev.meshdeck.controller.translate.InboundTls;
+import dev.meshdeck.controller.translate.MeshTranslator;
 import dev.meshdeck.dataplane.Sidecar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,8 +71,11 @@ public final class DemoMesh implements AutoCloseable {
     public static DemoMesh start(Settings settings) throws IOException {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
+            // Inbound listeners as in Istio's default PERMISSIVE mode: mutual TLS from sidecars whose
+            // DestinationRules say ISTIO_MUTUAL, plain text from the others.
             ControllerServer controller = ControllerServer.start(new ControllerServer.Settings(Optional.empty(),
-                    HostPort.parse("127.0.0.1:0"), settings.api(), settings.workspace(), false, Duration.ofSeconds(10)));
+                    HostPort.parse("127.0.0.1:0"), settings.api(), settings.workspace(), false, Duration.ofSeconds(10),
+                    MeshTranslator.DEFAULT_TRUST_DOMAIN, InboundTls.PERMISSIVE));
             opened.push(controller);
             ApplyResult initial = controller.controlPlane().apply(bundled(INITIAL_CONFIG), false, true);
             if (!initial.valid()) {

@@ -85,4 +85,17 @@ class SidecarCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--controller nowhere");
     }
+
+    @Test
+    void refusesATrustDomainSpiffeDoesNotAllowAsAUsageError() {
+        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                "--controller", "127.0.0.1:15010", "--trust-domain", "Mesh/Local");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("trust domain 'Mesh/Local'");
+    }
 }

@@ -58,6 +58,7 @@ class StatusCommandTest extends CliFixture {
             String started = DateTimeFormatter.ISO_INSTANT.format(controlPlane.status().started().truncatedTo(ChronoUnit.SECONDS));
             assertThat(run("status")).isEqualTo(new Run(0, """
                     controller %s at %s, xDS on 127.0.0.1:%d, revision 1, up since %s
+                    mesh CA: trust domain cluster.local, root SHA-256 %s, valid until %s
                     proxies: 3 (2 connected, 1 NACKed)
 
                     NAME                                          SERVICE   VERSION   CDS      LDS      EDS      RDS
@@ -67,7 +68,10 @@ class StatusCommandTest extends CliFixture {
 
                     NACK reasons:
                       sidecar~127.0.0.1~ratings-v1.default RDS (version %s): route rejected by the test
-                    """.formatted(MeshController.version(), apiAddress(), controller.xdsPort(), started, nackedVersion), ""));
+                    """.formatted(MeshController.version(), apiAddress(), controller.xdsPort(), started,
+                    controller.ca().root().fingerprint(),
+                    DateTimeFormatter.ISO_INSTANT.format(controller.ca().root().notAfter().truncatedTo(ChronoUnit.SECONDS)),
+                    nackedVersion), ""));
         });
     }
 
@@ -77,6 +81,7 @@ class StatusCommandTest extends CliFixture {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).matches("controller \\S+ at " + apiAddress().replace(".", "\\.") + ", xDS on 127\\.0\\.0\\.1:"
                 + controller.xdsPort() + ", revision 1, up since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n"
+                + "mesh CA: trust domain cluster\\.local, root SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}, valid until \\S+Z\n"
                 + "proxies: 0 \\(0 connected, 0 NACKed\\)\n");
     }
 

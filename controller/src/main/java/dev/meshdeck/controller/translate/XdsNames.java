@@ -14,6 +14,14 @@ public final class XdsNames {
     public static final String FAULT_FILTER = "envoy.filters.http.fault";
     public static final String ROUTER_FILTER = "envoy.filters.http.router";
     public static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+    public static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+    /** The inbound listener's filter chain for mutual TLS from other sidecars. */
+    public static final String INBOUND_TLS_CHAIN = "inbound-tls";
+    /** The inbound listener's filter chain for plain text, beside the TLS one in PERMISSIVE mode. */
+    public static final String INBOUND_PLAINTEXT_CHAIN = "inbound-plaintext";
+    /** ALPN names (RFC 7301). */
+    public static final String ALPN_H2 = "h2";
+    public static final String ALPN_HTTP11 = "http/1.1";
     public static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
     public static final String PREVIOUS_HOSTS_PREDICATE = "envoy.retry_host_predicates.previous_hosts";
 

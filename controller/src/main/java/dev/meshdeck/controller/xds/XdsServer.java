@@ -8,6 +8,7 @@ import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The xDS server: ADS and the per-type discovery services (LDS, RDS, CDS, EDS, SDS) of java-control-plane
- * over a snapshot cache grouped by node id, on one gRPC port. All the intelligence is in the snapshots
+ * over a snapshot cache grouped by node id, on one gRPC port (with, in a controller, the mesh CA's
+ * certificate service). All the intelligence is in the snapshots
  * set in {@link #cache()}; see {@link SnapshotPublisher}.
  */
 public final class XdsServer implements AutoCloseable {
@@ -47,13 +49,23 @@ public final class XdsServer implements AutoCloseable {
      */
     public static XdsServer start(InetSocketAddress address, SimpleCache<String> cache,
                                   List<? extends DiscoveryServerCallbacks> callbacks) {
+        return start(address, cache, callbacks, List.of());
+    }
+
+    /**
+     * Like {@link #start(InetSocketAddress, SimpleCache, List)}, with more services on the same port (as
+     * Istio serves its CA beside xDS): the controller adds Istio's certificate service.
+     */
+    public static XdsServer start(InetSocketAddress address, SimpleCache<String> cache,
+                                  List<? extends DiscoveryServerCallbacks> callbacks,
+                                  List<? extends BindableService> services) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(cache, "cache");
         // Responses are serialized on the thread that sets a snapshot (the default executor group is direct);
         // a resource shared by many proxies is packed once for all of them.
         V3DiscoveryServer xds = new V3DiscoveryServer(List.copyOf(callbacks), new NackParkingConfigWatcher(cache),
                 new DefaultExecutorGroup(), new SharedResourceSerializer());
-        Server server = NettyServerBuilder.forAddress(address)
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 // Long-lived streams, up to a few thousand: find dead peers within a minute, let clients
                 // ping as often as grpc-xds and Envoy do, and never cut a healthy stream.
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -66,8 +78,9 @@ public final class XdsServer implements AutoCloseable {
                 .addService(xds.getRouteDiscoveryServiceImpl())
                 .addService(xds.getClusterDiscoveryServiceImpl())
                 .addService(xds.getEndpointDiscoveryServiceImpl())
-                .addService(xds.getSecretDiscoveryServiceImpl())
-                .build();
+                .addService(xds.getSecretDiscoveryServiceImpl());
+        services.forEach(builder::addService);
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {

@@ -10,6 +10,8 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
@@ -25,6 +27,8 @@ final class GoldenJson {
                     .add(Router.getDescriptor())
                     .add(HTTPFault.getDescriptor())
                     .add(UpstreamTlsContext.getDescriptor())
+                    .add(DownstreamTlsContext.getDescriptor())
+                    .add(TlsInspector.getDescriptor())
                     .add(HttpProtocolOptions.getDescriptor())
                     .add(PreviousHostsPredicate.getDescriptor())
                     .build())

@@ -49,7 +49,12 @@ class GoldenTranslationTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     /** One golden case: the config is a supplier so that cases read from YAML files fit the same harness. */
-    record GoldenCase(String name, Supplier<MeshConfig> config, RegistryState registry, ProxyInfo proxy) {
+    record GoldenCase(String name, Supplier<MeshConfig> config, RegistryState registry, ProxyInfo proxy,
+                      MeshTranslator translator) {
+        GoldenCase(String name, Supplier<MeshConfig> config, RegistryState registry, ProxyInfo proxy) {
+            this(name, config, registry, proxy, new MeshTranslator());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -73,6 +78,11 @@ class GoldenTranslationTest {
                 "destination-rule-all.yaml", "virtual-service-ratings-test-delay.yaml"));
         cases.add(bookinfo("bookinfo-all-v1-mtls", client,
                 "destination-rule-all-mtls.yaml", "virtual-service-all-v1.yaml"));
+        // Istio's PERMISSIVE inbound listener: mutual TLS and plain text on one port, told apart by the TLS inspector.
+        GoldenCase mtls = bookinfo("bookinfo-all-v1-mtls-inbound-permissive", Bookinfo.REVIEWS_V2,
+                "destination-rule-all-mtls.yaml", "virtual-service-all-v1.yaml");
+        cases.add(new GoldenCase(mtls.name(), mtls.config(), mtls.registry(), mtls.proxy(),
+                new MeshTranslator(MeshTranslator.DEFAULT_TRUST_DOMAIN, InboundTls.PERMISSIVE)));
         // reviews v2 is the one that calls ratings: its own listeners and inbound side, the same outbound routes.
         cases.add(bookinfo("bookinfo-ratings-test-abort-reviews-v2", Bookinfo.REVIEWS_V2,
                 "destination-rule-all.yaml", "virtual-service-ratings-test-abort.yaml"));
@@ -119,7 +129,7 @@ class GoldenTranslationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void translatesAsTheGoldenFileSays(GoldenCase c) throws IOException {
-        TranslatedMesh mesh = new MeshTranslator().translate(c.config().get(), c.registry());
+        TranslatedMesh mesh = c.translator().translate(c.config().get(), c.registry());
         String actual = GoldenJson.render(c.proxy(), mesh);
         Path file = GOLDEN.resolve(c.name() + ".json");
         if (UPDATE) {

@@ -6,13 +6,15 @@ import java.util.Objects;
 
 /**
  * A cluster (CDS + its EDS): how to balance over its endpoints, how many connections and requests it
- * may have, when to eject a failing endpoint, the endpoints themselves, and how long an upstream connection
+ * may have, when to eject a failing endpoint, the endpoints themselves, how long an upstream connection
  * may sit idle in the pool ({@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: never
- * closed for idleness).
+ * closed for idleness), what the endpoints speak, and TLS ({@code tls}: the cluster's
+ * {@code UpstreamTlsContext}; null for plain text).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
-                            List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol) {
+                            List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol,
+                            TlsSettings.Upstream tls) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
 
     /**
@@ -35,10 +37,18 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /** Envoy's default {@code idle_timeout} of HTTP connections. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
 
-    /** A cluster whose pooled connections may idle for {@link #DEFAULT_IDLE_TIMEOUT}. */
+    /** A plain-text cluster whose pooled connections may idle for {@link #DEFAULT_IDLE_TIMEOUT}. */
     public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                          CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints) {
         this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, null, null);
+    }
+
+    /** A plain-text cluster. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints,
+                         Duration idleTimeout, UpstreamProtocol upstreamProtocol) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, idleTimeout,
+                upstreamProtocol, null);
     }
 
     public ClusterConfig {
@@ -61,7 +71,13 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
-                idleTimeout, upstreamProtocol);
+                idleTimeout, upstreamProtocol, tls);
+    }
+
+    /** This cluster with TLS ({@code null}: plain text). */
+    public ClusterConfig withTls(TlsSettings.Upstream next) {
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints,
+                idleTimeout, upstreamProtocol, next);
     }
 
     /** Envoy's default-priority thresholds. */

@@ -14,15 +14,16 @@ import java.util.Objects;
  * @param filters    the HTTP filters in order, the router last
  * @param idleTimeout how long a client connection may stay open with no request in flight (the HCM's
  *                   {@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: no limit)
+ * @param tls        the TLS filter chain (with or without a plain-text one beside it); null: plain text only
  */
 public record ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
-                             List<String> filters, java.time.Duration idleTimeout) {
+                             List<String> filters, java.time.Duration idleTimeout, TlsSettings.Listener tls) {
     public enum Direction { OUTBOUND, INBOUND }
 
-    /** A listener whose client connections may idle for Envoy's default hour. */
+    /** A plain-text listener whose client connections may idle for Envoy's default hour. */
     public ListenerConfig(String name, String address, int port, Direction direction, String routeTable,
                           List<String> filters) {
-        this(name, address, port, direction, routeTable, filters, null);
+        this(name, address, port, direction, routeTable, filters, null, null);
     }
 
     public ListenerConfig {

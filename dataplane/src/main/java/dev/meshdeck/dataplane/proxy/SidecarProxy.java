@@ -12,6 +12,7 @@ import dev.meshdeck.dataplane.proxy.internal.ServerInitializer;
 import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.route.Router;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -47,6 +48,7 @@ public final class SidecarProxy implements AutoCloseable {
     private final Stats stats;
     private final FilterFactory filterFactory;
     private final Transport transport;
+    private final TlsContexts tlsContexts;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final AtomicReference<RuntimeSnapshot> snapshot =
@@ -74,6 +76,16 @@ public final class SidecarProxy implements AutoCloseable {
      */
     public SidecarProxy(Router router, LoadBalancerFactory loadBalancers, ProxyOptions options,
                         Stats stats, RandomGenerator random) {
+        this(router, loadBalancers, options, stats, random, TlsContexts.withoutIdentity());
+    }
+
+    /**
+     * A proxy whose TLS clusters and listeners take the workload's certificate and trust bundle (the SDS
+     * secrets {@code default} and {@code ROOTCA}) from {@code tlsContexts}' secret store.
+     */
+    public SidecarProxy(Router router, LoadBalancerFactory loadBalancers, ProxyOptions options,
+                        Stats stats, RandomGenerator random, TlsContexts tlsContexts) {
+        this.tlsContexts = Objects.requireNonNull(tlsContexts, "tlsContexts");
         Objects.requireNonNull(router, "router");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
         this.options = Objects.requireNonNull(options, "options");
@@ -113,7 +125,7 @@ public final class SidecarProxy implements AutoCloseable {
                 }
             } else {
                 clusters.put(name, new ClusterRuntime(c, loadBalancers.create(c,
-                        new EventLoopScheduler(workerGroup.next())), transport, stats));
+                        new EventLoopScheduler(workerGroup.next())), transport, stats, tlsContexts));
             }
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
@@ -158,7 +170,7 @@ public final class SidecarProxy implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(l, filters, snapshot, options, stats));
+                .childHandler(new ServerInitializer(l, filters, snapshot, options, stats, tlsContexts));
         var future = b.bind(l.address(), l.port()).awaitUninterruptibly();
         if (!future.isSuccess()) {
             Throwable cause = future.cause();

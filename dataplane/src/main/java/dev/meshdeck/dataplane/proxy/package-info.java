@@ -29,8 +29,16 @@
  * HTTP/2 goes upstream over HTTP/2 (a stream on a shared h2c connection per event loop and endpoint, within
  * {@code max_connections} and the upstream's {@code MAX_CONCURRENT_STREAMS}), so gRPC works end to end, unless
  * the cluster says its endpoints speak HTTP/1.1 only (then the request is translated). Connections idle for the
- * listener's or cluster's {@code idle_timeout} close. An EDS update keeps a cluster's balancer and pools. WebSocket upgrades over HTTP/1.1 turn both connections into a byte relay after the
- * upstream's 101. Routes' mirrors get a fire-and-forget copy of requests whose body is buffered. See
- * {@code docs/sidecar-proxy.md}.
+ * listener's or cluster's {@code idle_timeout} close. An EDS update keeps a cluster's balancer and pools.
+ * WebSocket upgrades over HTTP/1.1 turn both connections into a byte relay after the upstream's 101. Routes'
+ * mirrors get a fire-and-forget copy of requests whose body is buffered.
+ *
+ * <p>TLS: a listener with a TLS filter chain gets {@code DownstreamTls} in front of the protocol detector (a
+ * ClientHello is terminated with the workload certificate, client certificates required and verified,
+ * {@code x-forwarded-client-cert} set; plain text passes only on a PERMISSIVE listener); a cluster with TLS
+ * gets an {@code SslHandler} first in each new upstream connection, offering by ALPN the protocol its ALPN
+ * list picks (a single {@code h2} or {@code http/1.1} overrides the cluster's protocol options), and checks
+ * the server's SANs ({@code UpstreamTls}). Certificates come from
+ * {@link dev.meshdeck.dataplane.tls.TlsContexts}. See {@code docs/sidecar-proxy.md}.
  */
 package dev.meshdeck.dataplane.proxy;

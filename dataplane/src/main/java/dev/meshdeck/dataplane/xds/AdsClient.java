@@ -154,6 +154,11 @@ public final class AdsClient implements AutoCloseable {
                 new Backoff(DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, RandomGenerator.getDefault()));
     }
 
+    /** The channel to the controller (the CA client shares it: Istio's CA API is served on the same address). */
+    public Channel channel() {
+        return channel;
+    }
+
     /** Opens the ADS stream and subscribes. */
     public synchronized void start() {
         if (closed) {

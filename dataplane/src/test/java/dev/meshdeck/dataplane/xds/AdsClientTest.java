@@ -181,6 +181,35 @@ class AdsClientTest {
     }
 
     @Test
+    void nacksAClusterWhoseTlsNamesAnSdsSecretOtherThanTheLocalOnes() {
+        setSplit("1", 80, 20);
+        client.start();
+        await().atMost(WAIT).until(() -> !published.isEmpty());
+
+        Cluster foreign = edsCluster(V1).toBuilder().setTransportSocket(io.envoyproxy.envoy.config.core.v3.TransportSocket
+                .newBuilder().setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(
+                        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.newBuilder()
+                                .setCommonTlsContext(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext
+                                        .newBuilder().setValidationContextSdsSecretConfig(
+                                                io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig
+                                                        .newBuilder().setName("file-root")))
+                                .build()))).build();
+        cache.setSnapshot(NODE.id(), Snapshot.create(List.of(foreign, edsCluster(V2)), "c2", bothAssignments(), "e1",
+                List.of(outboundListener()), "l1", List.of(split(80, 20)), "r1", List.of(), ""));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(requests).filteredOn(DiscoveryRequest::hasErrorDetail)
+                .first().satisfies(nack -> {
+                    assertThat(nack.getTypeUrl()).isEqualTo(XdsType.CDS.typeUrl());
+                    assertThat(nack.getVersionInfo()).isEqualTo("c1");
+                    assertThat(nack.getErrorDetail().getMessage()).isEqualTo("cluster " + V1
+                            + ".transport_socket[envoy.transport_sockets.tls].typed_config.common_tls_context"
+                            + ".validation_context_sds_secret_config: secret file-root: only the local secrets default "
+                            + "and ROOTCA are supported");
+                }));
+        assertThat(client.versions()).containsEntry("CDS", "c1");
+    }
+
+    @Test
     void nacksAConfigTheSidecarCannotPutInPlaceAndAcksTheNextOne() throws Exception {
         client.close();
         java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();

@@ -33,6 +33,16 @@ final class Lite {
                         .toList());
     }
 
+    /** A full listener, in the sidecar's class. */
+    static dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener listener(Listener full) {
+        return (dev.meshdeck.dataplane.xds.proto.envoy.config.listener.v3.Listener) of(XdsType.LDS, List.of(full)).getFirst();
+    }
+
+    /** A full cluster, in the sidecar's class. */
+    static dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster cluster(Cluster full) {
+        return (dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster) of(XdsType.CDS, List.of(full)).getFirst();
+    }
+
     /** Full resources of {@code type}, in the sidecar's classes. */
     static List<MessageLite> of(XdsType type, List<? extends Message> full) {
         return full.stream().<MessageLite>map(m -> {

@@ -8,6 +8,7 @@ import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
 import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.config.RouteTable;
+import dev.meshdeck.dataplane.config.TlsSettings;
 import dev.meshdeck.dataplane.config.VirtualHost;
 import java.time.Duration;
 import java.util.Map;
@@ -110,11 +111,33 @@ class XdsConfigReaderGoldenTest {
     }
 
     @Test
-    void rejectsUpstreamTlsFromTheMutualTlsGoldenUntilSdsArrives() {
-        assertThatThrownBy(() -> read("bookinfo-all-v1-mtls.json"))
-                .isInstanceOf(XdsConfigException.class)
-                .hasMessageContaining("cluster outbound|80|")
-                .hasMessageContaining("transport_socket")
-                .hasMessageContaining("TLS to upstream clusters is not supported yet");
+    void readsIstioMutualTlsFromTheMutualTlsGolden() {
+        ProxyConfig config = read("bookinfo-all-v1-mtls.json");
+
+        ClusterConfig details = config.clusters().values().stream()
+                .filter(c -> c.name().startsWith("outbound|80|v1|details")).findFirst().orElseThrow();
+        TlsSettings.Upstream tls = details.tls();
+        assertThat(tls).isNotNull();
+        assertThat(tls.certificate()).isEqualTo(new TlsSettings.WorkloadSecret());
+        assertThat(tls.validation().trust()).isEqualTo(new TlsSettings.WorkloadRoots());
+        assertThat(tls.validation().subjectAltNames()).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo(TlsSettings.SanType.URI);
+            assertThat(m.matcher().matches("spiffe://cluster.local/ns/default/sa/bookinfo-details")).isTrue();
+        });
+        assertThat(tls.sni()).isEqualTo("outbound_.80_.v1_.details.default.svc.cluster.local");
+        assertThat(tls.alpn()).containsExactly("http/1.1");
+        assertThat(tls.usesWorkloadIdentity()).isTrue();
+        assertThat(config.listeners().get("inbound").tls()).isNull();
+    }
+
+    @Test
+    void readsThePermissiveInboundListenerOfTheMutualTlsGolden() {
+        ProxyConfig config = read("bookinfo-all-v1-mtls-inbound-permissive.json");
+
+        TlsSettings.Listener inbound = config.listeners().get("inbound").tls();
+        assertThat(inbound).isEqualTo(new TlsSettings.Listener(new TlsSettings.WorkloadSecret(),
+                new TlsSettings.Validation(new TlsSettings.WorkloadRoots(), java.util.List.of()), true,
+                java.util.List.of("h2", "http/1.1"), true));
+        assertThat(config.listeners().get("inbound").filters()).containsExactly("envoy.filters.http.router");
     }
 }

@@ -207,14 +207,20 @@ class XdsConfigReaderTest {
     }
 
     @Test
-    void rejectsUpstreamTlsUntilSdsArrives() {
+    void nacksAnUpstreamTlsContextNamingAnSdsSecretOtherThanTheLocalOnes() {
         Cluster tls = edsCluster(V1).toBuilder().setTransportSocket(TransportSocket.newBuilder()
-                .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(UpstreamTlsContext.getDefaultInstance())))
+                .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
+                        .setCommonTlsContext(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext.newBuilder()
+                                .addTlsCertificateSdsSecretConfigs(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3
+                                        .SdsSecretConfig.newBuilder().setName("kubernetes://my-cert")))
+                        .build())))
                 .build();
 
         assertThatThrownBy(() -> validate(XdsType.CDS, List.of(tls)))
-                .hasMessage("cluster " + V1 + ".transport_socket: TLS to upstream clusters is not supported yet"
-                        + " (expected: no transport_socket, plain text)");
+                .isInstanceOf(XdsConfigException.class)
+                .hasMessage("cluster " + V1 + ".transport_socket[envoy.transport_sockets.tls].typed_config"
+                        + ".common_tls_context.tls_certificate_sds_secret_configs[0]: secret kubernetes://my-cert: "
+                        + "only the local secrets default and ROOTCA are supported");
     }
 
     @Test

@@ -65,13 +65,15 @@ final class ClusterFactory {
         discovery(c, s, port, subset);
         loadBalancer(c, policy.loadBalancer());
         c.setCircuitBreakers(circuitBreakers(pool));
+        var protocol = protocolOptions(pool);
         if (client == Client.ENVOY) {
-            c.putTypedExtensionProtocolOptions(XdsNames.HTTP_PROTOCOL_OPTIONS, Protos.any(protocolOptions(pool)));
+            c.putTypedExtensionProtocolOptions(XdsNames.HTTP_PROTOCOL_OPTIONS, Protos.any(protocol));
         }
         if (policy.outlierDetection() != null) {
             outlierDetection(c, policy.outlierDetection());
         }
-        TlsContexts.upstream(policy.tls(), client, XdsNames.outboundSni(port, subset, s.host()), s.identities())
+        boolean http2 = protocol.hasExplicitHttpConfig() && protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions();
+        TlsContexts.upstream(policy.tls(), client, XdsNames.outboundSni(port, subset, s.host()), s.identities(), http2)
                 .ifPresent(c::setTransportSocket);
         if (s.rule() != null) {
             c.setMetadata(Protos.origin("destination-rule", s.rule().metadata().namespace(), s.rule().metadata().name()));

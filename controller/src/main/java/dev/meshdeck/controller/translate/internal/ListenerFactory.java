@@ -1,11 +1,15 @@
 package dev.meshdeck.controller.translate.internal;
 
+import dev.meshdeck.controller.translate.InboundTls;
 import dev.meshdeck.controller.translate.XdsNames;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -14,7 +18,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 
 /**
  * LDS: a sidecar's {@code outbound} listener (loopback, fault then router, route config {@code outbound})
- * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}); a proxyless gRPC
+ * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}; plain text, or
+ * mutual TLS and plain text); a proxyless gRPC
  * client's API listeners (fault then router, route config {@code outbound}).
  */
 final class ListenerFactory {
@@ -25,6 +30,11 @@ final class ListenerFactory {
     private static final HttpFilter ROUTER = HttpFilter.newBuilder()
             .setName(XdsNames.ROUTER_FILTER)
             .setTypedConfig(Protos.any(Router.getDefaultInstance()))
+            .build();
+
+    private static final ListenerFilter TLS_INSPECTOR = ListenerFilter.newBuilder()
+            .setName(XdsNames.TLS_INSPECTOR)
+            .setTypedConfig(Protos.any(TlsInspector.getDefaultInstance()))
             .build();
 
     private ListenerFactory() {
@@ -50,18 +60,30 @@ final class ListenerFactory {
 
     /**
      * Where other sidecars reach the workload: bound to the address the proxy reported as its own (so a
-     * mesh on loopback stays on loopback), forwarding to the local app.
+     * mesh on loopback stays on loopback), forwarding to the local app. With {@link InboundTls#PERMISSIVE}
+     * a TLS inspector sends TLS to a mutual-TLS chain and the rest to a plain-text chain, both with the
+     * same connection manager (as Istio's inbound listener in PERMISSIVE mode).
      */
-    static Listener inbound(String address, int port, int appPort) {
+    static Listener inbound(String address, int port, int appPort, InboundTls tls) {
         HttpConnectionManager hcm = hcm("inbound_" + appPort, XdsNames.inboundRoute(appPort))
                 .addHttpFilters(ROUTER)
                 .build();
-        return Listener.newBuilder()
+        Listener.Builder l = Listener.newBuilder()
                 .setName(XdsNames.INBOUND)
                 .setAddress(Protos.socket(address, port))
-                .setTrafficDirection(TrafficDirection.INBOUND)
-                .addFilterChains(chain(hcm))
-                .build();
+                .setTrafficDirection(TrafficDirection.INBOUND);
+        switch (tls) {
+            case PLAINTEXT -> l.addFilterChains(chain(hcm));
+            case PERMISSIVE -> l.addListenerFilters(TLS_INSPECTOR)
+                    .addFilterChains(chain(hcm).toBuilder()
+                            .setName(XdsNames.INBOUND_TLS_CHAIN)
+                            .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls"))
+                            .setTransportSocket(TlsContexts.downstreamIstioMutual()))
+                    .addFilterChains(chain(hcm).toBuilder()
+                            .setName(XdsNames.INBOUND_PLAINTEXT_CHAIN)
+                            .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("raw_buffer")));
+        }
+        return l.build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.meshdeck.controller.translate.internal;
 
+import com.google.protobuf.BoolValue;
 import dev.meshdeck.controller.config.DestinationRule.Tls;
 import dev.meshdeck.controller.translate.XdsNames;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -7,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
@@ -16,7 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The client-side TLS of a cluster, from a DestinationRule's {@code tls}. {@code ISTIO_MUTUAL} takes the
+ * The client-side TLS of a cluster, from a DestinationRule's {@code tls}, and the server side of mesh
+ * mutual TLS on a sidecar's inbound listener. {@code ISTIO_MUTUAL} takes the
  * workload certificate and the mesh root over SDS (secrets {@code default} and {@code ROOTCA}, as Istio
  * names them) for Envoy, and from the certificate-provider instance {@code default} for grpc-xds (which
  * has no SDS). File-based modes cannot be given to grpc-xds: for it such a cluster is left out, so calls
@@ -41,8 +44,13 @@ final class TlsContexts {
         };
     }
 
-    /** The transport socket for a cluster, empty for plain text; call only when {@link #supported}. */
-    static Optional<TransportSocket> upstream(Tls tls, Client client, String sni, List<String> identities) {
+    /**
+     * The transport socket for a cluster, empty for plain text; call only when {@link #supported}.
+     * {@code http2} says the cluster speaks HTTP/2 upstream, which picks the ALPN an Envoy client offers
+     * for {@code ISTIO_MUTUAL} (grpc-xds always negotiates h2 itself).
+     */
+    static Optional<TransportSocket> upstream(Tls tls, Client client, String sni, List<String> identities,
+                                              boolean http2) {
         if (tls == null || tls.mode() == Tls.Mode.DISABLE) {
             return Optional.empty();
         }
@@ -56,6 +64,7 @@ final class TlsContexts {
                     common.getCombinedValidationContextBuilder()
                             .setValidationContextSdsSecretConfig(sds(XdsNames.SDS_ROOT_CA))
                             .setDefaultValidationContext(typedSans(sans));
+                    common.addAlpnProtocols(http2 ? XdsNames.ALPN_H2 : XdsNames.ALPN_HTTP11);
                 } else {
                     common.setTlsCertificateProviderInstance(provider(XdsNames.SDS_WORKLOAD_CERT));
                     common.getCombinedValidationContextBuilder()
@@ -92,6 +101,28 @@ final class TlsContexts {
                 .setName(XdsNames.TLS_TRANSPORT_SOCKET)
                 .setTypedConfig(Protos.any(ctx.build()))
                 .build());
+    }
+
+    /**
+     * The server side of mesh mutual TLS on a sidecar's inbound listener: the workload certificate and the
+     * mesh root over SDS (resolved by the sidecar itself, as istio-agent does for Envoy), a client
+     * certificate required and chained to the root (any identity of the mesh: who may call is
+     * authorization's business), HTTP/2 or HTTP/1.1 by ALPN.
+     */
+    static TransportSocket downstreamIstioMutual() {
+        DownstreamTlsContext.Builder ctx = DownstreamTlsContext.newBuilder()
+                .setRequireClientCertificate(BoolValue.of(true));
+        ctx.getCommonTlsContextBuilder()
+                .addTlsCertificateSdsSecretConfigs(sds(XdsNames.SDS_WORKLOAD_CERT))
+                .addAlpnProtocols(XdsNames.ALPN_H2)
+                .addAlpnProtocols(XdsNames.ALPN_HTTP11)
+                .getCombinedValidationContextBuilder()
+                .setDefaultValidationContext(CertificateValidationContext.getDefaultInstance())
+                .setValidationContextSdsSecretConfig(sds(XdsNames.SDS_ROOT_CA));
+        return TransportSocket.newBuilder()
+                .setName(XdsNames.TLS_TRANSPORT_SOCKET)
+                .setTypedConfig(Protos.any(ctx.build()))
+                .build();
     }
 
     private static SdsSecretConfig sds(String name) {

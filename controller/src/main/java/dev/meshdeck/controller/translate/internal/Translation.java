@@ -3,6 +3,7 @@ package dev.meshdeck.controller.translate.internal;
 import com.google.protobuf.Message;
 import dev.meshdeck.controller.registry.ProxyInfo;
 import dev.meshdeck.controller.registry.ProxyType;
+import dev.meshdeck.controller.translate.InboundTls;
 import dev.meshdeck.controller.translate.ProxyResources;
 import dev.meshdeck.controller.translate.XdsNames;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -33,14 +34,16 @@ public final class Translation {
     private static final Shared<Secret> NO_SECRETS = new Shared<>(HashedResources.of(List.<Secret>of()));
 
     private final MeshModel model;
+    private final InboundTls inboundTls;
     private final List<RouteFactory.ServiceRoutes> serviceRoutes;
     private final Shared<ClusterLoadAssignment> endpoints;
     private final Map<Client, Shared<Cluster>> clusters = new ConcurrentHashMap<>();
     private final Map<String, Shared<RouteConfiguration>> outboundRoutes = new ConcurrentHashMap<>();
     private final Map<String, Shared<Listener>> apiListeners = new ConcurrentHashMap<>();
 
-    public Translation(MeshModel model) {
+    public Translation(MeshModel model, InboundTls inboundTls) {
         this.model = model;
+        this.inboundTls = inboundTls;
         RouteFactory routes = new RouteFactory(model);
         List<RouteFactory.ServiceRoutes> sr = new ArrayList<>();
         List<ClusterLoadAssignment> cla = new ArrayList<>();
@@ -59,7 +62,7 @@ public final class Translation {
                     outboundRoutes(proxy.namespace()).hashed.resources(),
                     clusters(Client.GRPC).hashed.resources(), endpoints.hashed.resources());
         }
-        SidecarParts own = SidecarParts.of(proxy);
+        SidecarParts own = SidecarParts.of(proxy, inboundTls);
         return new ProxyResources(own.listeners(),
                 withExtra(outboundRoutes(proxy.namespace()).hashed.resources(), own.inboundRoute()),
                 withExtra(clusters(Client.ENVOY).hashed.resources(), own.inboundCluster()),
@@ -72,7 +75,7 @@ public final class Translation {
                     apiListeners(proxy.namespace()).snapshot, outboundRoutes(proxy.namespace()).snapshot,
                     NO_SECRETS.snapshot);
         }
-        SidecarParts own = SidecarParts.of(proxy);
+        SidecarParts own = SidecarParts.of(proxy, inboundTls);
         return new MeshSnapshot(clusters(Client.ENVOY).with(own.inboundCluster()), endpoints.snapshot,
                 new Shared<>(HashedResources.of(own.listeners())).snapshot,
                 outboundRoutes(proxy.namespace()).with(own.inboundRoute()), NO_SECRETS.snapshot);
@@ -148,12 +151,12 @@ public final class Translation {
 
     /** A sidecar's own resources: listeners, and the inbound route config and cluster when it has an app. */
     private record SidecarParts(List<Listener> listeners, RouteConfiguration inboundRoute, Cluster inboundCluster) {
-        static SidecarParts of(ProxyInfo p) {
+        static SidecarParts of(ProxyInfo p, InboundTls inboundTls) {
             List<Listener> listeners = new ArrayList<>(2);
             RouteConfiguration route = null;
             Cluster cluster = null;
             if (p.inboundPort() > 0 && p.appPort() > 0) {
-                listeners.add(ListenerFactory.inbound(p.address(), p.inboundPort(), p.appPort()));
+                listeners.add(ListenerFactory.inbound(p.address(), p.inboundPort(), p.appPort(), inboundTls));
                 route = RouteFactory.inbound(p.appPort());
                 cluster = ClusterFactory.inbound(p.appPort());
             }

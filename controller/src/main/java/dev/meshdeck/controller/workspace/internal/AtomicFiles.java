@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a crash leaves either the old content or the new one, never a torn file: write a
@@ -23,8 +24,24 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, String content) throws IOException {
+        write(target, content, false);
+    }
+
+    /**
+     * Like {@link #write(Path, String)}, for a secret such as a private key: on POSIX file systems the file
+     * is readable and writable by its owner only ({@code 0600}) from the moment it exists.
+     */
+    public static void writeOwnerOnly(Path target, String content) throws IOException {
+        write(target, content, true);
+    }
+
+    private static void write(Path target, String content, boolean ownerOnly) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path temp = ownerOnly && posix
+                ? Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.lb.ClusterLimits;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.TlsContexts;
 import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,14 +28,28 @@ public final class ClusterRuntime {
     private final ConcurrentMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
     private final ConcurrentMap<EventLoop, Map<Endpoint, Http2EndpointPool>> http2Pools = new ConcurrentHashMap<>();
     private final Transport transport;
+    private final UpstreamTls tls;
     private volatile boolean retired;
 
     public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats) {
+        this(config, loadBalancer, transport, stats, TlsContexts.withoutIdentity());
+    }
+
+    /** A runtime whose TLS connections (if its config has TLS) take their certificates from {@code tlsContexts}. */
+    public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats,
+                          TlsContexts tlsContexts) {
         this.config = config;
         this.loadBalancer = loadBalancer;
         this.transport = transport;
         this.limits = new ClusterLimits(config.circuitBreakers());
         this.stats = new ClusterStats(stats, config.name());
+        this.tls = config.tls() == null ? null : new UpstreamTls(config.tls(), tlsContexts, stats, config.name(),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
+    }
+
+    /** The cluster's TLS connect path; null for plain text. */
+    UpstreamTls tls() {
+        return tls;
     }
 
     Transport transport() {
@@ -103,7 +118,16 @@ public final class ClusterRuntime {
                 .computeIfAbsent(endpoint, e -> new EndpointPool(this, loop, e));
     }
 
-    /** The pool for {@code endpoint} on {@code loop} for the downstream's protocol; call on {@code loop}. */
+    /**
+     * Whether a request that came over HTTP/2 (or HTTP/1.1 when false) goes upstream over HTTP/2: the
+     * cluster's protocol options decide, then (for a TLS cluster) its ALPN list ({@link UpstreamTls#http2}).
+     */
+    boolean http2Upstream(boolean http2Downstream) {
+        boolean http2 = config.http2Upstream(http2Downstream);
+        return tls == null ? http2 : tls.http2(http2);
+    }
+
+    /** The pool for {@code endpoint} on {@code loop} for the upstream protocol {@link #http2Upstream} chose; call on {@code loop}. */
     UpstreamPool pool(EventLoop loop, Endpoint endpoint, boolean http2) {
         if (!http2) {
             return pool(loop, endpoint);

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 
@@ -43,7 +44,10 @@ final class EndpointPool implements UpstreamPool {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws Exception {
+                        if (cluster.tls() != null) {
+                            ch.pipeline().addLast("tls", cluster.tls().newHandler(ch, endpoint, false));
+                        }
                         UpstreamHandler upstream = new UpstreamHandler();
                         java.time.Duration idle = cluster.config().idleTimeout();
                         if (!idle.isZero()) {
@@ -78,6 +82,12 @@ final class EndpointPool implements UpstreamPool {
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
             return promise;
         }
+        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady(false);
+        if (tlsNotReady.isPresent()) {
+            cluster.limits().pendingRequests().release();
+            promise.setFailure(new UpstreamTls.TlsConnectException(tlsNotReady.get(), null));
+            return promise;
+        }
         promise.addListener(f -> cluster.limits().pendingRequests().release());
         if (cluster.limits().connections().tryAcquire()) {
             connect(promise);
@@ -97,7 +107,8 @@ final class EndpointPool implements UpstreamPool {
             idle.remove(ch);
             cluster.connectionClosed();
         });
-        cf.addListener(f -> {
+        Future<?> ready = cluster.tls() == null ? cf : cluster.tls().ready(cf, false);
+        ready.addListener(f -> {
             if (!f.isSuccess()) {
                 cluster.stats().cxConnectFail.inc();
                 promise.tryFailure(f.cause());

@@ -55,7 +55,10 @@ final class Http2EndpointPool implements UpstreamPool {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws Exception {
+                        if (cluster.tls() != null) {
+                            ch.pipeline().addLast("tls", cluster.tls().newHandler(ch, endpoint, true));
+                        }
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                                 .build();
@@ -93,6 +96,12 @@ final class Http2EndpointPool implements UpstreamPool {
             promise.setFailure(new UpstreamOverflowException("cluster " + cluster.name()
                     + ": too many pending requests (max_pending_requests "
                     + cluster.config().circuitBreakers().maxPendingRequests() + ")"));
+            return promise;
+        }
+        java.util.Optional<String> tlsNotReady = cluster.tls() == null ? java.util.Optional.empty() : cluster.tls().notReady(true);
+        if (tlsNotReady.isPresent()) {
+            cluster.limits().pendingRequests().release();
+            promise.setFailure(new UpstreamTls.TlsConnectException(tlsNotReady.get(), null));
             return promise;
         }
         promise.addListener(f -> cluster.limits().pendingRequests().release());
@@ -174,7 +183,9 @@ final class Http2EndpointPool implements UpstreamPool {
                 cluster.connectionClosed();
             }
         });
-        cf.addListener(f -> {
+        // With TLS the connection is usable once handshaken and checked (UpstreamTls.ready).
+        io.netty.util.concurrent.Future<?> ready = cluster.tls() == null ? cf : cluster.tls().ready(cf, true);
+        ready.addListener(f -> {
             if (!f.isSuccess()) {
                 connecting = false;
                 cluster.stats().cxConnectFail.inc();
@@ -196,6 +207,10 @@ final class Http2EndpointPool implements UpstreamPool {
                 return;
             }
             connections.add(ch); // usable, and no longer connecting, once the upstream's SETTINGS arrive
+            if (settled.contains(ch)) {
+                connecting = false; // the SETTINGS came with the end of the TLS handshake
+                serveWaiters();
+            }
         });
     }
 
@@ -258,7 +273,7 @@ final class Http2EndpointPool implements UpstreamPool {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http2.Http2SettingsFrame) {
-                if (settled.add(ctx.channel())) {
+                if (settled.add(ctx.channel()) && connections.contains(ctx.channel())) {
                     connecting = false;
                     serveWaiters();
                 }

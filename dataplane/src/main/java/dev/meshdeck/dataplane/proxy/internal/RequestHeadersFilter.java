@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * Prepares the request head for the next hop: drops hop-by-hop headers (keeping the body's framing),
  * removes the {@code x-envoy-fault-*} headers meant for this sidecar's fault filter, gives the request an
  * {@code x-request-id} when it has none, and appends the client's address to {@code x-forwarded-for}.
+ * {@code x-forwarded-client-cert} is set from the client's TLS certificate, or removed ({@link ClientCertHeader}).
  * {@code x-envoy-retry-on} / {@code x-envoy-retry-grpc-on} pass, as Envoy passes them on internal requests. {@code traceparent} and every other end-to-end header pass unchanged.
  */
 final class RequestHeadersFilter implements ProxyFilter {
@@ -55,6 +56,7 @@ final class RequestHeadersFilter implements ProxyFilter {
             h.set(HttpHeaderNames.TE, "trailers");
         }
         stripFaultHeaders(h);
+        ClientCertHeader.apply(exchange.channel(), h);
         if (chunked) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

@@ -3,6 +3,8 @@ package dev.meshdeck.dataplane.proxy.internal;
 import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.proxy.ProxyOptions;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.TlsContexts;
+import dev.meshdeck.dataplane.tls.TlsStats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * handler, or for HTTP/2 (h2c prior knowledge, or after the upgrade) its header timeout
  * ({@link Http2HeaderTimeoutHandler}), the frame
  * codec and a multiplexer whose every stream gets an HTTP/1-style object codec and its own proxy handler,
- * so exchanges, filters and trailers work the same for both.
+ * so exchanges, filters and trailers work the same for both. A listener with a TLS filter chain gets a
+ * {@link DownstreamTls} in front of the protocol detector.
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_CHUNK_BYTES = 16 * 1024;
@@ -33,9 +37,15 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final AtomicReference<RuntimeSnapshot> snapshots;
     private final ProxyOptions options;
     private final ListenerStats stats;
+    private final Stats allStats;
+    private final TlsContexts tlsContexts;
+    private final Map<String, TlsStats> tlsStats = DownstreamTls.statsMap();
 
     public ServerInitializer(ListenerConfig listener, List<ProxyFilter> filters,
-                             AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, Stats stats) {
+                             AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, Stats stats,
+                             TlsContexts tlsContexts) {
+        this.allStats = stats;
+        this.tlsContexts = tlsContexts;
         this.listener = listener;
         this.filters = filters;
         this.snapshots = snapshots;
@@ -46,12 +56,16 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
-        java.time.Duration idle = snapshots.get().config().listeners().getOrDefault(listener.name(), listener).idleTimeout();
+        ListenerConfig current = snapshots.get().config().listeners().getOrDefault(listener.name(), listener);
+        java.time.Duration idle = current.idleTimeout();
         if (!idle.isZero()) {
             ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, stats.cxIdleTimeout));
         }
+        ch.pipeline().addLast("header-timeout", headerTimeout);
+        if (current.tls() != null) {
+            ch.pipeline().addLast("tls-detector", new DownstreamTls(current.tls(), tlsContexts, allStats, tlsStats));
+        }
         ch.pipeline()
-                .addLast("header-timeout", headerTimeout)
                 .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
     }
 

@@ -100,9 +100,9 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         startTry();
     }
 
-    /** Whether this request goes upstream over HTTP/2 (the cluster's protocol, or the client's). */
+    /** Whether this request goes upstream over HTTP/2 (the cluster's protocol or ALPN, or the client's). */
     private boolean http2Upstream() {
-        return cluster.config().http2Upstream(exchange.http2());
+        return cluster.http2Upstream(exchange.http2());
     }
 
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
@@ -135,7 +135,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 return;
             }
             new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout(),
-                    target.config().http2Upstream(exchange.http2())).start();
+                    target.http2Upstream(exchange.http2())).start();
         }
     }
 

@@ -1,15 +1,16 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.CircuitBreakers;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.config.ClusterConfig.LbPolicy;
 import dev.meshdeck.dataplane.config.ClusterConfig.OutlierDetection;
+import dev.meshdeck.dataplane.config.TlsSettings;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.RoutingPriority;
 import dev.meshdeck.dataplane.xds.proto.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,9 @@ import java.util.Map;
 /**
  * A CDS {@code Cluster} into a {@link ClusterSpec}: discovery type (EDS over ADS, STATIC, STRICT_DNS,
  * LOGICAL_DNS), load balancer, connect timeout, default-priority circuit breakers and outlier detection.
- * Upstream TLS is rejected until SDS arrives.
+ * TLS ({@code transport_socket}) is read by {@link TlsReader}.
  */
 public final class ClusterReader {
-    static final String TLS_NOT_SUPPORTED = "TLS to upstream clusters is not supported yet";
     static final String HTTP_PROTOCOL_OPTIONS = TypeNames.HTTP_PROTOCOL_OPTIONS;
     /** Envoy's default connect timeout. */
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -33,7 +33,7 @@ public final class ClusterReader {
         if (c.getName().isEmpty()) {
             throw new XdsConfigException("cluster: empty name (expected: a name)");
         }
-        transportSocket(c, where);
+        TlsSettings.Upstream tls = TlsReader.upstream(c, where);
         HttpProtocolOptions httpOptions = protocolOptions(c.getTypedExtensionProtocolOptionsMap(), where);
         Duration idleTimeout = httpOptions.getCommonHttpProtocolOptions().hasIdleTimeout()
                 ? ProtoValues.duration(httpOptions.getCommonHttpProtocolOptions().getIdleTimeout(), where
@@ -117,28 +117,9 @@ public final class ClusterReader {
         }
         try {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
-                    endpoints, idleTimeout, upstreamProtocol), edsName);
+                    endpoints, idleTimeout, upstreamProtocol, tls), edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
-        }
-    }
-
-    private static void transportSocket(Cluster c, String where) {
-        if (c.getTransportSocketMatchesCount() > 0) {
-            throw new XdsConfigException(where + ".transport_socket_matches: " + TLS_NOT_SUPPORTED);
-        }
-        if (!c.hasTransportSocket()) {
-            return;
-        }
-        var ts = c.getTransportSocket();
-        Any config = ts.getTypedConfig();
-        if (ProtoValues.is(config, TypeNames.UPSTREAM_TLS_CONTEXT) || ts.getName().equals("envoy.transport_sockets.tls")) {
-            throw new XdsConfigException(where + ".transport_socket: " + TLS_NOT_SUPPORTED
-                    + " (expected: no transport_socket, plain text)");
-        }
-        if (!ts.getName().equals("envoy.transport_sockets.raw_buffer")) {
-            throw new XdsConfigException(where + ".transport_socket[" + ts.getName()
-                    + "]: not supported (expected: none or envoy.transport_sockets.raw_buffer)");
         }
     }
 

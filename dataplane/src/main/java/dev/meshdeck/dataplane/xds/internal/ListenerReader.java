@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An LDS {@code Listener} into a {@link ListenerConfig}: a socket address, one filter chain holding one
- * HTTP connection manager that takes its routes from RDS over ADS, and HTTP filters the sidecar has.
+ * An LDS {@code Listener} into a {@link ListenerConfig}: a socket address, a filter chain holding one
+ * HTTP connection manager that takes its routes from RDS over ADS, and HTTP filters the sidecar has. TLS
+ * filter chains (and a plain-text one beside them) are read by {@link TlsReader}.
  */
 public final class ListenerReader {
     public static final String HCM = "envoy.filters.network.http_connection_manager";
@@ -44,9 +45,9 @@ public final class ListenerReader {
         if (sa.getProtocol() != SocketAddress.Protocol.TCP) {
             throw new XdsConfigException(where + ".address.socket_address.protocol: " + sa.getProtocol() + " (expected: TCP)");
         }
-        if (l.getListenerFiltersCount() > 0 || l.getAdditionalAddressesCount() > 0 || l.hasDefaultFilterChain()) {
-            throw new XdsConfigException(where + ": listener_filters, additional_addresses and default_filter_chain "
-                    + "are not supported (expected: one filter chain)");
+        if (l.getAdditionalAddressesCount() > 0 || l.hasDefaultFilterChain()) {
+            throw new XdsConfigException(where + ": additional_addresses and default_filter_chain "
+                    + "are not supported (expected: filter chains)");
         }
         ListenerConfig.Direction direction = switch (l.getTrafficDirection()) {
             case OUTBOUND -> ListenerConfig.Direction.OUTBOUND;
@@ -58,15 +59,8 @@ public final class ListenerReader {
                         + " (expected: INBOUND or OUTBOUND)");
             };
         };
-        if (l.getFilterChainsCount() != 1) {
-            throw new XdsConfigException(where + ".filter_chains: " + l.getFilterChainsCount()
-                    + " chains (expected: exactly one)");
-        }
-        FilterChain chain = l.getFilterChains(0);
-        if (chain.hasFilterChainMatch() || chain.hasTransportSocket()) {
-            throw new XdsConfigException(where + ".filter_chains[0]: filter_chain_match and transport_socket are "
-                    + "not supported yet (expected: plain text, one chain)");
-        }
+        TlsReader.ListenerChains chains = TlsReader.listener(l, where);
+        FilterChain chain = chains.http();
         if (chain.getFiltersCount() != 1) {
             throw new XdsConfigException(where + ".filter_chains[0].filters: " + chain.getFiltersCount()
                     + " filters (expected: exactly one, " + HCM + ")");
@@ -84,7 +78,8 @@ public final class ListenerReader {
         java.time.Duration idle = hcm.getCommonHttpProtocolOptions().hasIdleTimeout()
                 ? ProtoValues.duration(hcm.getCommonHttpProtocolOptions().getIdleTimeout(),
                         hcmField + ".common_http_protocol_options.idle_timeout") : null;
-        return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), direction, routeName, filters, idle);
+        return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), direction, routeName, filters, idle,
+                chains.tls());
     }
 
     private static String routeConfigName(HttpConnectionManager hcm, String field) {

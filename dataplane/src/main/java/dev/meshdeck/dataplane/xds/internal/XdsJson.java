@@ -34,6 +34,8 @@ public final class XdsJson {
             .add(PreviousHostsPredicate.getDescriptor())
             .add(HttpProtocolOptions.getDescriptor())
             .add(UpstreamTlsContext.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor())
             .add(ConfigDump.getDescriptor())
             .add(ListenersConfigDump.getDescriptor())
             .add(RoutesConfigDump.getDescriptor())

@@ -22,6 +22,7 @@ public final class Configs {
     private final List<VirtualHost> outboundHosts = new ArrayList<>();
     private String inboundCluster;
     private Duration idleTimeout;
+    private dev.meshdeck.dataplane.config.TlsSettings.Listener inboundTls;
     private List<String> filters = List.of("envoy.filters.http.fault", "envoy.filters.http.router");
 
     public static Configs builder() {
@@ -68,6 +69,12 @@ public final class Configs {
         return this;
     }
 
+    /** The inbound listener's TLS filter chain. */
+    public Configs inboundTls(dev.meshdeck.dataplane.config.TlsSettings.Listener tls) {
+        this.inboundTls = tls;
+        return this;
+    }
+
     public Configs filters(List<String> names) {
         this.filters = names;
         return this;
@@ -91,11 +98,11 @@ public final class Configs {
         Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
         Map<String, RouteTable> routes = new LinkedHashMap<>();
         listeners.put(OUTBOUND, new ListenerConfig(OUTBOUND, "127.0.0.1", 0, ListenerConfig.Direction.OUTBOUND,
-                "outbound-routes", filters, idleTimeout));
+                "outbound-routes", filters, idleTimeout, null));
         routes.put("outbound-routes", new RouteTable("outbound-routes", outboundHosts));
         if (inboundCluster != null) {
             listeners.put(INBOUND, new ListenerConfig(INBOUND, "127.0.0.1", 0, ListenerConfig.Direction.INBOUND,
-                    "inbound-routes", filters, idleTimeout));
+                    "inbound-routes", filters, idleTimeout, inboundTls));
             routes.put("inbound-routes", new RouteTable("inbound-routes", List.of(new VirtualHost("inbound",
                     List.of("*"), List.of(route(inboundCluster, Duration.ZERO, null, null))))));
         }

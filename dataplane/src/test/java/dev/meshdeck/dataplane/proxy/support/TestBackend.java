@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small real HTTP/1.1 server for proxy tests, on 127.0.0.1 and an ephemeral port. It counts the
  * connections it accepted and the body bytes it received (streamed, never held), and answers by path:
  * {@code /headers} lists the request's headers, {@code /status/N} answers N, {@code /slow} never answers,
+ * {@code /delay/MS} answers after MS milliseconds,
  * {@code /flaky} answers 503 to every other request, anything else says hello with the backend's name.
  */
 public final class TestBackend implements AutoCloseable {
@@ -145,6 +146,15 @@ public final class TestBackend implements AutoCloseable {
         private void answer(ChannelHandlerContext ctx) {
             String path = request.uri();
             if (path.startsWith("/slow")) {
+                return;
+            }
+            if (path.startsWith("/delay/")) {
+                ctx.executor().schedule(() -> {
+                    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                            ByteBufUtil.writeUtf8(ctx.alloc(), "delayed answer from " + name + "\n"));
+                    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+                    ctx.writeAndFlush(r);
+                }, Long.parseLong(path.substring(7)), java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             }
             if (path.startsWith("/download/")) {

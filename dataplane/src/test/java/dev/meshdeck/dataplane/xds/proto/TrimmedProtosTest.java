@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -26,5 +28,22 @@ class TrimmedProtosTest {
                 .as("dataplane/src/main/proto/meshdeck/xds: regenerate with TrimmedProtos.main after changing the API "
                         + "version or the message set")
                 .isEqualTo(TrimmedProtos.files());
+    }
+
+    @Test
+    void onlyConfigDumpUsesTheFullEnvoyClasses() throws IOException {
+        List<String> usingFull = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (Files.readString(f).contains("io.envoyproxy.")) {
+                    usingFull.add(f.getFileName().toString());
+                }
+            }
+        }
+
+        assertThat(usingFull)
+                .as("sources naming io.envoyproxy classes (the sidecar reads xDS with its lite classes; only "
+                        + "/config_dump prints with the full ones)")
+                .containsExactlyInAnyOrder("ConfigDumpJson.java", "XdsJson.java");
     }
 }

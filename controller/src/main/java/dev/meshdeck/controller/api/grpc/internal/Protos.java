@@ -5,6 +5,7 @@ import dev.meshdeck.api.v1.Document;
 import dev.meshdeck.api.v1.Event;
 import dev.meshdeck.api.v1.EventType;
 import dev.meshdeck.api.v1.GetStatusResponse;
+import dev.meshdeck.api.v1.MeshCaStatus;
 import dev.meshdeck.api.v1.SyncState;
 import dev.meshdeck.api.v1.TypeSync;
 import dev.meshdeck.controller.api.ApplyResult;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Converts between the {@code dev.meshdeck.controller.api} records and the {@code meshdeck.v1} messages,
@@ -158,14 +160,21 @@ public final class Protos {
     }
 
     public static GetStatusResponse toProto(ControllerStatus s) {
-        return GetStatusResponse.newBuilder().setVersion(s.version()).setRevision(s.revision())
+        GetStatusResponse.Builder b = GetStatusResponse.newBuilder().setVersion(s.version()).setRevision(s.revision())
                 .setProxies(s.proxies()).setConnectedProxies(s.connectedProxies()).setNackedProxies(s.nackedProxies())
-                .setXdsAddress(s.xdsAddress()).setStarted(timestamp(s.started())).build();
+                .setXdsAddress(s.xdsAddress()).setStarted(timestamp(s.started()));
+        s.ca().ifPresent(ca -> b.setCa(MeshCaStatus.newBuilder().setTrustDomain(ca.trustDomain())
+                .setRootFingerprint(ca.rootFingerprint()).setRootNotAfter(timestamp(ca.rootNotAfter()))));
+        return b.build();
     }
 
     public static ControllerStatus fromProto(GetStatusResponse s) {
+        Optional<ControllerStatus.MeshCa> ca = s.hasCa()
+                ? Optional.of(new ControllerStatus.MeshCa(s.getCa().getTrustDomain(), s.getCa().getRootFingerprint(),
+                        instant(s.getCa().getRootNotAfter())))
+                : Optional.empty();
         return new ControllerStatus(s.getVersion(), s.getRevision(), s.getProxies(), s.getConnectedProxies(),
-                s.getNackedProxies(), s.getXdsAddress(), instant(s.getStarted()));
+                s.getNackedProxies(), s.getXdsAddress(), instant(s.getStarted()), ca);
     }
 
     // --- time -----------------------------------------------------------------------------------------------

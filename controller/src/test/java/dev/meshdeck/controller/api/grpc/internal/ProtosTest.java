@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshdeck.api.v1.Event;
+import dev.meshdeck.controller.api.ControllerStatus;
 import dev.meshdeck.controller.api.MeshEvent;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.config.Kind;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProtosTest {
@@ -41,6 +43,17 @@ class ProtosTest {
         ProxyStatus client = new ProxyStatus("grpc~loadgen", "", "default", Map.of(), "", false, Map.of(), null);
         assertThat(Protos.fromProto(Protos.toProto(reviews))).isEqualTo(reviews);
         assertThat(Protos.fromProto(Protos.toProto(client))).isEqualTo(client);
+    }
+
+    @Test
+    void keepsTheStatusWithAndWithoutAMeshCa() {
+        ControllerStatus withCa = new ControllerStatus("0.1.0", 3, 2, 1, 0, "127.0.0.1:15010",
+                Instant.parse("2026-11-24T09:30:00Z"), Optional.of(new ControllerStatus.MeshCa("cluster.local",
+                        "AB:CD", Instant.parse("2036-11-22T09:30:00Z"))));
+        ControllerStatus withoutCa = new ControllerStatus("0.1.0", 3, 2, 1, 0, "127.0.0.1:15010",
+                Instant.parse("2026-11-24T09:30:00Z"));
+        assertThat(Protos.fromProto(Protos.toProto(withCa))).isEqualTo(withCa);
+        assertThat(Protos.fromProto(Protos.toProto(withoutCa))).isEqualTo(withoutCa);
     }
 
     @Test
