@@ -10,6 +10,7 @@ import dev.meshdeck.controller.api.grpc.ApiServer;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.ca.CertificateService;
 import dev.meshdeck.controller.ca.MeshCa;
+import dev.meshdeck.controller.ca.RootCa;
 import dev.meshdeck.controller.ca.RootCaStore;
 import dev.meshdeck.controller.ca.SpiffeId;
 import dev.meshdeck.controller.config.ConfigError;
@@ -41,7 +42,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -120,7 +123,8 @@ public final class ControllerServer implements AutoCloseable {
      * Starts everything and returns once both servers listen.
      *
      * @throws IllegalArgumentException when the startup config is invalid (the message lists every error)
-     * @throws IOException              when the workspace is locked or an address cannot be bound
+     * @throws IOException              when the workspace is locked, its root CA cannot be used (see
+     *                                  {@link RootCaStore}) or an address cannot be bound
      */
     public static ControllerServer start(Settings settings) throws IOException {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -129,15 +133,19 @@ public final class ControllerServer implements AutoCloseable {
             Workspace workspace = Workspace.open(settings.workspace());
             opened.push(workspace);
             EventBus events = new EventBus();
+            // Making a root takes a few hundred milliseconds of a cold JVM: beside loading the config, not after.
             SecureRandom random = new SecureRandom();
-            MeshCa ca = new MeshCa(RootCaStore.loadOrCreate(workspace.directory().resolve(CA_DIR),
-                    settings.trustDomain(), clock, random), clock, random);
+            FutureTask<RootCa> root = new FutureTask<>(() -> RootCaStore.loadOrCreate(
+                    workspace.directory().resolve(CA_DIR), settings.trustDomain(), clock, random));
+            Thread.ofPlatform().name("meshdeck-ca-init").daemon().start(root);
             MeshController controller = new MeshController(workspace, clock, events,
                     new MeshTranslator(settings.trustDomain(), settings.inboundTls()));
             opened.push(controller);
             if (settings.config().isPresent()) {
                 applyStartupConfig(controller, settings.config().get());
             }
+
+            MeshCa ca = new MeshCa(join(root), clock, random);
 
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "meshdeck-registry");
@@ -225,6 +233,23 @@ public final class ControllerServer implements AutoCloseable {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static RootCa join(FutureTask<RootCa> root) throws IOException {
+        try {
+            return root.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the root CA", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("loading the root CA", e.getCause());
+        }
     }
 
     private static void applyStartupConfig(MeshController controller, Path config) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -19,10 +20,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
  * The mesh CA: signs a workload's certificate request (see {@link CsrCheck} for what it must be) with the
@@ -39,6 +40,7 @@ public final class MeshCa {
     private final Clock clock;
     private final SecureRandom random;
     private final X500Name issuer;
+    private final byte[] rootKeyId;
 
     public MeshCa(RootCa root, Clock clock, SecureRandom random) {
         this.root = Objects.requireNonNull(root, "root");
@@ -47,6 +49,7 @@ public final class MeshCa {
         this.random = Objects.requireNonNull(random, "random");
         try {
             this.issuer = new JcaX509CertificateHolder(root.certificate()).getSubject();
+            this.rootKeyId = Certificates.keyIdentifier(Certificates.keyInfo(root.certificate().getPublicKey()));
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalArgumentException("root certificate cannot be encoded", e);
         }
@@ -89,15 +92,14 @@ public final class MeshCa {
             X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, Certificates.serial(random),
                     Date.from(now.minus(RootCa.BACKDATE)), Date.from(notAfter), new X500Name(new RDN[0]),
                     csr.publicKey());
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true,
                     new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    ext.createAuthorityKeyIdentifier(root.certificate().getPublicKey()));
-            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(csr.publicKey()));
+            b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(rootKeyId));
+            b.addExtension(Extension.subjectKeyIdentifier, false,
+                    new SubjectKeyIdentifier(Certificates.keyIdentifier(csr.publicKey())));
             // The subject is empty, so the SAN is critical (RFC 5280, 4.2.1.6).
             b.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(
                     new GeneralName(GeneralName.uniformResourceIdentifier, csr.identity().toString())));

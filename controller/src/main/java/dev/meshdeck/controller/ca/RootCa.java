@@ -25,10 +25,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
  * The mesh's root of trust: a self-signed CA certificate and its private key. The certificate says
@@ -65,12 +65,13 @@ public final class RootCa {
                     .addRDN(BCStyle.CN, COMMON_NAME)
                     .build();
             Instant now = clock.instant();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, Certificates.serial(random),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            SubjectPublicKeyInfo key = Certificates.keyInfo(keys.getPublic());
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(subject, Certificates.serial(random),
+                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), subject, key);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+            b.addExtension(Extension.subjectKeyIdentifier, false,
+                    new SubjectKeyIdentifier(Certificates.keyIdentifier(key)));
             b.addExtension(Extension.nameConstraints, true, new NameConstraints(new GeneralSubtree[] {
                     new GeneralSubtree(new GeneralName(GeneralName.uniformResourceIdentifier, trustDomain))}, null));
             return new RootCa(Certificates.sign(b, keys.getPrivate()), keys.getPrivate(), trustDomain);

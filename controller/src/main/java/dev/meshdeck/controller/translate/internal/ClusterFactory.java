@@ -72,6 +72,7 @@ final class ClusterFactory {
         if (policy.outlierDetection() != null) {
             outlierDetection(c, policy.outlierDetection());
         }
+        // Only an explicit HTTP/2 cluster offers h2; one that follows the downstream protocol offers http/1.1.
         boolean http2 = protocol.hasExplicitHttpConfig() && protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions();
         TlsContexts.upstream(policy.tls(), client, XdsNames.outboundSni(port, subset, s.host()), s.identities(), http2)
                 .ifPresent(c::setTransportSocket);

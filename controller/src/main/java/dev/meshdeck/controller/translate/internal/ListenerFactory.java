@@ -9,18 +9,18 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
-import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 
 /**
  * LDS: a sidecar's {@code outbound} listener (loopback, fault then router, route config {@code outbound})
- * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}; plain text, or
- * mutual TLS and plain text); a proxyless gRPC
- * client's API listeners (fault then router, route config {@code outbound}).
+ * and {@code inbound} listener (router only, route config {@code inbound|<appPort>}; plain text, or mutual
+ * TLS beside plain text); a proxyless gRPC client's API listeners (fault then router, route config
+ * {@code outbound}).
  */
 final class ListenerFactory {
     private static final HttpFilter FAULT = HttpFilter.newBuilder()
