@@ -23,6 +23,10 @@ import java.util.Map;
  * one image: the software pipeline's cost per shape would otherwise dominate a frame of thousands of
  * edges. Two rasters alternate, so the one being written is never the one the render thread may still
  * be reading from the previous frame.
+ *
+ * <p>The planes of the picture go to three stacked canvases, and a plane whose key has not changed is not
+ * drawn again: while traffic dots move, only the edge plane gets new commands (the kept edge raster, the
+ * dots, one image), and JavaFX shows the other two canvases as they are.
  */
 final class CanvasPainter implements Painter {
 
@@ -30,12 +34,18 @@ final class CanvasPainter implements Painter {
     /** Discs up to this radius go to the raster inside the layer. */
     private static final double RASTER_DISC_MAX = 6;
 
-    private final GraphicsContext gc;
+    /** The surface of each plane ({@link Plane} order) and what each shows now (its key). */
+    private final GraphicsContext[] planes;
+    private final Object[] shown = new Object[Plane.values().length];
+    private GraphicsContext gc;
     private final Map<Integer, Color> colours = new HashMap<>();
     private final Map<Integer, Font> fonts = new HashMap<>();
     private final Layer[] layers = new Layer[2];
     private int current;
     private Layer layer;
+    /** The still part of the edge layer of an earlier frame, and what it was drawn for. */
+    private Raster kept;
+    private Object keptKey;
     private boolean anyLine;
     private int lineColour;
     private double lineWidth;
@@ -50,8 +60,21 @@ final class CanvasPainter implements Painter {
         }
     }
 
-    CanvasPainter(GraphicsContext gc) {
-        this.gc = gc;
+    /** A painter whose three planes go to three stacked canvases of the same size, bottom to top. */
+    CanvasPainter(GraphicsContext background, GraphicsContext edges, GraphicsContext foreground) {
+        this.planes = new GraphicsContext[] {background, edges, foreground};
+        this.gc = background;
+    }
+
+    @Override
+    public boolean beginPlane(Plane plane, Object key) {
+        gc = planes[plane.ordinal()];
+        if (key != null && key.equals(shown[plane.ordinal()])) {
+            return false;
+        }
+        shown[plane.ordinal()] = key;
+        gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
+        return true;
     }
 
     @Override
@@ -76,6 +99,29 @@ final class CanvasPainter implements Painter {
             l.raster().clear();
         }
         layer = l;
+    }
+
+    @Override
+    public boolean restoreLayer(Object key) {
+        if (layer == null || kept == null || !key.equals(keptKey) || kept.width() != layer.raster().width()
+                || kept.height() != layer.raster().height()) {
+            return false;
+        }
+        layer.raster().copyFrom(kept);
+        return true;
+    }
+
+    @Override
+    public void keepLayer(Object key) {
+        if (layer == null) {
+            return;
+        }
+        Raster r = layer.raster();
+        if (kept == null || kept.width() != r.width() || kept.height() != r.height()) {
+            kept = new Raster(r.width(), r.height());
+        }
+        kept.copyFrom(r);
+        keptKey = key;
     }
 
     @Override

@@ -58,6 +58,8 @@ public final class RenderBench {
             measure("zoomed in 0.5x", scene, new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width,
                     height),
             measure("zoomed in 1.0x", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width, height),
+            measure("panning at 1.0x (3 px/frame)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 3),
         };
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms%n", r.view(),
@@ -74,6 +76,12 @@ public final class RenderBench {
     }
 
     private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height) {
+        return measure(name, scene, viewport, frames, width, height, 0);
+    }
+
+    /** Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). */
+    private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
+                               double panPerFrame) {
         return FxPlatform.call(() -> {
             Canvas canvas = new Canvas(width, height);
             TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
@@ -88,7 +96,8 @@ public final class RenderBench {
             for (int i = -warmUp; i < frames; i++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                renderer.render(scene, ViewState.NONE, options, viewport, i / 60.0);
+                Viewport vp = viewport.panBy(panPerFrame * i, 0);
+                renderer.render(scene, ViewState.NONE, options, vp, i / 60.0);
                 long t1 = System.nanoTime();
                 renderer.snapshot(target);
                 long t2 = System.nanoTime();

@@ -46,30 +46,110 @@ public final class SceneDrawer {
     private boolean[] edgeVisible;
     private String cachedQuery;
     private boolean[] nodeMatches;
+    private long backgroundDraws;
+    private long edgeLayerDraws;
+    private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
+
+    /** What the background and the group boxes depend on: the scene (by identity), viewport and screen size. */
+    private record BackgroundKey(SceneModel scene, Viewport viewport, double width, double height) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BackgroundKey k && k.scene == scene && k.viewport.equals(viewport)
+                    && k.width == width && k.height == height;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(scene) * 31 + viewport.hashCode();
+        }
+    }
+
+    /**
+     * What the highlights, nodes and labels depend on: what the edges do (the scene, the view, the filter)
+     * and the view state (selection, hover, find query, drags) and the kind of edge label.
+     */
+    private record ForegroundKey(EdgeLayerKey edges, ViewState state, EdgeLabel edgeLabel) {
+    }
+
+    /**
+     * What the edges and arrow heads depend on: the scene (by identity: a changed graph or layout is a new
+     * scene), the viewport and screen size, the filter and whether a find query dims them.
+     */
+    private record EdgeLayerKey(SceneModel scene, Viewport viewport, double width, double height, NodeFilter filter,
+                                boolean hideIdle, boolean dimmed) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EdgeLayerKey k && k.scene == scene && k.viewport.equals(viewport)
+                    && k.width == width && k.height == height && k.filter.equals(filter) && k.hideIdle == hideIdle
+                    && k.dimmed == dimmed;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(scene) * 31 + viewport.hashCode();
+        }
+    }
 
     /** Draws the whole picture of a {@code width x height} screen; {@code seconds} drives the traffic dots. */
     public void draw(SceneModel scene, ViewState state, ViewOptions options, Viewport vp, double width,
                      double height, double seconds, Painter p) {
         prepare(scene, options, state);
-        p.clear(width, height, Styling.BACKGROUND);
         double s = vp.scale();
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
-        drawGroups(scene, vp, view, p);
-        p.beginLayer();
-        drawEdges(scene, vp, view, p);
-        if (options.trafficDots() && s >= LOD_DETAIL) {
-            drawDots(scene, vp, view, seconds, p);
+        EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
+                nodeMatches != null);
+        if (p.beginPlane(Painter.Plane.BACKGROUND, new BackgroundKey(scene, vp, width, height))) {
+            p.clear(width, height, Styling.BACKGROUND);
+            drawGroups(scene, vp, view, p);
+            backgroundDraws++;
         }
-        p.endLayer();
-        highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
-        highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
-        drawNodes(scene, state, vp, view, p);
-        if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-            drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+        p.endPlane();
+        boolean dots = options.trafficDots() && s >= LOD_DETAIL;
+        // moving dots make every frame's edge plane new; its still part (edges, arrows) may be kept
+        if (p.beginPlane(Painter.Plane.EDGES, dots ? null : edgeKey)) {
+            p.beginLayer();
+            if (!p.restoreLayer(edgeKey)) {
+                drawEdges(scene, vp, view, p);
+                edgeLayerDraws++;
+                p.keepLayer(edgeKey);
+            }
+            if (dots) {
+                drawDots(scene, vp, view, seconds, p);
+            }
+            p.endLayer();
         }
-        drawDrag(scene, state, vp, p);
+        p.endPlane();
+        if (p.beginPlane(Painter.Plane.FOREGROUND, new ForegroundKey(edgeKey, state, options.edgeLabel()))) {
+            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
+            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
+            drawNodes(scene, state, vp, view, p);
+            if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
+                drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+            }
+            drawDrag(scene, state, vp, p);
+            foregroundDraws++;
+        }
+        p.endPlane();
+    }
+
+    /** How many frames drew the background and group boxes (rather than the painter keeping them). */
+    public long backgroundDraws() {
+        return backgroundDraws;
+    }
+
+    /** How many frames drew the highlights, nodes and labels (rather than the painter keeping them). */
+    public long foregroundDraws() {
+        return foregroundDraws;
+    }
+
+    /**
+     * How many frames drew the edges and arrow heads themselves, rather than getting them back from the
+     * painter's kept layer (frames where only traffic dots, hover or selection changed do not).
+     */
+    public long edgeLayerDraws() {
+        return edgeLayerDraws;
     }
 
     /** Whether node number {@code i} passes the filter of the last drawn frame. */

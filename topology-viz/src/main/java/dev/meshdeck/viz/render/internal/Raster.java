@@ -62,6 +62,25 @@ public final class Raster {
         resetDirty();
     }
 
+    /** Makes this raster (of the same size) a copy of {@code source}, touched where the source is. */
+    public void copyFrom(Raster source) {
+        if (source.width != width || source.height != height) {
+            throw new IllegalArgumentException("copy of a " + source.width + " x " + source.height + " raster into a "
+                    + width + " x " + height + " one (expected: the same size)");
+        }
+        clear();
+        if (source.isDirty()) {
+            for (int y = source.dirtyMinY; y <= source.dirtyMaxY; y++) {
+                int i = y * width + source.dirtyMinX;
+                System.arraycopy(source.pixels, i, pixels, i, source.dirtyMaxX - source.dirtyMinX + 1);
+            }
+            dirtyMinX = source.dirtyMinX;
+            dirtyMinY = source.dirtyMinY;
+            dirtyMaxX = source.dirtyMaxX;
+            dirtyMaxY = source.dirtyMaxY;
+        }
+    }
+
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
