@@ -18,11 +18,12 @@ import java.util.Locale;
 
 /**
  * Frame time of the canvas renderer on the ~1000-node / ~3000-edge synthetic mesh: each frame issues the
- * drawing commands and then renders them to pixels (a canvas snapshot into a reused image, which also reads
- * the pixels back: a little more work than showing them),
- * both on the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views:
- * fit to view (everything, low detail), and zoomed in at 0.5 and 1.0 (culling, full detail); traffic dots
- * on. Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
+ * drawing commands and then renders them to pixels (a snapshot of the stacked canvases into a reused
+ * image, which composes the planes and also reads the pixels back: more work than showing them), both on
+ * the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views: fit to view
+ * (everything, low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a
+ * pan of 3 px every frame at 1.0 (everything redrawn: the worst case); and a still view without dots
+ * (nothing redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
  * way it inflates wall time), and the heap in use after GC with the scene built.
  */
 public final class RenderBench {
@@ -59,7 +60,9 @@ public final class RenderBench {
                     height),
             measure("zoomed in 1.0x", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width, height),
             measure("panning at 1.0x (3 px/frame)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
-                    width, height, 3),
+                    width, height, 3, true),
+            measure("still, no dots (1.0x)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 0, false),
         };
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms%n", r.view(),
@@ -76,16 +79,19 @@ public final class RenderBench {
     }
 
     private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height) {
-        return measure(name, scene, viewport, frames, width, height, 0);
+        return measure(name, scene, viewport, frames, width, height, 0, true);
     }
 
-    /** Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). */
+    /**
+     * Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). A still
+     * view without dots redraws nothing, so its frame is the cost of composing the planes and reading them back.
+     */
     private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
-                               double panPerFrame) {
+                               double panPerFrame, boolean dots) {
         return FxPlatform.call(() -> {
             Canvas canvas = new Canvas(width, height);
             TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
-            ViewOptions options = ViewOptions.DEFAULT;
+            ViewOptions options = ViewOptions.DEFAULT.withTrafficDots(dots);
             int warmUp = Math.max(5, frames / 2);
             double[] draw = new double[frames];
             double[] frame = new double[frames];
