@@ -10,11 +10,13 @@ import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 
 /**
- * Draws a scene through {@link SceneDrawer} on three stacked canvases (background and group boxes; edges
- * and traffic dots; highlights, nodes and labels: see {@link CanvasPainter}), and the same picture as SVG.
+ * Draws a scene through {@link SceneDrawer} on stacked canvases (background and group boxes; edges and
+ * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
+ * same picture as SVG.
  * The given canvas is the bottom one and sets the size; the two above it follow its size and let mouse
  * events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
  * renderer per canvas (the drawer and the painter keep what they drew last).
@@ -28,10 +30,12 @@ public final class TopologyCanvasRenderer {
 
     public TopologyCanvasRenderer(Canvas canvas) {
         this.canvas = canvas;
+        ImageView raster = new ImageView();
+        raster.setMouseTransparent(true);
         Canvas edges = plane(canvas);
         Canvas foreground = plane(canvas);
-        this.view = new Group(canvas, edges, foreground);
-        this.painter = new CanvasPainter(canvas.getGraphicsContext2D(), edges.getGraphicsContext2D(),
+        this.view = new Group(canvas, raster, edges, foreground);
+        this.painter = new CanvasPainter(canvas.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
                 foreground.getGraphicsContext2D());
     }
 

@@ -116,7 +116,21 @@ class PlaneCachingTest {
         assertSamePixels(kept, fresh);
     }
 
+    @Test
+    void movedTrafficDotsReachThePicture() {
+        WritableImage early = pictureAfter(r -> r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0.5));
+        WritableImage later = pictureAfter(r -> {
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0.5);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0.9);
+        });
+        assertThat(differingPixels(early, later)).isPositive();
+    }
+
     static void assertSamePixels(WritableImage a, WritableImage b) {
+        assertThat(differingPixels(a, b)).as("pixels that differ").isZero();
+    }
+
+    private static int differingPixels(WritableImage a, WritableImage b) {
         assertThat((int) a.getWidth()).isEqualTo((int) b.getWidth());
         assertThat((int) a.getHeight()).isEqualTo((int) b.getHeight());
         int differing = 0;
@@ -127,6 +141,6 @@ class PlaneCachingTest {
                 }
             }
         }
-        assertThat(differing).as("pixels that differ").isZero();
+        return differing;
     }
 }
