@@ -24,6 +24,19 @@ class RasterTest {
     }
 
     @Test
+    void aCopyHasTheSourcesPixelsAndTouchedRectangleAndNothingOfWhatWasThereBefore() {
+        Raster source = new Raster(20, 10);
+        source.line(2, 5.5, 17, 5.5, 0xFF00FF00, 1);
+        Raster copy = new Raster(20, 10);
+        copy.disc(3, 2, 1.5, 0xFFFF0000);
+        copy.copyFrom(source);
+        assertThat(copy.pixels()).isEqualTo(source.pixels());
+        assertThat(copy.dirtyRect()).isEqualTo(source.dirtyRect());
+        assertThatThrownBy(() -> new Raster(10, 10).copyFrom(source))
+                .hasMessageContaining("expected: the same size");
+    }
+
+    @Test
     void clipsLinesThatLeaveTheRaster() {
         Raster r = new Raster(10, 10);
         r.line(-1e6, 5.5, 1e6, 5.5, 0xFF000000, 1); // must not loop over two million pixels, nor throw
