@@ -132,6 +132,30 @@ final class CanvasPainter implements Painter {
     }
 
     @Override
+    public boolean restoreLayerShifted(Object keptKey, int dx, int dy) {
+        if (layer == null || kept == null || !keptKey.equals(this.keptKey) || kept.width() != layer.raster().width()
+                || kept.height() != layer.raster().height()) {
+            return false;
+        }
+        layer.raster().copyShifted(kept, dx, dy);
+        return true;
+    }
+
+    @Override
+    public void clipLayer(int x, int y, int w, int h) {
+        if (layer != null) {
+            layer.raster().clipTo(x, y, w, h);
+        }
+    }
+
+    @Override
+    public void unclipLayer() {
+        if (layer != null) {
+            layer.raster().clipTo(0, 0, layer.raster().width(), layer.raster().height());
+        }
+    }
+
+    @Override
     public void keepLayer(Object key) {
         if (layer == null) {
             return;

@@ -53,6 +53,23 @@ public interface Painter {
         return false;
     }
 
+    /**
+     * Like {@link #restoreLayer}, for the still part kept under {@code keptKey} moved by whole pixels
+     * {@code dx, dy} (a pan). When it returns true, the caller draws the still part again only in the
+     * strips that came into view, each between {@link #clipLayer} and {@link #unclipLayer}.
+     */
+    default boolean restoreLayerShifted(Object keptKey, int dx, int dy) {
+        return false;
+    }
+
+    /** From now on, the layer is drawn on only inside this rectangle of pixels. */
+    default void clipLayer(int x, int y, int w, int h) {
+    }
+
+    /** Ends {@link #clipLayer}. */
+    default void unclipLayer() {
+    }
+
     /** Keeps what the layer holds now (its still part) under {@code key}, for {@link #restoreLayer}. */
     default void keepLayer(Object key) {
     }

@@ -48,6 +48,9 @@ public final class SceneDrawer {
     private boolean[] nodeMatches;
     private long backgroundDraws;
     private long edgeLayerDraws;
+    private long edgeLayerShifts;
+    /** The key of the edges the painter was last asked to keep. */
+    private EdgeLayerKey keptEdges;
     private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
@@ -86,6 +89,12 @@ public final class SceneDrawer {
                     && k.dimmed == dimmed;
         }
 
+        /** Whether {@code k} is this key but for the viewport's offset. */
+        boolean samePictureMovedFrom(EdgeLayerKey k) {
+            return equals(new EdgeLayerKey(k.scene, new Viewport(k.viewport.scale(), viewport.offsetX(),
+                    viewport.offsetY()), k.width, k.height, k.filter, k.hideIdle, k.dimmed));
+        }
+
         @Override
         public int hashCode() {
             return System.identityHashCode(scene) * 31 + viewport.hashCode();
@@ -111,9 +120,12 @@ public final class SceneDrawer {
         if (p.beginPlane(Painter.Plane.EDGES, dots ? null : edgeKey)) {
             p.beginLayer();
             if (!p.restoreLayer(edgeKey)) {
-                drawEdges(scene, vp, view, p);
-                edgeLayerDraws++;
+                if (!shiftKeptEdges(scene, vp, width, height, edgeKey, p)) {
+                    drawEdges(scene, vp, view, p);
+                    edgeLayerDraws++;
+                }
                 p.keepLayer(edgeKey);
+                keptEdges = edgeKey;
             }
             if (dots) {
                 drawDots(scene, vp, view, seconds, p);
@@ -150,6 +162,11 @@ public final class SceneDrawer {
      */
     public long edgeLayerDraws() {
         return edgeLayerDraws;
+    }
+
+    /** How many frames got the edges by moving the kept ones (a pan) and drawing only what came into view. */
+    public long edgeLayerShifts() {
+        return edgeLayerShifts;
     }
 
     /** Whether node number {@code i} passes the filter of the last drawn frame. */
@@ -279,6 +296,50 @@ public final class SceneDrawer {
                 }
             }
         }
+    }
+
+    /**
+     * On a pan by whole pixels, moves the kept edges and draws them only in the strips that came into view;
+     * false (nothing done) otherwise.
+     */
+    private boolean shiftKeptEdges(SceneModel scene, Viewport vp, double width, double height, EdgeLayerKey key,
+                                   Painter p) {
+        EdgeLayerKey k = keptEdges;
+        if (k == null || !key.samePictureMovedFrom(k)) {
+            return false;
+        }
+        double mx = vp.offsetX() - k.viewport().offsetX();
+        double my = vp.offsetY() - k.viewport().offsetY();
+        int dx = (int) Math.rint(mx);
+        int dy = (int) Math.rint(my);
+        int w = (int) Math.ceil(width);
+        int h = (int) Math.ceil(height);
+        // whole pixels, up to the rounding of the offsets' sums
+        if (Math.abs(mx - dx) > 1e-6 || Math.abs(my - dy) > 1e-6 || Math.abs(dx) >= w || Math.abs(dy) >= h || !p.restoreLayerShifted(k, dx, dy)) {
+            return false;
+        }
+        // the columns that came into view, whole height; then the rows that did, in the other columns
+        if (dx != 0) {
+            edgeStrip(scene, vp, dx > 0 ? 0 : w + dx, 0, Math.abs(dx), h, p);
+        }
+        if (dy != 0) {
+            int x0 = Math.max(0, dx);
+            int x1 = Math.min(w, w + dx);
+            edgeStrip(scene, vp, x0, dy > 0 ? 0 : h + dy, x1 - x0, Math.abs(dy), p);
+        }
+        edgeLayerShifts++;
+        return true;
+    }
+
+    private void edgeStrip(SceneModel scene, Viewport vp, int x, int y, int w, int h, Painter p) {
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        double s = vp.scale();
+        Rect strip = new Rect(vp.toWorldX(x), vp.toWorldY(y), w / s, h / s).grow(20 / s);
+        p.clipLayer(x, y, w, h);
+        drawEdges(scene, vp, strip, p);
+        p.unclipLayer();
     }
 
     private void highlightEdge(SceneModel scene, String id, int colour, Viewport vp, Painter p) {
