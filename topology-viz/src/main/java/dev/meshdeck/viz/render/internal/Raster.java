@@ -84,10 +84,7 @@ public final class Raster {
      * moves in from outside is transparent.
      */
     public void copyShifted(Raster source, int dx, int dy) {
-        if (source.width != width || source.height != height) {
-            throw new IllegalArgumentException("copy of a " + source.width + " x " + source.height + " raster into a "
-                    + width + " x " + height + " one (expected: the same size)");
-        }
+        requireSameSize(source);
         clear();
         if (!source.isDirty()) {
             return;
@@ -105,12 +102,16 @@ public final class Raster {
         markDirty(x0, y0, x1, y1);
     }
 
-    /** Makes this raster (of the same size) a copy of {@code source}, touched where the source is. */
-    public void copyFrom(Raster source) {
+    private void requireSameSize(Raster source) {
         if (source.width != width || source.height != height) {
             throw new IllegalArgumentException("copy of a " + source.width + " x " + source.height + " raster into a "
                     + width + " x " + height + " one (expected: the same size)");
         }
+    }
+
+    /** Makes this raster (of the same size) a copy of {@code source}, touched where the source is. */
+    public void copyFrom(Raster source) {
+        requireSameSize(source);
         clear();
         if (source.isDirty()) {
             for (int y = source.dirtyMinY; y <= source.dirtyMaxY; y++) {
