@@ -4,6 +4,7 @@ import dev.meshdeck.viz.render.internal.Raster;
 import dev.meshdeck.viz.view.Painter;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -18,11 +19,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A {@link Painter} on a JavaFX {@link GraphicsContext}; colours and fonts are cached. Inside the edge
- * layer, lines, triangles and small discs go to a {@link Raster} in plain Java and reach the canvas as
- * one image: the software pipeline's cost per shape would otherwise dominate a frame of thousands of
- * edges. Two rasters alternate, so the one being written is never the one the render thread may still
- * be reading from the previous frame.
+ * A {@link Painter} on JavaFX canvases; colours and fonts are cached. Inside the edge layer, lines,
+ * triangles and small discs go to a {@link Raster} in plain Java, shown as one image by an
+ * {@link ImageView} under the edge plane's canvas: the software pipeline's cost per shape would otherwise
+ * dominate a frame of thousands of edges, and showing the image directly spares drawing it into a canvas
+ * first. Two rasters alternate, so the one being written is never the one the render thread may still be
+ * reading from the previous frame.
+ *
+ * <p>The planes of the picture go to three stacked canvases, and a plane whose key has not changed is not
+ * drawn again: while traffic dots move, only the edge plane gets new commands (the kept edge raster, the
+ * dots, one image), and JavaFX shows the other two canvases as they are.
  */
 final class CanvasPainter implements Painter {
 
@@ -30,34 +36,70 @@ final class CanvasPainter implements Painter {
     /** Discs up to this radius go to the raster inside the layer. */
     private static final double RASTER_DISC_MAX = 6;
 
-    private final GraphicsContext gc;
+    /** The surface of each plane ({@link Plane} order) and what each shows now (its key). */
+    private final GraphicsContext[] planes;
+    private final Object[] shown = new Object[Plane.values().length];
+    private final boolean[] drawnOn = new boolean[Plane.values().length];
+    /** Shows the edge raster, right below the edge plane's canvas. */
+    private final ImageView rasterView;
+    private GraphicsContext gc;
+    private int plane;
     private final Map<Integer, Color> colours = new HashMap<>();
     private final Map<Integer, Font> fonts = new HashMap<>();
     private final Layer[] layers = new Layer[2];
     private int current;
     private Layer layer;
+    /** The still part of the edge layer of an earlier frame, and what it was drawn for. */
+    private Raster kept;
+    private Object keptKey;
     private boolean anyLine;
     private int lineColour;
     private double lineWidth;
 
-    /** A raster and the image that shows its pixels. */
-    private record Layer(Raster raster, PixelBuffer<IntBuffer> buffer, WritableImage image) {
+    /** A raster, the image that shows its pixels, and the rectangle of them it shows (x, y, w, h). */
+    private record Layer(Raster raster, PixelBuffer<IntBuffer> buffer, WritableImage image, int[] shown) {
         static Layer of(int w, int h) {
             Raster r = new Raster(w, h);
             PixelBuffer<IntBuffer> b = new PixelBuffer<>(w, h, IntBuffer.wrap(r.pixels()),
                     PixelFormat.getIntArgbPreInstance());
-            return new Layer(r, b, new WritableImage(b));
+            return new Layer(r, b, new WritableImage(b), new int[4]);
         }
     }
 
-    CanvasPainter(GraphicsContext gc) {
-        this.gc = gc;
+    /** A painter whose three planes go to three stacked canvases of the same size, bottom to top. */
+    CanvasPainter(GraphicsContext background, ImageView rasterView, GraphicsContext edges,
+                  GraphicsContext foreground) {
+        this.planes = new GraphicsContext[] {background, edges, foreground};
+        this.rasterView = rasterView;
+        this.gc = background;
+    }
+
+    @Override
+    public boolean beginPlane(Plane p, Object key) {
+        plane = p.ordinal();
+        gc = planes[plane];
+        if (key != null && key.equals(shown[plane])) {
+            return false;
+        }
+        shown[plane] = key;
+        // a canvas that gets no command is not rendered again: clear only what has something on it
+        if (drawnOn[plane]) {
+            gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
+            drawnOn[plane] = false;
+        }
+        return true;
     }
 
     @Override
     public void clear(double width, double height, int argb) {
-        gc.setFill(colour(argb));
-        gc.fillRect(0, 0, width, height);
+        g().setFill(colour(argb));
+        g().fillRect(0, 0, width, height);
+    }
+
+    /** The surface of the current plane, marked as drawn on (so that the plane is cleared when redrawn). */
+    private GraphicsContext g() {
+        drawnOn[plane] = true;
+        return gc;
     }
 
     @Override
@@ -65,6 +107,7 @@ final class CanvasPainter implements Painter {
         int w = (int) Math.ceil(gc.getCanvas().getWidth());
         int h = (int) Math.ceil(gc.getCanvas().getHeight());
         if (w < 1 || h < 1) {
+            rasterView.setImage(null);
             return;
         }
         current = 1 - current;
@@ -79,35 +122,92 @@ final class CanvasPainter implements Painter {
     }
 
     @Override
+    public boolean restoreLayer(Object key) {
+        if (layer == null || kept == null || !key.equals(keptKey) || kept.width() != layer.raster().width()
+                || kept.height() != layer.raster().height()) {
+            return false;
+        }
+        layer.raster().copyFrom(kept);
+        return true;
+    }
+
+    @Override
+    public boolean restoreLayerShifted(Object keptKey, int dx, int dy) {
+        if (layer == null || kept == null || !keptKey.equals(this.keptKey) || kept.width() != layer.raster().width()
+                || kept.height() != layer.raster().height()) {
+            return false;
+        }
+        layer.raster().copyShifted(kept, dx, dy);
+        return true;
+    }
+
+    @Override
+    public void clipLayer(int x, int y, int w, int h) {
+        if (layer != null) {
+            layer.raster().clipTo(x, y, w, h);
+        }
+    }
+
+    @Override
+    public void unclipLayer() {
+        if (layer != null) {
+            layer.raster().clipTo(0, 0, layer.raster().width(), layer.raster().height());
+        }
+    }
+
+    @Override
+    public void keepLayer(Object key) {
+        if (layer == null) {
+            return;
+        }
+        Raster r = layer.raster();
+        if (kept == null || kept.width() != r.width() || kept.height() != r.height()) {
+            kept = new Raster(r.width(), r.height());
+        }
+        kept.copyFrom(r);
+        keptKey = key;
+    }
+
+    @Override
     public void endLayer() {
         Layer l = layer;
         layer = null;
-        if (l == null || !l.raster().isDirty()) {
+        if (l == null) {
             return;
         }
+        // the image must show the new pixels and the cleared ones of this layer's previous frame
         int[] d = l.raster().dirtyRect();
-        l.buffer().updateBuffer(b -> new Rectangle2D(d[0], d[1], d[2], d[3]));
-        gc.drawImage(l.image(), d[0], d[1], d[2], d[3], d[0], d[1], d[2], d[3]);
+        int[] o = l.shown();
+        int x0 = Math.min(d[2] == 0 ? Integer.MAX_VALUE : d[0], o[2] == 0 ? Integer.MAX_VALUE : o[0]);
+        int y0 = Math.min(d[2] == 0 ? Integer.MAX_VALUE : d[1], o[2] == 0 ? Integer.MAX_VALUE : o[1]);
+        int x1 = Math.max(d[0] + d[2], o[0] + o[2]);
+        int y1 = Math.max(d[1] + d[3], o[1] + o[3]);
+        if (x0 < x1 && y0 < y1) {
+            Rectangle2D changed = new Rectangle2D(x0, y0, x1 - x0, y1 - y0);
+            l.buffer().updateBuffer(b -> changed);
+        }
+        System.arraycopy(d, 0, o, 0, 4);
+        rasterView.setImage(l.image());
     }
 
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
-        gc.setFill(colour(argb));
-        gc.fillRect(x, y, w, h);
+        g().setFill(colour(argb));
+        g().fillRect(x, y, w, h);
     }
 
     @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
-        gc.setFill(colour(argb));
-        gc.fillRoundRect(x, y, w, h, arc, arc);
+        g().setFill(colour(argb));
+        g().fillRoundRect(x, y, w, h, arc, arc);
     }
 
     @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
-        gc.setStroke(colour(argb));
-        gc.setLineWidth(lineWidth);
-        gc.setLineDashes(NO_DASHES);
-        gc.strokeRoundRect(x, y, w, h, arc, arc);
+        g().setStroke(colour(argb));
+        g().setLineWidth(lineWidth);
+        g().setLineDashes(NO_DASHES);
+        g().strokeRoundRect(x, y, w, h, arc, arc);
     }
 
     @Override
@@ -116,8 +216,8 @@ final class CanvasPainter implements Painter {
             layer.raster().disc(cx, cy, r, argb);
             return;
         }
-        gc.setFill(colour(argb));
-        gc.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+        g().setFill(colour(argb));
+        g().fillOval(cx - r, cy - r, 2 * r, 2 * r);
     }
 
     @Override
@@ -126,17 +226,17 @@ final class CanvasPainter implements Painter {
             layer.raster().triangle(xs[0], ys[0], xs[1], ys[1], xs[2], ys[2], argb);
             return;
         }
-        gc.setFill(colour(argb));
-        gc.fillPolygon(xs, ys, n);
+        g().setFill(colour(argb));
+        g().fillPolygon(xs, ys, n);
     }
 
     @Override
     public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
                           double lineWidth) {
-        gc.setStroke(colour(argb));
-        gc.setLineWidth(lineWidth);
-        gc.setLineDashes(NO_DASHES);
-        gc.strokeArc(cx - r, cy - r, 2 * r, 2 * r, startDeg, extentDeg, ArcType.OPEN);
+        g().setStroke(colour(argb));
+        g().setLineWidth(lineWidth);
+        g().setLineDashes(NO_DASHES);
+        g().strokeArc(cx - r, cy - r, 2 * r, 2 * r, startDeg, extentDeg, ArcType.OPEN);
     }
 
     @Override
@@ -146,14 +246,14 @@ final class CanvasPainter implements Painter {
         if (layer != null) {
             return;
         }
-        gc.setStroke(colour(argb));
-        gc.setLineWidth(lineWidth);
+        g().setStroke(colour(argb));
+        g().setLineWidth(lineWidth);
         if (dashed) {
-            gc.setLineDashes(lineWidth * 4, lineWidth * 3);
+            g().setLineDashes(lineWidth * 4, lineWidth * 3);
         } else {
-            gc.setLineDashes(NO_DASHES);
+            g().setLineDashes(NO_DASHES);
         }
-        gc.beginPath();
+        g().beginPath();
         anyLine = false;
     }
 
@@ -163,8 +263,8 @@ final class CanvasPainter implements Painter {
             layer.raster().line(x1, y1, x2, y2, lineColour, lineWidth);
             return;
         }
-        gc.moveTo(x1, y1);
-        gc.lineTo(x2, y2);
+        g().moveTo(x1, y1);
+        g().lineTo(x2, y2);
         anyLine = true;
     }
 
@@ -174,21 +274,21 @@ final class CanvasPainter implements Painter {
             return;
         }
         if (anyLine) {
-            gc.stroke();
+            g().stroke();
         }
-        gc.setLineDashes(NO_DASHES);
+        g().setLineDashes(NO_DASHES);
     }
 
     @Override
     public void text(String s, double x, double y, double size, boolean bold, int argb, Align align) {
-        gc.setFont(font(size, bold));
-        gc.setFill(colour(argb));
-        gc.setTextAlign(switch (align) {
+        g().setFont(font(size, bold));
+        g().setFill(colour(argb));
+        g().setTextAlign(switch (align) {
             case LEFT -> TextAlignment.LEFT;
             case CENTER -> TextAlignment.CENTER;
             case RIGHT -> TextAlignment.RIGHT;
         });
-        gc.fillText(s, x, y);
+        g().fillText(s, x, y);
     }
 
     private Color colour(int argb) {

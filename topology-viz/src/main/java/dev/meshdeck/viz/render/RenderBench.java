@@ -9,20 +9,27 @@ import dev.meshdeck.viz.view.SceneModel;
 import dev.meshdeck.viz.view.ViewOptions;
 import dev.meshdeck.viz.view.ViewState;
 import dev.meshdeck.viz.view.Viewport;
+import javafx.animation.AnimationTimer;
+import javafx.scene.Group;
+import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
+import javafx.stage.Stage;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Frame time of the canvas renderer on the ~1000-node / ~3000-edge synthetic mesh: each frame issues the
- * drawing commands and then renders them to pixels (a canvas snapshot into a reused image, which also reads
- * the pixels back: a little more work than showing them),
- * both on the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views:
- * fit to view (everything, low detail), and zoomed in at 0.5 and 1.0 (culling, full detail); traffic dots
- * on. Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
+ * drawing commands and then renders them to pixels (a snapshot of the stacked canvases into a reused
+ * image, which composes the planes and also reads the pixels back: more work than showing them), both on
+ * the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views: fit to view
+ * (everything, low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a
+ * pan of 3 px every frame at 1.0 (everything redrawn: the worst case); and a still view without dots
+ * (nothing redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
  * way it inflates wall time), and the heap in use after GC with the scene built.
  */
 public final class RenderBench {
@@ -39,6 +46,10 @@ public final class RenderBench {
     public static void run(int frames, int width, int height, PrintWriter out) {
         if (frames < 1) {
             throw new IllegalArgumentException("frames: " + frames + " (expected: >= 1)");
+        }
+        // the headless screen must hold the stage of the pulse measurement (it is 1280 x 800 by default)
+        if (System.getProperty("headless.geometry") == null) {
+            System.setProperty("headless.geometry", Math.max(1280, width) + "x" + Math.max(800, height) + "-32");
         }
         FxPlatform.startOnce();
         TopologyGraph graph = SyntheticTopology.generate(417, 5, 1);
@@ -58,10 +69,28 @@ public final class RenderBench {
             measure("zoomed in 0.5x", scene, new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width,
                     height),
             measure("zoomed in 1.0x", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width, height),
+            measure("panning at 1.0x (3 px/frame)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 3, true),
+            measure("still, no dots (1.0x)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 0, false),
         };
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms%n", r.view(),
                     r.drawMedian(), r.drawP99(), r.frameMedian(), r.frameP99(), r.cpuMedian());
+        }
+        out.printf(Locale.ROOT, "on a shown stage, drawing on every pulse (no snapshot; pulses come at most 60 a"
+                + " second, so 16.7 ms is the floor):%n");
+        out.printf(Locale.ROOT, "%-28s %12s %12s %14s%n", "VIEW", "PULSE MEDIAN", "PULSE P99", "CPU/PULSE");
+        Row[] pulses = {
+            pulses("fit to view, dots", scene, fit, frames, width, height, 0),
+            pulses("zoomed in 1.0x, dots", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width,
+                    height, 0),
+            pulses("panning at 1.0x (3 px/pulse)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 3),
+        };
+        for (Row r : pulses) {
+            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms%n", r.view(), r.frameMedian(), r.frameP99(),
+                    r.cpuMedian());
         }
         long heap = usedHeapAfterGc();
         out.printf(Locale.ROOT, "heap in use after GC, scene built and drawn (JavaFX included): %.1f MB%n",
@@ -74,10 +103,19 @@ public final class RenderBench {
     }
 
     private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height) {
+        return measure(name, scene, viewport, frames, width, height, 0, true);
+    }
+
+    /**
+     * Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). A still
+     * view without dots redraws nothing, so its frame is the cost of composing the planes and reading them back.
+     */
+    private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
+                               double panPerFrame, boolean dots) {
         return FxPlatform.call(() -> {
             Canvas canvas = new Canvas(width, height);
             TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
-            ViewOptions options = ViewOptions.DEFAULT;
+            ViewOptions options = ViewOptions.DEFAULT.withTrafficDots(dots);
             int warmUp = Math.max(5, frames / 2);
             double[] draw = new double[frames];
             double[] frame = new double[frames];
@@ -88,7 +126,8 @@ public final class RenderBench {
             for (int i = -warmUp; i < frames; i++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                renderer.render(scene, ViewState.NONE, options, viewport, i / 60.0);
+                Viewport vp = viewport.panBy(panPerFrame * i, 0);
+                renderer.render(scene, ViewState.NONE, options, vp, i / 60.0);
                 long t1 = System.nanoTime();
                 renderer.snapshot(target);
                 long t2 = System.nanoTime();
@@ -105,6 +144,72 @@ public final class RenderBench {
             return new Row(name, frames, draw[frames / 2], draw[p99(frames)], frame[frames / 2], frame[p99(frames)],
                     cpu[frames / 2]);
         });
+    }
+
+    /**
+     * Shows the stacked canvases on a stage and draws a frame on every pulse (an {@link AnimationTimer}), as
+     * the topology view does: the interval between pulses is the honest frame time, JavaFX's own rendering
+     * of the scene included (a pulse waits for the rendering of the one before). The CPU column is the
+     * process CPU time over all measured pulses, divided by their number.
+     */
+    private static Row pulses(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
+                              double panPerFrame) {
+        int warmUp = Math.max(5, frames / 2);
+        double[] interval = new double[frames];
+        long[] cpu = new long[2];
+        CountDownLatch done = new CountDownLatch(1);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Stage stage = FxPlatform.call(() -> {
+            Canvas canvas = new Canvas(width, height);
+            TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
+            Stage s = new Stage();
+            s.setScene(new Scene(new Group(renderer.view()), width, height));
+            AnimationTimer timer = new AnimationTimer() {
+                private int i = -warmUp;
+                private long last;
+
+                @Override
+                public void handle(long now) {
+                    long t = System.nanoTime();
+                    if (i == 0) {
+                        cpu[0] = os.getProcessCpuTime();
+                    }
+                    if (i > 0) {
+                        interval[i - 1] = (t - last) / 1e6;
+                    }
+                    if (i == frames) {
+                        cpu[1] = os.getProcessCpuTime();
+                        stop();
+                        done.countDown();
+                        return;
+                    }
+                    last = t;
+                    renderer.render(scene, ViewState.NONE, ViewOptions.DEFAULT, viewport.panBy(panPerFrame * i, 0),
+                            t / 1e9);
+                    i++;
+                }
+            };
+            s.show();
+            timer.start();
+            return s;
+        });
+        try {
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("pulses of '" + name + "' did not finish within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            FxPlatform.call(() -> {
+                stage.close();
+                return null;
+            });
+        }
+        Arrays.sort(interval);
+        return new Row(name, frames, 0, 0, interval[frames / 2], interval[p99(frames)],
+                (cpu[1] - cpu[0]) / 1e6 / frames);
     }
 
     private static int p99(int n) {

@@ -6,27 +6,55 @@ import dev.meshdeck.viz.view.SvgPainter;
 import dev.meshdeck.viz.view.ViewOptions;
 import dev.meshdeck.viz.view.ViewState;
 import dev.meshdeck.viz.view.Viewport;
+import javafx.scene.Group;
+import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 
 /**
- * Draws a scene on a {@link Canvas} through {@link SceneDrawer}, and the same picture as SVG. Call on the
- * JavaFX application thread; one renderer per canvas (the drawer keeps per-scene caches).
+ * Draws a scene through {@link SceneDrawer} on stacked canvases (background and group boxes; edges and
+ * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
+ * same picture as SVG.
+ * The given canvas is the bottom one and sets the size; the two above it follow its size and let mouse
+ * events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
+ * renderer per canvas (the drawer and the painter keep what they drew last).
  */
 public final class TopologyCanvasRenderer {
 
     private final Canvas canvas;
+    private final Group view;
     private final SceneDrawer drawer = new SceneDrawer();
     private final CanvasPainter painter;
 
     public TopologyCanvasRenderer(Canvas canvas) {
         this.canvas = canvas;
-        this.painter = new CanvasPainter(canvas.getGraphicsContext2D());
+        ImageView raster = new ImageView();
+        raster.setMouseTransparent(true);
+        Canvas edges = plane(canvas);
+        Canvas foreground = plane(canvas);
+        this.view = new Group(canvas, raster, edges, foreground);
+        this.painter = new CanvasPainter(canvas.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
+                foreground.getGraphicsContext2D());
     }
 
+    private static Canvas plane(Canvas bottom) {
+        Canvas c = new Canvas();
+        c.widthProperty().bind(bottom.widthProperty());
+        c.heightProperty().bind(bottom.heightProperty());
+        c.setMouseTransparent(true);
+        return c;
+    }
+
+    /** The bottom canvas: it sets the size and receives the mouse events. */
     public Canvas canvas() {
         return canvas;
+    }
+
+    /** The stacked canvases, the node to put in the scene. */
+    public Node view() {
+        return view;
     }
 
     /** The drawer, for what it knows of the last frame (which nodes and edges the filter let through). */
@@ -39,14 +67,14 @@ public final class TopologyCanvasRenderer {
         drawer.draw(scene, state, options, viewport, canvas.getWidth(), canvas.getHeight(), seconds, painter);
     }
 
-    /** The canvas as an image (renders the pending drawing commands). */
+    /** The picture as an image (renders the pending drawing commands of the stacked canvases). */
     public WritableImage snapshot() {
         return snapshot(null);
     }
 
     /** Like {@link #snapshot()}, into {@code reuse} when it has the canvas's size (saves an allocation per frame). */
     public WritableImage snapshot(WritableImage reuse) {
-        return canvas.snapshot(new SnapshotParameters(), reuse);
+        return view.snapshot(new SnapshotParameters(), reuse);
     }
 
     /** The picture {@link #render} draws, as an SVG document of the canvas's size. */

@@ -149,7 +149,7 @@ public final class TopologyView extends Region {
         findBar.setVisible(false);
         findBar.setManaged(false);
         minimap.setManaged(false);
-        getChildren().addAll(canvas, minimap, findBar, tooltip);
+        getChildren().addAll(renderer.view(), minimap, findBar, tooltip);
         wireInput();
         requestRender();
     }

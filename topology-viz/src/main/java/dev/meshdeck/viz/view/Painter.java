@@ -9,6 +9,26 @@ public interface Painter {
 
     enum Align { LEFT, CENTER, RIGHT }
 
+    /**
+     * The three planes the picture is stacked from, bottom to top: the background with the namespace and
+     * service boxes; the edges, arrow heads and traffic dots; the highlights, nodes and labels.
+     */
+    enum Plane { BACKGROUND, EDGES, FOREGROUND }
+
+    /**
+     * Starts drawing {@code plane}, up to {@link #endPlane}. A painter that keeps the planes apart (one
+     * surface each) returns false when that plane still shows what {@code key} stands for, and the caller
+     * then skips drawing it; a {@code null} key never matches. The key must stand for everything the
+     * plane depends on. By default there is one surface, drawn in order, and every plane is drawn.
+     */
+    default boolean beginPlane(Plane plane, Object key) {
+        return true;
+    }
+
+    /** Ends the plane begun last. */
+    default void endPlane() {
+    }
+
     void clear(double width, double height, int argb);
 
     /**
@@ -21,6 +41,37 @@ public interface Painter {
 
     /** Ends the edge layer. */
     default void endLayer() {
+    }
+
+    /**
+     * Offers to put back the still part of the edge layer (edges and arrow heads, drawn right after
+     * {@link #beginLayer}) as it was kept under an equal {@code key} by {@link #keepLayer}. Returns true when
+     * the painter did, and the caller then skips drawing that part; false when the caller has to draw it.
+     * The key must stand for everything the still part depends on.
+     */
+    default boolean restoreLayer(Object key) {
+        return false;
+    }
+
+    /**
+     * Like {@link #restoreLayer}, for the still part kept under {@code keptKey} moved by whole pixels
+     * {@code dx, dy} (a pan). When it returns true, the caller draws the still part again only in the
+     * strips that came into view, each between {@link #clipLayer} and {@link #unclipLayer}.
+     */
+    default boolean restoreLayerShifted(Object keptKey, int dx, int dy) {
+        return false;
+    }
+
+    /** From now on, the layer is drawn on only inside this rectangle of pixels. */
+    default void clipLayer(int x, int y, int w, int h) {
+    }
+
+    /** Ends {@link #clipLayer}. */
+    default void unclipLayer() {
+    }
+
+    /** Keeps what the layer holds now (its still part) under {@code key}, for {@link #restoreLayer}. */
+    default void keepLayer(Object key) {
     }
 
     void fillRect(double x, double y, double w, double h, int argb);

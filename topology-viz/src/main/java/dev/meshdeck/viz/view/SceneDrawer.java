@@ -46,30 +46,127 @@ public final class SceneDrawer {
     private boolean[] edgeVisible;
     private String cachedQuery;
     private boolean[] nodeMatches;
+    private long backgroundDraws;
+    private long edgeLayerDraws;
+    private long edgeLayerShifts;
+    /** The key of the edges the painter was last asked to keep. */
+    private EdgeLayerKey keptEdges;
+    private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
+
+    /** What the background and the group boxes depend on: the scene (by identity), viewport and screen size. */
+    private record BackgroundKey(SceneModel scene, Viewport viewport, double width, double height) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BackgroundKey k && k.scene == scene && k.viewport.equals(viewport)
+                    && k.width == width && k.height == height;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(scene) * 31 + viewport.hashCode();
+        }
+    }
+
+    /**
+     * What the highlights, nodes and labels depend on: what the edges do (the scene, the view, the filter)
+     * and the view state (selection, hover, find query, drags) and the kind of edge label.
+     */
+    private record ForegroundKey(EdgeLayerKey edges, ViewState state, EdgeLabel edgeLabel) {
+    }
+
+    /**
+     * What the edges and arrow heads depend on: the scene (by identity: a changed graph or layout is a new
+     * scene), the viewport and screen size, the filter and whether a find query dims them.
+     */
+    private record EdgeLayerKey(SceneModel scene, Viewport viewport, double width, double height, NodeFilter filter,
+                                boolean hideIdle, boolean dimmed) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EdgeLayerKey k && k.scene == scene && k.viewport.equals(viewport)
+                    && k.width == width && k.height == height && k.filter.equals(filter) && k.hideIdle == hideIdle
+                    && k.dimmed == dimmed;
+        }
+
+        /** Whether {@code k} is this key but for the viewport's offset. */
+        boolean samePictureMovedFrom(EdgeLayerKey k) {
+            return equals(new EdgeLayerKey(k.scene, new Viewport(k.viewport.scale(), viewport.offsetX(),
+                    viewport.offsetY()), k.width, k.height, k.filter, k.hideIdle, k.dimmed));
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(scene) * 31 + viewport.hashCode();
+        }
+    }
 
     /** Draws the whole picture of a {@code width x height} screen; {@code seconds} drives the traffic dots. */
     public void draw(SceneModel scene, ViewState state, ViewOptions options, Viewport vp, double width,
                      double height, double seconds, Painter p) {
         prepare(scene, options, state);
-        p.clear(width, height, Styling.BACKGROUND);
         double s = vp.scale();
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
-        drawGroups(scene, vp, view, p);
-        p.beginLayer();
-        drawEdges(scene, vp, view, p);
-        if (options.trafficDots() && s >= LOD_DETAIL) {
-            drawDots(scene, vp, view, seconds, p);
+        EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
+                nodeMatches != null);
+        if (p.beginPlane(Painter.Plane.BACKGROUND, new BackgroundKey(scene, vp, width, height))) {
+            p.clear(width, height, Styling.BACKGROUND);
+            drawGroups(scene, vp, view, p);
+            backgroundDraws++;
         }
-        p.endLayer();
-        highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
-        highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
-        drawNodes(scene, state, vp, view, p);
-        if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-            drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+        p.endPlane();
+        boolean dots = options.trafficDots() && s >= LOD_DETAIL;
+        // moving dots make every frame's edge plane new; its still part (edges, arrows) may be kept
+        if (p.beginPlane(Painter.Plane.EDGES, dots ? null : edgeKey)) {
+            p.beginLayer();
+            if (!p.restoreLayer(edgeKey)) {
+                if (!shiftKeptEdges(scene, vp, width, height, edgeKey, p)) {
+                    drawEdges(scene, vp, view, p);
+                    edgeLayerDraws++;
+                }
+                p.keepLayer(edgeKey);
+                keptEdges = edgeKey;
+            }
+            if (dots) {
+                drawDots(scene, vp, view, seconds, p);
+            }
+            p.endLayer();
         }
-        drawDrag(scene, state, vp, p);
+        p.endPlane();
+        if (p.beginPlane(Painter.Plane.FOREGROUND, new ForegroundKey(edgeKey, state, options.edgeLabel()))) {
+            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
+            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
+            drawNodes(scene, state, vp, view, p);
+            if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
+                drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+            }
+            drawDrag(scene, state, vp, p);
+            foregroundDraws++;
+        }
+        p.endPlane();
+    }
+
+    /** How many frames drew the background and group boxes (rather than the painter keeping them). */
+    public long backgroundDraws() {
+        return backgroundDraws;
+    }
+
+    /** How many frames drew the highlights, nodes and labels (rather than the painter keeping them). */
+    public long foregroundDraws() {
+        return foregroundDraws;
+    }
+
+    /**
+     * How many frames drew the edges and arrow heads themselves, rather than getting them back from the
+     * painter's kept layer (frames where only traffic dots, hover or selection changed do not).
+     */
+    public long edgeLayerDraws() {
+        return edgeLayerDraws;
+    }
+
+    /** How many frames got the edges by moving the kept ones (a pan) and drawing only what came into view. */
+    public long edgeLayerShifts() {
+        return edgeLayerShifts;
     }
 
     /** Whether node number {@code i} passes the filter of the last drawn frame. */
@@ -199,6 +296,50 @@ public final class SceneDrawer {
                 }
             }
         }
+    }
+
+    /**
+     * On a pan by whole pixels, moves the kept edges and draws them only in the strips that came into view;
+     * false (nothing done) otherwise.
+     */
+    private boolean shiftKeptEdges(SceneModel scene, Viewport vp, double width, double height, EdgeLayerKey key,
+                                   Painter p) {
+        EdgeLayerKey k = keptEdges;
+        if (k == null || !key.samePictureMovedFrom(k)) {
+            return false;
+        }
+        double mx = vp.offsetX() - k.viewport().offsetX();
+        double my = vp.offsetY() - k.viewport().offsetY();
+        int dx = (int) Math.rint(mx);
+        int dy = (int) Math.rint(my);
+        int w = (int) Math.ceil(width);
+        int h = (int) Math.ceil(height);
+        // whole pixels, up to the rounding of the offsets' sums
+        if (Math.abs(mx - dx) > 1e-6 || Math.abs(my - dy) > 1e-6 || Math.abs(dx) >= w || Math.abs(dy) >= h || !p.restoreLayerShifted(k, dx, dy)) {
+            return false;
+        }
+        // the columns that came into view, whole height; then the rows that did, in the other columns
+        if (dx != 0) {
+            edgeStrip(scene, vp, dx > 0 ? 0 : w + dx, 0, Math.abs(dx), h, p);
+        }
+        if (dy != 0) {
+            int x0 = Math.max(0, dx);
+            int x1 = Math.min(w, w + dx);
+            edgeStrip(scene, vp, x0, dy > 0 ? 0 : h + dy, x1 - x0, Math.abs(dy), p);
+        }
+        edgeLayerShifts++;
+        return true;
+    }
+
+    private void edgeStrip(SceneModel scene, Viewport vp, int x, int y, int w, int h, Painter p) {
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        double s = vp.scale();
+        Rect strip = new Rect(vp.toWorldX(x), vp.toWorldY(y), w / s, h / s).grow(20 / s);
+        p.clipLayer(x, y, w, h);
+        drawEdges(scene, vp, strip, p);
+        p.unclipLayer();
     }
 
     private void highlightEdge(SceneModel scene, String id, int colour, Viewport vp, Painter p) {

@@ -14,6 +14,11 @@ public final class Raster {
     private final int height;
     private final int[] pixels;
     private final double[] clipBuffer = new double[4];
+    /** Only these pixels (inclusive) are drawn on; the whole raster unless {@link #clipTo} narrowed it. */
+    private int clipMinX;
+    private int clipMinY;
+    private int clipMaxX;
+    private int clipMaxY;
     private int dirtyMinX;
     private int dirtyMinY;
     private int dirtyMaxX;
@@ -27,6 +32,7 @@ public final class Raster {
         this.height = height;
         this.pixels = new int[width * height];
         resetDirty();
+        clipTo(0, 0, width, height);
     }
 
     public int width() {
@@ -62,6 +68,63 @@ public final class Raster {
         resetDirty();
     }
 
+    /**
+     * Draws from now on only on the pixels of the rectangle {@code x, y, w, h} (cut to the raster); a shape
+     * that crosses its border gets there exactly the pixels it would get without the clip.
+     */
+    public void clipTo(int x, int y, int w, int h) {
+        clipMinX = Math.max(0, x);
+        clipMinY = Math.max(0, y);
+        clipMaxX = Math.min(width - 1, x + w - 1);
+        clipMaxY = Math.min(height - 1, y + h - 1);
+    }
+
+    /**
+     * Makes this raster (of the same size) a copy of {@code source} moved by {@code dx, dy} pixels; what
+     * moves in from outside is transparent.
+     */
+    public void copyShifted(Raster source, int dx, int dy) {
+        requireSameSize(source);
+        clear();
+        if (!source.isDirty()) {
+            return;
+        }
+        int x0 = Math.max(0, source.dirtyMinX + dx);
+        int x1 = Math.min(width - 1, source.dirtyMaxX + dx);
+        int y0 = Math.max(0, source.dirtyMinY + dy);
+        int y1 = Math.min(height - 1, source.dirtyMaxY + dy);
+        if (x0 > x1 || y0 > y1) {
+            return;
+        }
+        for (int y = y0; y <= y1; y++) {
+            System.arraycopy(source.pixels, (y - dy) * width + x0 - dx, pixels, y * width + x0, x1 - x0 + 1);
+        }
+        markDirty(x0, y0, x1, y1);
+    }
+
+    private void requireSameSize(Raster source) {
+        if (source.width != width || source.height != height) {
+            throw new IllegalArgumentException("copy of a " + source.width + " x " + source.height + " raster into a "
+                    + width + " x " + height + " one (expected: the same size)");
+        }
+    }
+
+    /** Makes this raster (of the same size) a copy of {@code source}, touched where the source is. */
+    public void copyFrom(Raster source) {
+        requireSameSize(source);
+        clear();
+        if (source.isDirty()) {
+            for (int y = source.dirtyMinY; y <= source.dirtyMaxY; y++) {
+                int i = y * width + source.dirtyMinX;
+                System.arraycopy(source.pixels, i, pixels, i, source.dirtyMaxX - source.dirtyMinX + 1);
+            }
+            dirtyMinX = source.dirtyMinX;
+            dirtyMinY = source.dirtyMinY;
+            dirtyMaxX = source.dirtyMaxX;
+            dirtyMaxY = source.dirtyMaxY;
+        }
+    }
+
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
@@ -87,8 +150,8 @@ public final class Raster {
 
     /** A filled triangle (its pixel centres inside it are covered). */
     public void triangle(double ax, double ay, double bx, double by, double cx, double cy, int argb) {
-        int minY = Math.max(0, (int) Math.floor(Math.min(ay, Math.min(by, cy))));
-        int maxY = Math.min(height - 1, (int) Math.ceil(Math.max(ay, Math.max(by, cy))));
+        int minY = Math.max(clipMinY, (int) Math.floor(Math.min(ay, Math.min(by, cy))));
+        int maxY = Math.min(clipMaxY, (int) Math.ceil(Math.max(ay, Math.max(by, cy))));
         double[] xs = {ax, bx, cx};
         double[] ys = {ay, by, cy};
         for (int y = minY; y <= maxY; y++) {
@@ -107,8 +170,8 @@ public final class Raster {
                 }
             }
             if (lo <= hi) {
-                int from = Math.max(0, (int) Math.ceil(lo - 0.5));
-                int to = Math.min(width - 1, (int) Math.floor(hi - 0.5));
+                int from = Math.max(clipMinX, (int) Math.ceil(lo - 0.5));
+                int to = Math.min(clipMaxX, (int) Math.floor(hi - 0.5));
                 for (int x = from; x <= to; x++) {
                     blend(x, y, argb, 1);
                 }
@@ -118,10 +181,10 @@ public final class Raster {
 
     /** A filled disc of radius {@code r} with an antialiased rim. */
     public void disc(double cx, double cy, double r, int argb) {
-        int minX = Math.max(0, (int) Math.floor(cx - r - 1));
-        int maxX = Math.min(width - 1, (int) Math.ceil(cx + r + 1));
-        int minY = Math.max(0, (int) Math.floor(cy - r - 1));
-        int maxY = Math.min(height - 1, (int) Math.ceil(cy + r + 1));
+        int minX = Math.max(clipMinX, (int) Math.floor(cx - r - 1));
+        int maxX = Math.min(clipMaxX, (int) Math.ceil(cx + r + 1));
+        int minY = Math.max(clipMinY, (int) Math.floor(cy - r - 1));
+        int maxY = Math.min(clipMaxY, (int) Math.ceil(cy + r + 1));
         for (int y = minY; y <= maxY; y++) {
             for (int x = minX; x <= maxX; x++) {
                 double d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
@@ -140,7 +203,8 @@ public final class Raster {
         c[1] = y0;
         c[2] = x1;
         c[3] = y1;
-        if (!clip(c, 0, 0, width - 1, height - 1)) {
+        // a little beyond the border, so that pixels straddling it get their share as if it were not there
+        if (!clip(c, -2, -2, width + 1, height + 1)) {
             return;
         }
         x0 = c[0];
@@ -170,24 +234,26 @@ public final class Raster {
         }
         double dx = x1 - x0;
         double gradient = dx == 0 ? 1 : (y1 - y0) / dx;
-        int major = steep ? height : width;
-        int xStart = Math.max(0, (int) x0);
-        int xEnd = Math.min(major - 1, (int) Math.round(x1));
-        // pixel centres are at +0.5: shift so that the two pixels straddling the line share its coverage
-        double y = y0 - 0.5 + gradient * (xStart + 0.5 - x0);
-        int minor = steep ? width : height;
+        int majorMin = steep ? clipMinY : clipMinX;
+        int majorMax = steep ? clipMaxY : clipMaxX;
+        int minorMin = steep ? clipMinX : clipMinY;
+        int minorMax = steep ? clipMaxX : clipMaxY;
+        int xStart = Math.max(majorMin, (int) x0);
+        int xEnd = Math.min(majorMax, (int) Math.round(x1));
         for (int x = xStart; x <= xEnd; x++) {
+            // pixel centres are at +0.5: shift so that the two pixels straddling the line share its coverage
+            // (computed for each pixel, not summed up, so that a clipped line gets the very same pixels)
+            double y = y0 - 0.5 + gradient * (x + 0.5 - x0);
             int yi = (int) Math.floor(y);
             int f = (int) ((y - yi) * 256);
             int a1 = (alpha * (256 - f)) >> 8;
             int a2 = (alpha * f) >> 8;
-            if (a1 > 0 && yi >= 0 && yi < minor) {
+            if (a1 > 0 && yi >= minorMin && yi <= minorMax) {
                 blendAt(steep ? yi + x * width : yi * width + x, rgb, a1);
             }
-            if (a2 > 0 && yi + 1 >= 0 && yi + 1 < minor) {
+            if (a2 > 0 && yi + 1 >= minorMin && yi + 1 <= minorMax) {
                 blendAt(steep ? yi + 1 + x * width : (yi + 1) * width + x, rgb, a2);
             }
-            y += gradient;
         }
     }
 

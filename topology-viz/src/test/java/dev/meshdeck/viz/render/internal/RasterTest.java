@@ -24,6 +24,44 @@ class RasterTest {
     }
 
     @Test
+    void aCopyHasTheSourcesPixelsAndTouchedRectangleAndNothingOfWhatWasThereBefore() {
+        Raster source = new Raster(20, 10);
+        source.line(2, 5.5, 17, 5.5, 0xFF00FF00, 1);
+        Raster copy = new Raster(20, 10);
+        copy.disc(3, 2, 1.5, 0xFFFF0000);
+        copy.copyFrom(source);
+        assertThat(copy.pixels()).isEqualTo(source.pixels());
+        assertThat(copy.dirtyRect()).isEqualTo(source.dirtyRect());
+        assertThatThrownBy(() -> new Raster(10, 10).copyFrom(source))
+                .hasMessageContaining("expected: the same size");
+    }
+
+    @Test
+    void aLineDrawnInTwoClippedHalvesIsTheLineDrawnWhole() {
+        Raster whole = new Raster(40, 30);
+        whole.line(3.2, 4.7, 36.9, 25.1, 0xFF3366CC, 2.4);
+        whole.triangle(30, 20, 38, 26, 31, 27, 0xFF3366CC);
+        Raster halves = new Raster(40, 30);
+        for (int[] half : new int[][] {{0, 0, 17, 30}, {17, 0, 23, 30}}) {
+            halves.clipTo(half[0], half[1], half[2], half[3]);
+            halves.line(3.2, 4.7, 36.9, 25.1, 0xFF3366CC, 2.4);
+            halves.triangle(30, 20, 38, 26, 31, 27, 0xFF3366CC);
+        }
+        assertThat(halves.pixels()).isEqualTo(whole.pixels());
+    }
+
+    @Test
+    void aShiftedCopyMovesThePixelsAndLeavesWhatCameInTransparent() {
+        Raster source = new Raster(20, 10);
+        source.triangle(2, 2, 8, 2, 2, 8, 0xFFFF0000);
+        Raster moved = new Raster(20, 10);
+        moved.copyShifted(source, 5, 1);
+        assertThat(moved.pixels()[4 * 20 + 8]).isEqualTo(source.pixels()[3 * 20 + 3]);
+        assertThat(moved.pixels()[0]).isZero();
+        assertThat(moved.dirtyRect()[0]).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
     void clipsLinesThatLeaveTheRaster() {
         Raster r = new Raster(10, 10);
         r.line(-1e6, 5.5, 1e6, 5.5, 0xFF000000, 1); // must not loop over two million pixels, nor throw
