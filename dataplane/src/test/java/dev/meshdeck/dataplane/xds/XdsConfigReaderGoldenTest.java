@@ -125,7 +125,7 @@ class XdsConfigReaderGoldenTest {
             assertThat(m.matcher().matches("spiffe://cluster.local/ns/default/sa/bookinfo-details")).isTrue();
         });
         assertThat(tls.sni()).isEqualTo("outbound_.80_.v1_.details.default.svc.cluster.local");
-        assertThat(tls.alpn()).containsExactly("http/1.1");
+        assertThat(tls.alpn()).containsExactly("h2", "http/1.1");
         assertThat(tls.usesWorkloadIdentity()).isTrue();
         assertThat(config.listeners().get("inbound").tls()).isNull();
     }

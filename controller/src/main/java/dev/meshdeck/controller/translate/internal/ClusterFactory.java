@@ -72,9 +72,8 @@ final class ClusterFactory {
         if (policy.outlierDetection() != null) {
             outlierDetection(c, policy.outlierDetection());
         }
-        // Only an explicit HTTP/2 cluster offers h2; one that follows the downstream protocol offers http/1.1.
-        boolean http2 = protocol.hasExplicitHttpConfig() && protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions();
-        TlsContexts.upstream(policy.tls(), client, XdsNames.outboundSni(port, subset, s.host()), s.identities(), http2)
+        TlsContexts.upstream(policy.tls(), client, XdsNames.outboundSni(port, subset, s.host()), s.identities(),
+                        alpn(protocol))
                 .ifPresent(c::setTransportSocket);
         if (s.rule() != null) {
             c.setMetadata(Protos.origin("destination-rule", s.rule().metadata().namespace(), s.rule().metadata().name()));
@@ -228,5 +227,17 @@ final class ClusterFactory {
         if (od.minHealthPercent() != null) {
             c.getCommonLbConfigBuilder().setHealthyPanicThreshold(Percent.newBuilder().setValue(od.minHealthPercent()));
         }
+    }
+
+    /**
+     * The protocols a TLS cluster offers by ALPN: an explicit HTTP/2 or HTTP/1.1 cluster its own; one that follows
+     * the downstream protocol both, so that the client can keep the request's protocol (gRPC stays on h2).
+     */
+    private static List<String> alpn(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions protocol) {
+        if (protocol.hasExplicitHttpConfig()) {
+            return protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                    ? List.of(XdsNames.ALPN_H2) : List.of(XdsNames.ALPN_HTTP11);
+        }
+        return List.of(XdsNames.ALPN_H2, XdsNames.ALPN_HTTP11);
     }
 }

@@ -46,11 +46,11 @@ final class TlsContexts {
 
     /**
      * The transport socket for a cluster, empty for plain text; call only when {@link #supported}.
-     * {@code http2} says the cluster speaks HTTP/2 upstream, which picks the ALPN an Envoy client offers
-     * for {@code ISTIO_MUTUAL} (grpc-xds always negotiates h2 itself).
+     * {@code alpn} is what an Envoy client offers for {@code ISTIO_MUTUAL} (grpc-xds always negotiates h2
+     * itself).
      */
     static Optional<TransportSocket> upstream(Tls tls, Client client, String sni, List<String> identities,
-                                              boolean http2) {
+                                              List<String> alpn) {
         if (tls == null || tls.mode() == Tls.Mode.DISABLE) {
             return Optional.empty();
         }
@@ -64,7 +64,7 @@ final class TlsContexts {
                     common.getCombinedValidationContextBuilder()
                             .setValidationContextSdsSecretConfig(sds(XdsNames.SDS_ROOT_CA))
                             .setDefaultValidationContext(typedSans(sans));
-                    common.addAlpnProtocols(http2 ? XdsNames.ALPN_H2 : XdsNames.ALPN_HTTP11);
+                    common.addAllAlpnProtocols(alpn);
                 } else {
                     common.setTlsCertificateProviderInstance(provider(XdsNames.SDS_WORKLOAD_CERT));
                     common.getCombinedValidationContextBuilder()
