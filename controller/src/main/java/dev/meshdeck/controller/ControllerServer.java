@@ -68,8 +68,8 @@ public final class ControllerServer implements AutoCloseable {
      * @param grace       how long a proxy whose stream ended stays in the mesh
      * @param trustDomain the mesh's trust domain: workload identities are
      *                    {@code spiffe://<trustDomain>/ns/<namespace>/sa/<service-account>}
-     * @param inboundTls  what sidecars' inbound listeners accept ({@link MeshTranslator#DEFAULT_INBOUND_TLS}:
-     *                    plain text until the sidecar speaks TLS)
+     * @param inboundTls  what sidecars' inbound listeners accept ({@link InboundTls#PERMISSIVE} by default, as
+     *                    Istio's default: mutual TLS from mesh clients beside plain text)
      */
     public record Settings(Optional<Path> config, HostPort xdsListen, Optional<HostPort> apiListen, Path workspace,
                            boolean insecureApi, Duration grace, String trustDomain, InboundTls inboundTls) {
@@ -87,11 +87,11 @@ public final class ControllerServer implements AutoCloseable {
             SpiffeId.requireTrustDomain(trustDomain);
         }
 
-        /** Settings with the default trust domain ({@code cluster.local}) and inbound TLS. */
+        /** Settings with the default trust domain ({@code cluster.local}) and PERMISSIVE inbound TLS. */
         public Settings(Optional<Path> config, HostPort xdsListen, Optional<HostPort> apiListen, Path workspace,
                         boolean insecureApi, Duration grace) {
             this(config, xdsListen, apiListen, workspace, insecureApi, grace, MeshTranslator.DEFAULT_TRUST_DOMAIN,
-                    MeshTranslator.DEFAULT_INBOUND_TLS);
+                    InboundTls.PERMISSIVE);
         }
     }
 
