@@ -195,7 +195,7 @@ public final class SidecarProxy implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("proxy is closed");
         }
-        PausedServerChannel paused = bindPaused(address, port, "port");
+        PausedServerChannel paused = bindPaused(address, port, "held port");
         held.put(paused.localAddress(), paused);
         return paused.localAddress();
     }
