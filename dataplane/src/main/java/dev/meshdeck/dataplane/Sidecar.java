@@ -16,9 +16,7 @@ import dev.meshdeck.dataplane.xds.AdsClient;
 import dev.meshdeck.dataplane.xds.NodeIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -32,8 +30,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One sidecar beside one app: the proxy, programmed by the controller over ADS, and its admin endpoint.
- * It binds its ports first (port 0: an ephemeral one) so that it can tell the controller the ports it really
- * has; the listeners the controller then sends name those ports.
+ * It binds its outbound and inbound ports first (port 0: an ephemeral one) and holds them, not accepting yet,
+ * so that it can tell the controller ports it really owns; the listeners the controller then sends name those
+ * ports and adopt the held sockets, serving the clients that connected in the meantime.
  */
 public final class Sidecar implements AutoCloseable {
     /**
@@ -123,8 +122,22 @@ public final class Sidecar implements AutoCloseable {
 
     /** Starts the sidecar and connects to the controller; it serves once the first config arrives. */
     public static Sidecar start(Settings settings) throws IOException {
-        int outbound = portOrFree("127.0.0.1", settings.outboundPort());
-        int inbound = settings.appPort() == 0 ? 0 : portOrFree(settings.address(), settings.inboundPort());
+        Stats stats = new Stats();
+        Random random = new Random();
+        SecretStore secrets = new SecretStore();
+        SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
+                (cluster, scheduler) -> LoadBalancers.create(cluster,
+                        new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
+                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random, new TlsContexts(secrets));
+        int outbound;
+        int inbound;
+        try {
+            outbound = proxy.hold("127.0.0.1", settings.outboundPort()).getPort();
+            inbound = settings.appPort() == 0 ? 0 : proxy.hold(settings.address(), settings.inboundPort()).getPort();
+        } catch (UncheckedIOException e) {
+            proxy.close();
+            throw e.getCause();
+        }
         Map<String, String> labels = new TreeMap<>(settings.labels());
         labels.put("app", settings.service());
         labels.put("version", settings.version());
@@ -134,13 +147,6 @@ public final class Sidecar implements AutoCloseable {
         NodeIdentity identity = new NodeIdentity(id, settings.service(), settings.namespace(), labels,
                 settings.address(), inbound, outbound, settings.appPort(), settings.serviceAccount());
 
-        Stats stats = new Stats();
-        Random random = new Random();
-        SecretStore secrets = new SecretStore();
-        SidecarProxy proxy = new SidecarProxy(new DefaultRouter(random),
-                (cluster, scheduler) -> LoadBalancers.create(cluster,
-                        new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
-                ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random, new TlsContexts(secrets));
         Sidecar[] self = new Sidecar[1];
         AdsClient ads = AdsClient.forTarget(settings.controller(), identity, config -> self[0].apply(config));
         ScheduledExecutorService certThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -188,18 +194,6 @@ public final class Sidecar implements AutoCloseable {
     static boolean needsWorkloadCertificate(ProxyConfig config) {
         return config.clusters().values().stream().anyMatch(c -> c.tls() != null && c.tls().usesWorkloadIdentity())
                 || config.listeners().values().stream().anyMatch(l -> l.tls() != null && l.tls().usesWorkloadIdentity());
-    }
-
-    /** Reserves {@code port}, or an ephemeral port when it is 0, by binding and releasing it. */
-    private static int portOrFree(String address, int port) {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + address + ": " + e.getMessage(), e);
-        }
     }
 
     public NodeIdentity identity() {

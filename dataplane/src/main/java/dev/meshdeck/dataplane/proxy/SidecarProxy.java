@@ -6,6 +6,7 @@ import dev.meshdeck.dataplane.lb.LoadBalancerFactory;
 import dev.meshdeck.dataplane.proxy.internal.ClusterRuntime;
 import dev.meshdeck.dataplane.proxy.internal.EventLoopScheduler;
 import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
+import dev.meshdeck.dataplane.proxy.internal.PausedServerChannel;
 import dev.meshdeck.dataplane.proxy.internal.ProxyFilter;
 import dev.meshdeck.dataplane.proxy.internal.RuntimeSnapshot;
 import dev.meshdeck.dataplane.proxy.internal.ServerInitializer;
@@ -38,7 +39,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link #update} swaps the whole config atomically: each request reads the config once when its
  * headers arrive and keeps it to its end, so requests in flight are not disturbed. Listeners are bound,
- * rebound or closed as the new config says; a cluster whose config did not change keeps its load
+ * rebound or closed as the new config says (a listener on a port {@linkplain #hold held} since start-up adopts
+ * that socket instead of binding again); a cluster whose config did not change keeps its load
  * balancer and its pooled connections, and one whose endpoints alone changed (EDS) keeps them for the endpoints
  * that stay: ejections, requests in flight and pooled connections; removed endpoints drain.
  */
@@ -54,6 +56,8 @@ public final class SidecarProxy implements AutoCloseable {
     private final AtomicReference<RuntimeSnapshot> snapshot =
             new AtomicReference<>(new RuntimeSnapshot(ProxyConfig.EMPTY, Map.of(), Map.of()));
     private final Map<String, BoundListener> listeners = new HashMap<>();
+    /** Ports bound by {@link #hold} that no listener has adopted yet. */
+    private final Map<InetSocketAddress, PausedServerChannel> held = new HashMap<>();
     private boolean closed;
 
     private record BoundListener(ListenerConfig config, Channel channel) {
@@ -98,9 +102,10 @@ public final class SidecarProxy implements AutoCloseable {
     }
 
     /**
-     * Applies {@code config}: binds new listeners first (a bind failure or an unsupported filter throws
-     * and leaves the current config in place), then swaps the config, then closes listeners that are gone
-     * and retires clusters that changed.
+     * Applies {@code config}: binds new listeners first, not accepting yet, or adopts the {@linkplain #hold
+     * held} socket on their address and port (a bind failure or an unsupported filter throws and leaves the
+     * current config in place), then swaps the config, closes listeners that are gone, starts accepting on
+     * the new ones and retires clusters that changed.
      *
      * @throws IllegalArgumentException when a listener's HTTP filters cannot be built
      * @throws UncheckedIOException     when a listener cannot be bound
@@ -130,7 +135,8 @@ public final class SidecarProxy implements AutoCloseable {
         });
         RuntimeSnapshot next = new RuntimeSnapshot(config, clusters, filters);
 
-        Map<String, BoundListener> bound = new LinkedHashMap<>();
+        Map<String, PausedServerChannel> bound = new LinkedHashMap<>();
+        Map<String, PausedServerChannel> adopted = new LinkedHashMap<>();
         try {
             for (ListenerConfig l : config.listeners().values()) {
                 BoundListener current = listeners.get(l.name());
@@ -138,7 +144,12 @@ public final class SidecarProxy implements AutoCloseable {
                         && current.config().port() == l.port()) {
                     continue;
                 }
-                bound.put(l.name(), bind(l, filters.get(l.name())));
+                PausedServerChannel mine = l.port() == 0 ? null : held.get(new InetSocketAddress(l.address(), l.port()));
+                if (mine != null && !adopted.containsValue(mine)) {
+                    adopted.put(l.name(), mine);
+                } else {
+                    bound.put(l.name(), bindPaused(l.address(), l.port(), "listener " + l.name()));
+                }
             }
         } catch (RuntimeException e) {
             bound.values().forEach(b -> b.channel().close().syncUninterruptibly());
@@ -149,12 +160,19 @@ public final class SidecarProxy implements AutoCloseable {
         endpointUpdates.forEach(Runnable::run);
 
         for (Map.Entry<String, BoundListener> e : Map.copyOf(listeners).entrySet()) {
-            if (!config.listeners().containsKey(e.getKey()) || bound.containsKey(e.getKey())) {
+            if (!config.listeners().containsKey(e.getKey()) || bound.containsKey(e.getKey())
+                    || adopted.containsKey(e.getKey())) {
                 e.getValue().channel().close().syncUninterruptibly();
                 listeners.remove(e.getKey());
             }
         }
-        listeners.putAll(bound);
+        adopted.values().forEach(p -> held.remove(p.localAddress()));
+        bound.putAll(adopted);
+        bound.forEach((name, paused) -> {
+            ListenerConfig l = config.listeners().get(name);
+            listeners.put(name, new BoundListener(l, paused.accept(
+                    new ServerInitializer(l, filters.get(name), snapshot, options, stats, tlsContexts))));
+        });
         old.clusters().forEach((name, runtime) -> {
             if (clusters.get(name) != runtime) {
                 runtime.retire();
@@ -162,24 +180,47 @@ public final class SidecarProxy implements AutoCloseable {
         });
     }
 
-    private BoundListener bind(ListenerConfig l, List<ProxyFilter> filters) {
+    /**
+     * Binds {@code address:port} now (port 0: an ephemeral port) but does not accept on it yet: clients that
+     * connect wait in the backlog, not refused. The first config with a listener on exactly this address and
+     * port adopts the socket instead of binding again and serves the waiting clients; once that listener is
+     * gone, its port is released like any other listener's. Lets a sidecar report ports it really owns
+     * before its first config arrives.
+     *
+     * @return the bound address (with the real port when {@code port} was 0)
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public synchronized InetSocketAddress hold(String address, int port) {
+        Objects.requireNonNull(address, "address");
+        if (closed) {
+            throw new IllegalStateException("proxy is closed");
+        }
+        PausedServerChannel paused = bindPaused(address, port, "held port");
+        held.put(paused.localAddress(), paused);
+        return paused.localAddress();
+    }
+
+    /** Binds a server channel that accepts nothing until {@link PausedServerChannel#accept}. */
+    private PausedServerChannel bindPaused(String address, int port, String what) {
+        PausedServerChannel paused = new PausedServerChannel();
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(l, filters, snapshot, options, stats, tlsContexts));
-        var future = b.bind(l.address(), l.port()).awaitUninterruptibly();
+                .childHandler(paused.childHandler());
+        var future = b.bind(address, port).awaitUninterruptibly();
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
-            SocketException se = new SocketException("listener " + l.name() + ": cannot bind " + l.address() + ":"
-                    + l.port() + ": " + cause.getMessage());
+            SocketException se = new SocketException(what + ": cannot bind " + address + ":" + port + ": "
+                    + cause.getMessage());
             se.initCause(cause);
             throw new UncheckedIOException(se);
         }
-        return new BoundListener(l, future.channel());
+        return paused.bound(future.channel());
     }
 
     /** The port {@code listener} is bound to (the real one when its config asked for port 0). */
@@ -217,6 +258,8 @@ public final class SidecarProxy implements AutoCloseable {
         closed = true;
         listeners.values().forEach(b -> b.channel().close().syncUninterruptibly());
         listeners.clear();
+        held.values().forEach(p -> p.channel().close().syncUninterruptibly());
+        held.clear();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
