@@ -36,12 +36,13 @@ import java.util.stream.Stream;
 public final class ProxyBench {
     /**
      * The sidecar JVMs' options unless told otherwise (the README's recommended sidecar flags): a small heap, the
-     * serial collector, compact object headers, small stacks, glibc's free memory given back every second, gRPC on
-     * Netty's default allocator (no second set of pooled arenas), and Netty not loading JFR.
+     * serial collector, compact object headers, small stacks, gRPC on Netty's default allocator (no second set of
+     * pooled arenas), and Netty not loading JFR. Not {@code -XX:TrimNativeHeapInterval}: on JDK 25.0.3 it made a
+     * pair cost 1–2 cores per 1000 requests/s instead of 0.3 (docs/benchmarks.md, 2026-11-29).
      */
     public static final List<String> DEFAULT_SIDECAR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
             "-XX:+UseCompactObjectHeaders", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
-            "-XX:TrimNativeHeapInterval=1000", "-Dio.grpc.netty.useCustomAllocator=false",
+            "-Dio.grpc.netty.useCustomAllocator=false",
             "-Dio.netty.jfr.enabled=false");
 
     /** The route the controller programs: everything for {@code backend} to the backend's workloads. */
