@@ -76,7 +76,9 @@ class ProxyIdleTimeoutTest {
         try (RawHttp c = new RawHttp(port)) {
             c.send("POST /upload HTTP/1.1\r\nHost: c\r\nContent-Length: 10\r\n\r\n12345");
             await().until(() -> app.bodyBytes() == 5);
-            Thread.sleep(IDLE.multipliedBy(3).toMillis()); // silent both ways for three idle timeouts
+            // silent both ways for three idle timeouts, and no idle timeout counted all that time
+            await().during(IDLE.multipliedBy(3)).atMost(IDLE.multipliedBy(3).plusSeconds(10))
+                    .until(() -> counters().getOrDefault("http.outbound.downstream_cx_idle_timeout", 0L) == 0L);
             c.send("67890");
 
             RawHttp.Response r = c.read();
@@ -145,7 +147,8 @@ class ProxyIdleTimeoutTest {
         try (RawHttp c = new RawHttp(port)) {
             c.send("POST /upload HTTP/1.1\r\nHost: c\r\nContent-Length: 10\r\n\r\n12345");
             await().until(() -> app.bodyBytes() == 5);
-            Thread.sleep(IDLE.multipliedBy(3).toMillis());
+            await().during(IDLE.multipliedBy(3)).atMost(IDLE.multipliedBy(3).plusSeconds(10))
+                    .until(() -> counters().getOrDefault("cluster.c.upstream_cx_idle_timeout", 0L) == 0L);
             c.send("67890");
 
             assertThat(c.read().status()).isEqualTo(200);
