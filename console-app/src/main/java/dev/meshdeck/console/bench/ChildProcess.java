@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +50,20 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code command}, pinned to {@code cpus} ({@code taskset -c} form; empty: not pinned). */
     static ChildProcess start(String name, String cpus, List<String> command) {
+        return start(name, cpus, command, Map.of());
+    }
+
+    /** Starts {@code command} as {@link #start(String, String, List)} does, with {@code environment} added to ours. */
+    static ChildProcess start(String name, String cpus, List<String> command, Map<String, String> environment) {
         List<String> full = new ArrayList<>();
         if (!cpus.isEmpty()) {
             full.addAll(List.of("taskset", "-c", cpus));
         }
         full.addAll(command);
         try {
-            return new ChildProcess(name, new ProcessBuilder(full).start());
+            ProcessBuilder builder = new ProcessBuilder(full);
+            builder.environment().putAll(environment);
+            return new ChildProcess(name, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", full) + "): " + e.getMessage(), e);
         }

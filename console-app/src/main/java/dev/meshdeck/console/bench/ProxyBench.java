@@ -1,5 +1,6 @@
 package dev.meshdeck.console.bench;
 
+import dev.meshdeck.console.cli.SidecarRuntime;
 import dev.meshdeck.controller.ControllerServer;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
@@ -34,17 +35,6 @@ import java.util.stream.Stream;
  * other with the same load: direct, meshdeck, haproxy.
  */
 public final class ProxyBench {
-    /**
-     * The sidecar JVMs' options unless told otherwise (the README's recommended sidecar flags): a small heap, the
-     * serial collector, compact object headers, small stacks, gRPC on Netty's default allocator (no second set of
-     * pooled arenas), and Netty not loading JFR. Not {@code -XX:TrimNativeHeapInterval}: on JDK 25.0.3 it made a
-     * pair cost 1–2 cores per 1000 requests/s instead of 0.3 (docs/benchmarks.md, 2026-11-29).
-     */
-    public static final List<String> DEFAULT_SIDECAR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
-            "-XX:+UseCompactObjectHeaders", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=64m",
-            "-Dio.grpc.netty.useCustomAllocator=false",
-            "-Dio.netty.jfr.enabled=false");
-
     /** The route the controller programs: everything for {@code backend} to the backend's workloads. */
     static final String VIRTUAL_SERVICE = """
             apiVersion: networking.istio.io/v1
@@ -72,11 +62,11 @@ public final class ProxyBench {
      * @param haproxy           measure the HAProxy pair too (if haproxy is installed)
      * @param loadCpus          CPUs for this JVM (load generator, backend), {@code taskset -c} form; empty: not pinned
      * @param proxyCpus         CPUs for the proxy processes; empty: not pinned
-     * @param sidecarJvmOptions the sidecar JVMs' options
+     * @param sidecar           how the sidecar processes run (JVM options, environment)
      */
     public record Settings(boolean saturate, double rate, int connections, Duration warmUp, Duration duration,
                            int bodyBytes, boolean haproxy, String loadCpus, String proxyCpus,
-                           List<String> sidecarJvmOptions) {
+                           SidecarRuntime sidecar) {
         public Settings {
             if (!saturate && !(rate > 0)) {
                 throw new IllegalArgumentException("rate: " + rate + " (expected: more than 0 requests/s)");
@@ -102,7 +92,7 @@ public final class ProxyBench {
                     throw new IllegalArgumentException("cpus: " + cpus + " (expected: a taskset -c list such as 0 or 0-1,3)");
                 }
             }
-            sidecarJvmOptions = List.copyOf(sidecarJvmOptions);
+            Objects.requireNonNull(sidecar, "sidecar");
         }
     }
 
@@ -183,7 +173,7 @@ public final class ProxyBench {
                         .map(ConfigError::toString).collect(Collectors.joining("; ")));
             }
             SidecarPair sidecars = SidecarPair.start("127.0.0.1:" + controller.xdsPort(), backend.port(),
-                    settings.proxyCpus(), settings.sidecarJvmOptions());
+                    settings.proxyCpus(), settings.sidecar());
             opened.push(sidecars);
             List<ProxyPair> pairs = new ArrayList<>(List.of(sidecars));
             if (haproxy.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.meshdeck.console.bench;
 
 import dev.meshdeck.console.cli.Main;
+import dev.meshdeck.console.cli.SidecarRuntime;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +31,13 @@ final class SidecarPair implements ProxyPair {
         this.entry = entry;
     }
 
-    static SidecarPair start(String controller, int backendPort, String cpus, List<String> jvmOptions)
+    static SidecarPair start(String controller, int backendPort, String cpus, SidecarRuntime runtime)
             throws InterruptedException {
-        ChildProcess server = sidecar("server sidecar", cpus, jvmOptions, controller, SERVICE, backendPort);
+        ChildProcess server = sidecar("server sidecar", cpus, runtime, controller, SERVICE, backendPort);
         ChildProcess client = null;
         try {
             server.awaitLine(l -> l.startsWith("meshdeck sidecar: "), START_TIMEOUT);
-            client = sidecar("client sidecar", cpus, jvmOptions, controller, "bench-client", 0);
+            client = sidecar("client sidecar", cpus, runtime, controller, "bench-client", 0);
             Matcher m = OUTBOUND.matcher(client.awaitLine(l -> l.startsWith("meshdeck sidecar: "), START_TIMEOUT));
             if (!m.find()) {
                 throw new IllegalStateException("the client sidecar did not print its outbound port");
@@ -53,7 +54,7 @@ final class SidecarPair implements ProxyPair {
         }
     }
 
-    private static ChildProcess sidecar(String name, String cpus, List<String> jvmOptions, String controller,
+    private static ChildProcess sidecar(String name, String cpus, SidecarRuntime runtime, String controller,
                                         String service, int appPort) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,11 +62,11 @@ final class SidecarPair implements ProxyPair {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(jvmOptions);
+        command.addAll(runtime.jvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "sidecar",
                 "--service", service, "--version", "v1", "--app-port", Integer.toString(appPort),
                 "--controller", controller, "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"));
-        return ChildProcess.start(name, cpus, command);
+        return ChildProcess.start(name, cpus, command, runtime.environment());
     }
 
     @Override

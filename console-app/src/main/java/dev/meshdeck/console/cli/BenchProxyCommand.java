@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,18 +68,20 @@ final class BenchProxyCommand implements Callable<Integer> {
     String proxyCpus;
 
     @Option(names = "--sidecar-jvm-options", paramLabel = "OPTIONS",
-            description = "The sidecar JVMs' options, space-separated (default: the README's recommended sidecar "
-                    + "flags, -XX:+UseSerialGC -Xms16m -Xmx64m -XX:+UseCompactObjectHeaders ...).")
+            description = "The sidecar JVMs' options, space-separated (default: those meshdeck sidecar runs with, "
+                    + "-XX:+UseSerialGC -Xms16m -Xmx32m ...; the malloc environment stays).")
     String sidecarJvmOptions;
 
     @Override
     public Integer call() throws Exception {
         ProxyBench.Settings settings;
         try {
-            List<String> jvm = sidecarJvmOptions == null ? ProxyBench.DEFAULT_SIDECAR_JVM_OPTIONS
-                    : Arrays.stream(sidecarJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+            SidecarRuntime defaults = SidecarRuntime.defaults();
+            SidecarRuntime sidecar = sidecarJvmOptions == null ? defaults : new SidecarRuntime(
+                    Arrays.stream(sidecarJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                    defaults.environment());
             settings = new ProxyBench.Settings(saturate, rate, connections, parse("--warm-up", warmUp),
-                    parse("--duration", duration), bodyBytes, !noHaproxy, loadCpus, proxyCpus, jvm);
+                    parse("--duration", duration), bodyBytes, !noHaproxy, loadCpus, proxyCpus, sidecar);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -135,7 +139,9 @@ final class BenchProxyCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "sidecar memory (VmRSS at the end): client %s, server %s%n", mb(r.clientSidecarRss()),
                 mb(r.serverSidecarRss()));
-        out.println("sidecar JVM options: " + String.join(" ", s.sidecarJvmOptions()));
+        out.println("sidecar JVM options: " + String.join(" ", s.sidecar().jvmOptions()));
+        out.println("sidecar environment: " + s.sidecar().environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         out.println();
         Optional<ProxyBench.PathResult> ours = r.path("meshdeck");
         double rss = Math.max(r.clientSidecarRss(), r.serverSidecarRss()) / (1024.0 * 1024.0);

@@ -3,6 +3,7 @@ package dev.meshdeck.console.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
+import picocli.CommandLine;
 
 /** The {@code meshdeck} launcher's entry point. */
 public final class Main {
@@ -11,7 +12,10 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging();
-        System.exit(MeshdeckCommand.commandLine().execute(args));
+        CommandLine commandLine = MeshdeckCommand.runsSidecar(args)
+                ? MeshdeckCommand.sidecarCommandLine(StopSignal::onShutdown)
+                : MeshdeckCommand.commandLine();
+        System.exit(commandLine.execute(args));
     }
 
     /** Quiet logging by default (warnings and worse), unless the user gave a logging config of their own. */

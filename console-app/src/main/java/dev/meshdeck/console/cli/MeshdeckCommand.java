@@ -62,7 +62,35 @@ public final class MeshdeckCommand implements Runnable {
                 return defaults.create(cls);
             }
         };
-        CommandLine cl = new CommandLine(new MeshdeckCommand(), factory);
+        return configure(new CommandLine(new MeshdeckCommand(), factory));
+    }
+
+    /**
+     * The command line of a sidecar process, {@code meshdeck sidecar ...}: the same options, help and errors as
+     * in {@link #commandLine()}, without building the other commands (a sidecar's memory is counted in classes).
+     */
+    static CommandLine sidecarCommandLine(Supplier<StopSignal> stopSignal) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new SidecarOnly(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == SidecarCommand.class ? cls.cast(new SidecarCommand(stopSignal)) : defaults.create(cls);
+            }
+        });
+        return configure(cl);
+    }
+
+    /** Whether {@code args} run a sidecar, which {@link #sidecarCommandLine} executes alone. */
+    static boolean runsSidecar(String[] args) {
+        return args.length > 0 && args[0].equals("sidecar");
+    }
+
+    /** The top-level command as a sidecar process sees it: {@code meshdeck} with its one subcommand. */
+    @Command(name = "meshdeck", versionProvider = VersionProvider.class, subcommands = SidecarCommand.class)
+    static final class SidecarOnly {
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(MeshdeckCommand::handle);
         return cl;

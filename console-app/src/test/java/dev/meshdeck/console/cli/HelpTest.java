@@ -20,4 +20,25 @@ class HelpTest {
             assertThat(help).contains("else 127.0.0.1:15020)");
         }
     }
+
+    @Test
+    void aSidecarProcessShowsTheSameSidecarHelpAndErrorsAsTheWholeCommandLine() {
+        String[][] runs = {{"sidecar", "--help"}, {"sidecar", "--service", "a"}, {"sidecar", "--bogus"}};
+        for (String[] args : runs) {
+            java.io.StringWriter wholeOut = new java.io.StringWriter();
+            java.io.StringWriter wholeErr = new java.io.StringWriter();
+            picocli.CommandLine whole = MeshdeckCommand.commandLine();
+            whole.setOut(new java.io.PrintWriter(wholeOut)).setErr(new java.io.PrintWriter(wholeErr));
+            java.io.StringWriter aloneOut = new java.io.StringWriter();
+            java.io.StringWriter aloneErr = new java.io.StringWriter();
+            picocli.CommandLine alone = MeshdeckCommand.sidecarCommandLine(LatchStopSignal::new);
+            alone.setOut(new java.io.PrintWriter(aloneOut)).setErr(new java.io.PrintWriter(aloneErr));
+
+            assertThat(MeshdeckCommand.runsSidecar(args)).isTrue();
+            assertThat(alone.execute(args)).as(String.join(" ", args)).isEqualTo(whole.execute(args));
+            assertThat(aloneOut.toString()).isEqualTo(wholeOut.toString());
+            assertThat(aloneErr.toString()).isEqualTo(wholeErr.toString());
+            assertThat(aloneOut.toString() + aloneErr.toString()).contains("Usage: meshdeck sidecar");
+        }
+    }
 }

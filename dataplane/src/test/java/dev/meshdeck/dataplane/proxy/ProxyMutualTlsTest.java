@@ -147,6 +147,48 @@ class ProxyMutualTlsTest {
     }
 
     @Test
+    void aTlsClientThatTricklesItsHeadersGetsA408ItCanRead() throws Exception {
+        SidecarProxy strict = new SidecarProxy(new DefaultRouter(new Random(1)), Proxies.balancers(serverStats),
+                ProxyOptions.DEFAULTS.withIoThreads(1).withHeaderTimeout(Duration.ofMillis(500)), serverStats,
+                new Random(3), new TlsContexts(serverSecrets));
+        try (strict) {
+            strict.update(Configs.builder().cluster(INBOUND_CLUSTER, app.port()).inbound(INBOUND_CLUSTER)
+                    .inboundTls(meshListener(false)).build());
+            try (SSLSocket socket = (SSLSocket) clientTls().getSocketFactory()
+                    .createSocket("127.0.0.1", strict.port(Configs.INBOUND).orElseThrow())) {
+                socket.setSoTimeout(20_000);
+                socket.startHandshake();
+                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: rev".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                        .endsWith("request headers not complete within 500 ms\n");
+            }
+        }
+        assertThat(app.requests()).isZero();
+    }
+
+    /** A TLS client with the client workload's certificate, trusting the mesh root. */
+    private SSLContext clientTls() throws Exception {
+        var identity = clientSecrets.current().orElseThrow();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("workload", identity.key(), new char[0],
+                identity.chain().toArray(new java.security.cert.X509Certificate[0]));
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("root", ca.root());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return tls;
+    }
+
+    @Test
     void aTlsClientWithoutACertificateIsRefused() throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -61,10 +61,12 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         if (!idle.isZero()) {
             ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, stats.cxIdleTimeout));
         }
-        ch.pipeline().addLast("header-timeout", headerTimeout);
         if (current.tls() != null) {
             ch.pipeline().addLast("tls-detector", new DownstreamTls(current.tls(), tlsContexts, allStats, tlsStats));
         }
+        // Above TLS: it times the request's decrypted bytes, and its 408 goes out encrypted (a stalled handshake
+        // shows it no bytes, so it just closes).
+        ch.pipeline().addLast("header-timeout", headerTimeout);
         ch.pipeline()
                 .addLast("protocol-detector", new ProtocolDetector(ctx -> http1(ctx, headerTimeout), this::http2));
     }

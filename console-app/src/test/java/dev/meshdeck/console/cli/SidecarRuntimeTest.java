@@ -1,0 +1,67 @@
+package dev.meshdeck.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The sidecar's JVM options and environment: the shipped defaults, their parser and the launcher reading them. */
+class SidecarRuntimeTest {
+
+    @Test
+    void theDefaultsKeepTheSidecarHeapSmallAndTuneMalloc() {
+        SidecarRuntime defaults = SidecarRuntime.defaults();
+
+        assertThat(defaults.jvmOptions()).contains("-XX:+UseSerialGC", "-Xmx32m", "-Xshare:off", "-XX:-TieredCompilation");
+        assertThat(defaults.environment()).containsEntry("MALLOC_ARENA_MAX", "2")
+                .containsEntry("MALLOC_MMAP_THRESHOLD_", "16384");
+    }
+
+    @Test
+    void thisJvmAcceptsEveryDefaultOption() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SidecarRuntime.defaults().jvmOptions());
+        command.add("-version");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(SidecarRuntime.defaults().environment());
+        Process java = builder.start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void theLauncherScriptReadsTheSameFileTheJarCarries() throws Exception {
+        Path script = Path.of("..", "meshdeck");
+        Path conf = Path.of("src/main/resources/dev/meshdeck/console/cli", SidecarRuntime.RESOURCE);
+
+        assertThat(Files.readString(script)).contains("console-app/" + conf.toString().replace('\\', '/'));
+        assertThat(SidecarRuntime.parse(Files.readAllLines(conf), conf.toString())).isEqualTo(SidecarRuntime.defaults());
+    }
+
+    @Test
+    void skipsCommentsAndBlankLines() {
+        SidecarRuntime r = SidecarRuntime.parse(List.of("# why", "", "jvm: -Xmx32m", "  env: A_B=1 2 "), "t.conf");
+
+        assertThat(r.jvmOptions()).containsExactly("-Xmx32m");
+        assertThat(r.environment()).containsExactly(java.util.Map.entry("A_B", "1 2"));
+    }
+
+    @Test
+    void namesTheLineOfAnEntryItCannotRead() {
+        assertThatThrownBy(() -> SidecarRuntime.parse(List.of("jvm: -Xmx32m", "heap: 32m"), "t.conf"))
+                .hasMessage("t.conf line 2: expected 'jvm: OPTION' or 'env: NAME=VALUE', got 'heap: 32m'");
+        assertThatThrownBy(() -> SidecarRuntime.parse(List.of("jvm: -Xms16m -Xmx32m"), "t.conf"))
+                .hasMessageContaining("t.conf line 1: '-Xms16m -Xmx32m' is not one JVM option");
+        assertThatThrownBy(() -> SidecarRuntime.parse(List.of("env: 1X=2"), "t.conf"))
+                .hasMessage("t.conf line 1: '1X=2' is not NAME=VALUE");
+    }
+}
