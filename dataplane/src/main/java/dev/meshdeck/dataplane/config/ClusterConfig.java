@@ -8,13 +8,15 @@ import java.util.Objects;
  * A cluster (CDS + its EDS): how to balance over its endpoints, how many connections and requests it
  * may have, when to eject a failing endpoint, the endpoints themselves, how long an upstream connection
  * may sit idle in the pool ({@code common_http_protocol_options.idle_timeout}; null: Envoy's 1 h; zero: never
- * closed for idleness), what the endpoints speak, and TLS ({@code tls}: the cluster's
- * {@code UpstreamTlsContext}; null for plain text).
+ * closed for idleness), what the endpoints speak, TLS ({@code tls}: the cluster's
+ * {@code UpstreamTlsContext}; null for plain text), and how many requests one upstream connection carries before
+ * it is closed ({@code common_http_protocol_options.max_requests_per_connection}, Istio's
+ * {@code maxRequestsPerConnection}; 0: no limit).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
                             List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol,
-                            TlsSettings.Upstream tls) {
+                            TlsSettings.Upstream tls, int maxRequestsPerConnection) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
 
     /**
@@ -51,6 +53,14 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 upstreamProtocol, null);
     }
 
+    /** A cluster whose upstream connections carry any number of requests. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints,
+                         Duration idleTimeout, UpstreamProtocol upstreamProtocol, TlsSettings.Upstream tls) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, idleTimeout,
+                upstreamProtocol, tls, 0);
+    }
+
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lbPolicy, "lbPolicy");
@@ -62,6 +72,10 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
         }
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
         upstreamProtocol = upstreamProtocol == null ? UpstreamProtocol.USE_DOWNSTREAM : upstreamProtocol;
+        if (maxRequestsPerConnection < 0) {
+            throw new IllegalArgumentException("cluster " + name + ": max requests per connection "
+                    + maxRequestsPerConnection + " (expected: 0 for no limit, or more)");
+        }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("cluster " + name + ": idle timeout " + idleTimeout
                     + " (expected: 0 or more)");
@@ -71,13 +85,13 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
-                idleTimeout, upstreamProtocol, tls);
+                idleTimeout, upstreamProtocol, tls, maxRequestsPerConnection);
     }
 
     /** This cluster with TLS ({@code null}: plain text). */
     public ClusterConfig withTls(TlsSettings.Upstream next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints,
-                idleTimeout, upstreamProtocol, next);
+                idleTimeout, upstreamProtocol, next, maxRequestsPerConnection);
     }
 
     /** Envoy's default-priority thresholds. */

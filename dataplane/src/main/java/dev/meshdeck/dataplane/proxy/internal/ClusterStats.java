@@ -33,6 +33,7 @@ final class ClusterStats {
     final Stats.Counter cxConnectFail;
     final Stats.Counter cxIdleTimeout;
     final Stats.Counter cxOverflow;
+    final Stats.Counter cxMaxRequests;
 
     ClusterStats(Stats stats, String cluster) {
         String p = "cluster." + cluster + ".";
@@ -50,6 +51,7 @@ final class ClusterStats {
         cxConnectFail = stats.counter(p + "upstream_cx_connect_fail");
         cxIdleTimeout = stats.counter(p + "upstream_cx_idle_timeout");
         cxOverflow = stats.counter(p + "upstream_cx_overflow");
+        cxMaxRequests = stats.counter(p + "upstream_cx_max_requests");
     }
 
     /** Counts a try's end under its status class (1xx..5xx); other codes are not counted. */

@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
  * Keep-alive HTTP/1.1 connections to one endpoint of one cluster, used from one event loop only. A
  * request takes an idle connection, or opens one within the cluster's {@code maxConnections}, or waits
  * (counted against {@code maxPendingRequests}) for one to come free. A connection idle for the cluster's
- * {@code idle_timeout} closes and leaves the pool.
+ * {@code idle_timeout} closes and leaves the pool, and one that has carried
+ * {@code max_requests_per_connection} requests closes when the last of them ends.
  */
 final class EndpointPool implements UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
@@ -137,7 +138,14 @@ final class EndpointPool implements UpstreamPool {
     /** The try on {@code ch} ended; a reusable connection goes back to the pool (or to a waiter). */
     @Override
     public void release(Channel ch, boolean reusable) {
-        UpstreamHandler.of(ch).detach();
+        UpstreamHandler upstream = UpstreamHandler.of(ch);
+        upstream.detach();
+        int max = cluster.config().maxRequestsPerConnection();
+        if (max > 0 && upstream.countTry() >= max) {
+            cluster.stats().cxMaxRequests.inc();
+            ch.close();
+            return;
+        }
         if (!reusable || draining || cluster.retired() || !ch.isActive()) {
             ch.close();
             return;

@@ -31,7 +31,8 @@ import java.util.ArrayDeque;
  * connection at all always opens one (Envoy's rule, so that tries on one event loop never wait for ever on
  * connections other loops keep busy): the limit may be passed by one connection per event loop and endpoint. Each stream's child channel
  * converts frames to Netty's HTTP/1 objects, so a try uses it exactly as an HTTP/1.1 connection; a stream is
- * never reused. {@code max_requests} bounds the streams.
+ * never reused. {@code max_requests} bounds the streams; a connection that has opened
+ * {@code max_requests_per_connection} streams takes no more and closes when the last of them ends.
  */
 final class Http2EndpointPool implements UpstreamPool {
     private final ClusterRuntime cluster;
@@ -41,6 +42,8 @@ final class Http2EndpointPool implements UpstreamPool {
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final java.util.List<Channel> connections = new java.util.ArrayList<>();
     private final java.util.Map<Channel, Integer> streamsByConnection = new java.util.HashMap<>();
+    /** Streams ever opened on each connection, for {@code max_requests_per_connection}. */
+    private final java.util.Map<Channel, Integer> openedByConnection = new java.util.HashMap<>();
     private final java.util.Set<Channel> settled = new java.util.HashSet<>();
     private boolean connecting;
 
@@ -119,7 +122,7 @@ final class Http2EndpointPool implements UpstreamPool {
         for (Channel c : connections) {
             Http2FrameCodec codec = c.pipeline().get(Http2FrameCodec.class);
             if (c.isActive() && settled.contains(c) && codec != null && !codec.connection().goAwayReceived()
-                    && streams(c) < codec.connection().local().maxActiveStreams()) {
+                    && streams(c) < codec.connection().local().maxActiveStreams() && !spent(c)) {
                 return c;
             }
         }
@@ -128,6 +131,12 @@ final class Http2EndpointPool implements UpstreamPool {
 
     private int streams(Channel c) {
         return streamsByConnection.getOrDefault(c, 0);
+    }
+
+    /** Whether {@code c} has opened {@code max_requests_per_connection} streams: it takes no more. */
+    private boolean spent(Channel c) {
+        int max = cluster.config().maxRequestsPerConnection();
+        return max > 0 && openedByConnection.getOrDefault(c, 0) >= max;
     }
 
     /**
@@ -174,6 +183,7 @@ final class Http2EndpointPool implements UpstreamPool {
             boolean wasSettled = settled.remove(ch);
             boolean wasConnected = connections.remove(ch);
             streamsByConnection.remove(ch);
+            openedByConnection.remove(ch);
             if (wasConnected && !wasSettled) {
                 // Closed before the upstream's SETTINGS: the tries waiting for it fail like a failed connect.
                 connecting = false;
@@ -223,6 +233,10 @@ final class Http2EndpointPool implements UpstreamPool {
 
     private void openStream(Channel parent, Promise<Channel> promise) {
         streamsByConnection.merge(parent, 1, Integer::sum);
+        openedByConnection.merge(parent, 1, Integer::sum);
+        if (spent(parent)) {
+            cluster.stats().cxMaxRequests.inc();
+        }
         new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -252,6 +266,9 @@ final class Http2EndpointPool implements UpstreamPool {
     /** A stream of ours on {@code parent} closed (or never started): its slot may go to a waiting try. */
     private void streamEnded(Channel parent) {
         streamsByConnection.computeIfPresent(parent, (c, n) -> n - 1);
+        if (spent(parent) && streams(parent) == 0) {
+            parent.close(); // its last stream is done: GOAWAY and close, as Envoy drains such a connection
+        }
         serveWaiters();
     }
 

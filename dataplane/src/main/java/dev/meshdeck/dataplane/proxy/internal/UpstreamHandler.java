@@ -18,6 +18,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private Listener listener;
     private Throwable failure;
+    private int tries;
 
     static UpstreamHandler of(Channel ch) {
         return ch.pipeline().get(UpstreamHandler.class);
@@ -25,6 +26,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     void attach(Listener l) {
         this.listener = l;
+    }
+
+    /** Counts one more try carried by this connection and returns how many it has carried. */
+    int countTry() {
+        return ++tries;
     }
 
     void detach() {

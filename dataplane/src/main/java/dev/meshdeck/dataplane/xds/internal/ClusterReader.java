@@ -117,7 +117,10 @@ public final class ClusterReader {
         }
         try {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
-                    endpoints, idleTimeout, upstreamProtocol, tls), edsName);
+                    endpoints, idleTimeout, upstreamProtocol, tls,
+                    httpOptions.getCommonHttpProtocolOptions().hasMaxRequestsPerConnection()
+                            ? httpOptions.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue() : 0),
+                    edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
         }
@@ -126,7 +129,7 @@ public final class ClusterReader {
     /**
      * {@code HttpProtocolOptions} (the default instance when there is none): {@code use_downstream_protocol_config}
      * or {@code explicit_http_config} with HTTP/1.1 or HTTP/2 (h2c) options. Of {@code common_http_protocol_options}
-     * the pool applies {@code idle_timeout}; {@code max_requests_per_connection} is accepted and not applied.
+     * the pools apply {@code idle_timeout} and {@code max_requests_per_connection}.
      */
     private static HttpProtocolOptions protocolOptions(Map<String, Any> options, String where) {
         HttpProtocolOptions result = HttpProtocolOptions.getDefaultInstance();

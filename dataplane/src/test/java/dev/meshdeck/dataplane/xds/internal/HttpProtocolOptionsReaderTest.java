@@ -81,6 +81,21 @@ class HttpProtocolOptionsReaderTest {
                 .isEqualTo(ClusterConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
+    @Test
+    void readsTheClustersMaxRequestsPerConnectionOrNoLimit() {
+        var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
+                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
+                        .setMaxRequestsPerConnection(com.google.protobuf.UInt32Value.of(1)))
+                .setUseDownstreamProtocolConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                        .UseDownstreamHttpConfig.getDefaultInstance())
+                .build();
+        ClusterConfig withOptions = ClusterReader.read(cluster(Cluster.newBuilder()
+                .putTypedExtensionProtocolOptions(ClusterReader.HTTP_PROTOCOL_OPTIONS, Any.pack(options)))).config();
+
+        assertThat(withOptions.maxRequestsPerConnection()).isEqualTo(1);
+        assertThat(ClusterReader.read(cluster(Cluster.newBuilder())).config().maxRequestsPerConnection()).isZero();
+    }
+
     private static ClusterConfig.UpstreamProtocol protocol(
             io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.Builder explicit) {
         var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
