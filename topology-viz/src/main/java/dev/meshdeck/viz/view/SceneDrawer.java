@@ -488,14 +488,30 @@ public final class SceneDrawer {
         }
         double left = x + (node.kind() == NodeKind.EXTERNAL ? 20 : 14) * s;
         double room = x + w - left - (node.mtls() == MtlsState.UNKNOWN ? 6 : 24) * s;
-        int maxChars = (int) (room / (size * 0.56));
-        if (label.length() > maxChars) {
-            label = maxChars <= 1 ? "" : label.substring(0, maxChars - 1) + "…";
+        int colour = dimmed ? Styling.withAlpha(Styling.TEXT, 0.35) : Styling.TEXT;
+        int newline = label.indexOf('\n');
+        if (newline >= 0) {
+            // a second line (a collapsed namespace's counts) in smaller, plain type under the first
+            double small = size * 0.85;
+            double baseline = y + h / 2 - size * 0.2;
+            p.text(fit(label.substring(0, newline), room, size), left, baseline, size, true, colour, Painter.Align.LEFT);
+            p.text(fit(label.substring(newline + 1).replace('\n', ' '), room, small), left, baseline + size * 1.15,
+                    small, false, colour, Painter.Align.LEFT);
+            return;
         }
         boolean hasBar = node.kind() == NodeKind.SERVICE && cachedScene.splitBarOf(node.id()) != null;
         double baseline = y + h / 2 + size * 0.35 - (hasBar ? 3 * s : 0);
-        p.text(label, left, baseline, size, node.kind() != NodeKind.WORKLOAD,
-                dimmed ? Styling.withAlpha(Styling.TEXT, 0.35) : Styling.TEXT, Painter.Align.LEFT);
+        p.text(fit(label, room, size), left, baseline, size, node.kind() != NodeKind.WORKLOAD, colour,
+                Painter.Align.LEFT);
+    }
+
+    /** {@code label} cut to about {@code room} pixels at {@code size} (with an ellipsis when cut). */
+    private static String fit(String label, double room, double size) {
+        int maxChars = (int) (room / (size * 0.56));
+        if (label.length() > maxChars) {
+            return maxChars <= 1 ? "" : label.substring(0, maxChars - 1) + "…";
+        }
+        return label;
     }
 
     private void drawBadges(SceneModel scene, GraphNode node, double x, double y, double w, double h, Viewport vp,
