@@ -3,6 +3,7 @@ package dev.meshdeck.viz.render;
 import dev.meshdeck.viz.render.internal.Raster;
 import dev.meshdeck.viz.view.Painter;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
@@ -40,6 +41,9 @@ final class CanvasPainter implements Painter {
     private final GraphicsContext[] planes;
     private final Object[] shown = new Object[Plane.values().length];
     private final boolean[] drawnOn = new boolean[Plane.values().length];
+    /** The viewport offset a moving plane was drawn for (x, y by plane), and the margin it was drawn with. */
+    private final double[] drawnAt = new double[2 * Plane.values().length];
+    private final double margin;
     /** Shows the edge raster, right below the edge plane's canvas. */
     private final ImageView rasterView;
     private GraphicsContext gc;
@@ -66,12 +70,57 @@ final class CanvasPainter implements Painter {
         }
     }
 
-    /** A painter whose three planes go to three stacked canvases of the same size, bottom to top. */
+    /**
+     * A painter whose three planes go to three stacked canvases, bottom to top; the edge plane's canvas is
+     * the screen's size, the other two are {@code margin} pixels larger on every side (they can be moved on a
+     * pan: see {@link #beginMovingPlane}) and clipped to the screen by their parent.
+     */
     CanvasPainter(GraphicsContext background, ImageView rasterView, GraphicsContext edges,
-                  GraphicsContext foreground) {
+                  GraphicsContext foreground, double margin) {
+        if (!(margin >= 0)) {
+            throw new IllegalArgumentException("margin: " + margin + " (expected: >= 0 pixels)");
+        }
         this.planes = new GraphicsContext[] {background, edges, foreground};
         this.rasterView = rasterView;
         this.gc = background;
+        this.margin = margin;
+    }
+
+    @Override
+    public double planeMargin() {
+        return margin;
+    }
+
+    /**
+     * Shows the plane's canvas moved when it holds the picture of an equal key drawn at an offset that differs
+     * from this one by whole pixels, at most the margin each way: a pan costs no drawing at all, and JavaFX
+     * composes the moved canvas as it is.
+     */
+    @Override
+    public boolean beginMovingPlane(Plane p, Object key, double offsetX, double offsetY) {
+        int i = p.ordinal();
+        Canvas c = planes[i].getCanvas();
+        if (key != null && key.equals(shown[i])) {
+            double dx = offsetX - drawnAt[2 * i];
+            double dy = offsetY - drawnAt[2 * i + 1];
+            long rx = Math.round(dx);
+            long ry = Math.round(dy);
+            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && Math.abs(rx) <= margin
+                    && Math.abs(ry) <= margin) {
+                plane = i;
+                gc = planes[i];
+                c.setTranslateX(rx - margin);
+                c.setTranslateY(ry - margin);
+                return false;
+            }
+        }
+        shown[i] = null; // drawn again below, whatever the key
+        boolean draw = beginPlane(p, key);
+        drawnAt[2 * i] = offsetX;
+        drawnAt[2 * i + 1] = offsetY;
+        c.setTranslateX(-margin);
+        c.setTranslateY(-margin);
+        return draw;
     }
 
     @Override

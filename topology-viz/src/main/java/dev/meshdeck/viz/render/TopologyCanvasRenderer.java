@@ -12,16 +12,24 @@ import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
+import javafx.scene.shape.Rectangle;
 
 /**
  * Draws a scene through {@link SceneDrawer} on stacked canvases (background and group boxes; edges and
  * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
  * same picture as SVG.
- * The given canvas is the bottom one and sets the size; the two above it follow its size and let mouse
- * events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
+ * The given canvas is the bottom one: it sets the size and gets the mouse events, and is not drawn on; the
+ * planes above it follow its size (the background and the foreground with a margin around it, clipped to
+ * it, so that a pan can move them) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
  * renderer per canvas (the drawer and the painter keep what they drew last).
  */
 public final class TopologyCanvasRenderer {
+
+    /**
+     * How far beyond the screen the background and foreground planes are drawn: a pan of up to this many
+     * pixels from where they were drawn moves them instead of drawing them again.
+     */
+    static final double PAN_MARGIN = 192;
 
     private final Canvas canvas;
     private final Group view;
@@ -32,17 +40,27 @@ public final class TopologyCanvasRenderer {
         this.canvas = canvas;
         ImageView raster = new ImageView();
         raster.setMouseTransparent(true);
-        Canvas edges = plane(canvas);
-        Canvas foreground = plane(canvas);
-        this.view = new Group(canvas, raster, edges, foreground);
-        this.painter = new CanvasPainter(canvas.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
-                foreground.getGraphicsContext2D());
+        Canvas background = plane(canvas, PAN_MARGIN);
+        Canvas edges = plane(canvas, 0);
+        Canvas foreground = plane(canvas, PAN_MARGIN);
+        Group planes = new Group(background, raster, edges, foreground);
+        Rectangle screen = new Rectangle();
+        screen.widthProperty().bind(canvas.widthProperty());
+        screen.heightProperty().bind(canvas.heightProperty());
+        planes.setClip(screen);
+        planes.setMouseTransparent(true);
+        this.view = new Group(canvas, planes);
+        this.painter = new CanvasPainter(background.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
+                foreground.getGraphicsContext2D(), PAN_MARGIN);
     }
 
-    private static Canvas plane(Canvas bottom) {
+    /** A plane's canvas: the bottom canvas's size and {@code margin} pixels more on every side, which hang out. */
+    private static Canvas plane(Canvas bottom, double margin) {
         Canvas c = new Canvas();
-        c.widthProperty().bind(bottom.widthProperty());
-        c.heightProperty().bind(bottom.heightProperty());
+        c.widthProperty().bind(bottom.widthProperty().add(2 * margin));
+        c.heightProperty().bind(bottom.heightProperty().add(2 * margin));
+        c.setTranslateX(-margin);
+        c.setTranslateY(-margin);
         c.setMouseTransparent(true);
         return c;
     }

@@ -89,6 +89,12 @@ public final class SceneDrawer {
                     && k.dimmed == dimmed;
         }
 
+        /** This key with the viewport's offset left out (what a pan does not change). */
+        EdgeLayerKey withoutOffset() {
+            return new EdgeLayerKey(scene, new Viewport(viewport.scale(), 0, 0), width, height, filter, hideIdle,
+                    dimmed);
+        }
+
         /** Whether {@code k} is this key but for the viewport's offset. */
         boolean samePictureMovedFrom(EdgeLayerKey k) {
             return equals(new EdgeLayerKey(k.scene, new Viewport(k.viewport.scale(), viewport.offsetX(),
@@ -109,9 +115,15 @@ public final class SceneDrawer {
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
         EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
                 nodeMatches != null);
-        if (p.beginPlane(Painter.Plane.BACKGROUND, new BackgroundKey(scene, vp, width, height))) {
-            p.clear(width, height, Styling.BACKGROUND);
-            drawGroups(scene, vp, view, p);
+        // the background and the foreground are drawn with a margin around the screen, so that a painter that
+        // keeps them can show them moved on a pan
+        double m = p.planeMargin();
+        Viewport marginVp = vp.panBy(m, m);
+        Rect marginView = marginVp.visibleWorld(width + 2 * m, height + 2 * m).grow(20 / s);
+        if (p.beginMovingPlane(Painter.Plane.BACKGROUND,
+                new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY())) {
+            p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
+            drawGroups(scene, marginVp, marginView, p);
             backgroundDraws++;
         }
         p.endPlane();
@@ -133,14 +145,15 @@ public final class SceneDrawer {
             p.endLayer();
         }
         p.endPlane();
-        if (p.beginPlane(Painter.Plane.FOREGROUND, new ForegroundKey(edgeKey, state, options.edgeLabel()))) {
-            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
-            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
-            drawNodes(scene, state, vp, view, p);
+        if (p.beginMovingPlane(Painter.Plane.FOREGROUND,
+                new ForegroundKey(edgeKey.withoutOffset(), state, options.edgeLabel()), vp.offsetX(), vp.offsetY())) {
+            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
+            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
+            drawNodes(scene, state, marginVp, marginView, p);
             if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-                drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+                drawEdgeLabels(scene, options.edgeLabel(), marginVp, marginView, p);
             }
-            drawDrag(scene, state, vp, p);
+            drawDrag(scene, state, marginVp, p);
             foregroundDraws++;
         }
         p.endPlane();
