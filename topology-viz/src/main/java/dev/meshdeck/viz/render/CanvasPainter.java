@@ -43,6 +43,7 @@ final class CanvasPainter implements Painter {
     private final boolean[] drawnOn = new boolean[Plane.values().length];
     /** The viewport offset a moving plane was drawn for (x, y by plane), and the margin it was drawn with. */
     private final double[] drawnAt = new double[2 * Plane.values().length];
+    private final double[] drawnMargin = new double[Plane.values().length];
     private final double margin;
     /** Shows the edge raster, right below the edge plane's canvas. */
     private final ImageView rasterView;
@@ -93,11 +94,11 @@ final class CanvasPainter implements Painter {
 
     /**
      * Shows the plane's canvas moved when it holds the picture of an equal key drawn at an offset that differs
-     * from this one by whole pixels, at most the margin each way: a pan costs no drawing at all, and JavaFX
-     * composes the moved canvas as it is.
+     * from this one by whole pixels, at most the margin it was drawn with each way: a pan costs no drawing at
+     * all, and JavaFX composes the moved canvas as it is.
      */
     @Override
-    public boolean beginMovingPlane(Plane p, Object key, double offsetX, double offsetY) {
+    public boolean beginMovingPlane(Plane p, Object key, double offsetX, double offsetY, double drawMargin) {
         int i = p.ordinal();
         Canvas c = planes[i].getCanvas();
         if (key != null && key.equals(shown[i])) {
@@ -105,8 +106,8 @@ final class CanvasPainter implements Painter {
             double dy = offsetY - drawnAt[2 * i + 1];
             long rx = Math.round(dx);
             long ry = Math.round(dy);
-            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && Math.abs(rx) <= margin
-                    && Math.abs(ry) <= margin) {
+            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && Math.abs(rx) <= drawnMargin[i]
+                    && Math.abs(ry) <= drawnMargin[i]) {
                 plane = i;
                 gc = planes[i];
                 c.setTranslateX(rx - margin);
@@ -118,6 +119,7 @@ final class CanvasPainter implements Painter {
         boolean draw = beginPlane(p, key);
         drawnAt[2 * i] = offsetX;
         drawnAt[2 * i + 1] = offsetY;
+        drawnMargin[i] = Math.min(margin, drawMargin);
         c.setTranslateX(-margin);
         c.setTranslateY(-margin);
         return draw;

@@ -51,6 +51,8 @@ public final class SceneDrawer {
     private long edgeLayerShifts;
     /** The key of the edges the painter was last asked to keep. */
     private EdgeLayerKey keptEdges;
+    /** The scale of the last frame: the moving planes get their margin only while it stays. */
+    private double lastScale = Double.NaN;
     private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
@@ -116,13 +118,20 @@ public final class SceneDrawer {
         EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
                 nodeMatches != null);
         // the background and the foreground are drawn with a margin around the screen, so that a painter that
-        // keeps them can show them moved on a pan
-        double m = p.planeMargin();
-        Viewport marginVp = vp.panBy(m, m);
-        Rect marginView = marginVp.visibleWorld(width + 2 * m, height + 2 * m).grow(20 / s);
+        // keeps them can show them moved on a pan; not while the scale changes from frame to frame (a zoom
+        // draws them again every frame, and the margin would only add to that)
+        double room = p.planeMargin();
+        double m = s == lastScale ? room : 0;
+        lastScale = s;
+        Viewport marginVp = vp.panBy(room, room);
+        Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
         if (p.beginMovingPlane(Painter.Plane.BACKGROUND,
-                new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY())) {
-            p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
+                new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY(), m)) {
+            if (m == room) {
+                p.clear(width + 2 * room, height + 2 * room, Styling.BACKGROUND);
+            } else {
+                p.fillRect(room - m, room - m, width + 2 * m, height + 2 * m, Styling.BACKGROUND);
+            }
             drawGroups(scene, marginVp, marginView, p);
             backgroundDraws++;
         }
@@ -146,7 +155,8 @@ public final class SceneDrawer {
         }
         p.endPlane();
         if (p.beginMovingPlane(Painter.Plane.FOREGROUND,
-                new ForegroundKey(edgeKey.withoutOffset(), state, options.edgeLabel()), vp.offsetX(), vp.offsetY())) {
+                new ForegroundKey(edgeKey.withoutOffset(), state, options.edgeLabel()), vp.offsetX(), vp.offsetY(),
+                m)) {
             highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
             highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
             drawNodes(scene, state, marginVp, marginView, p);

@@ -160,8 +160,22 @@ class PlaneCachingTest {
             r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(7, -4).panBy(-30, 12), 0);
             r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(TopologyCanvasRenderer.PAN_MARGIN, 0), 0);
         });
-        assertThat(d.backgroundDraws()).isEqualTo(1);
-        assertThat(d.foregroundDraws()).isEqualTo(1);
+        // the first frame (like a zoom) draws them without the margin, so the first pan draws them once more
+        assertThat(d.backgroundDraws()).isEqualTo(2);
+        assertThat(d.foregroundDraws()).isEqualTo(2);
+    }
+
+    @Test
+    void zoomingDrawsTheBoxesAndNodesEveryFrameAndTheFirstPanAfterItOnceMore() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(3, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(6, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(9, 0), 0);
+        });
+        assertThat(d.backgroundDraws()).isEqualTo(3);
+        assertThat(d.foregroundDraws()).isEqualTo(3);
     }
 
     @Test
