@@ -6,21 +6,22 @@ import dev.meshdeck.viz.view.SvgPainter;
 import dev.meshdeck.viz.view.ViewOptions;
 import dev.meshdeck.viz.view.ViewState;
 import dev.meshdeck.viz.view.Viewport;
+import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
-import javafx.scene.shape.Rectangle;
 
 /**
  * Draws a scene through {@link SceneDrawer} on stacked canvases (background and group boxes; edges and
  * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
  * same picture as SVG.
  * The given canvas is the bottom one: it sets the size and gets the mouse events, and is not drawn on; the
- * planes above it follow its size (the background and the foreground with a margin around it, clipped to
- * it, so that a pan can move them) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
+ * planes above it follow its size (the background and the foreground with a margin around it, so that a pan
+ * can move them: see {@link CanvasPainter#beginMovingPlane}) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
  * renderer per canvas (the drawer and the painter keep what they drew last).
  */
 public final class TopologyCanvasRenderer {
@@ -43,24 +44,19 @@ public final class TopologyCanvasRenderer {
         Canvas background = plane(canvas, PAN_MARGIN);
         Canvas edges = plane(canvas, 0);
         Canvas foreground = plane(canvas, PAN_MARGIN);
-        Group planes = new Group(background, raster, edges, foreground);
-        Rectangle screen = new Rectangle();
-        screen.widthProperty().bind(canvas.widthProperty());
-        screen.heightProperty().bind(canvas.heightProperty());
-        planes.setClip(screen);
-        planes.setMouseTransparent(true);
-        this.view = new Group(canvas, planes);
+        this.view = new Group(canvas, background, raster, edges, foreground);
         this.painter = new CanvasPainter(background.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
                 foreground.getGraphicsContext2D(), PAN_MARGIN);
     }
 
-    /** A plane's canvas: the bottom canvas's size and {@code margin} pixels more on every side, which hang out. */
+    /**
+     * A plane's canvas: the bottom canvas's size and {@code 2 * margin} pixels more each way, which hang out of
+     * the view (transparent, or clipped away by the painter while they have something on them).
+     */
     private static Canvas plane(Canvas bottom, double margin) {
         Canvas c = new Canvas();
         c.widthProperty().bind(bottom.widthProperty().add(2 * margin));
         c.heightProperty().bind(bottom.heightProperty().add(2 * margin));
-        c.setTranslateX(-margin);
-        c.setTranslateY(-margin);
         c.setMouseTransparent(true);
         return c;
     }
@@ -92,7 +88,12 @@ public final class TopologyCanvasRenderer {
 
     /** Like {@link #snapshot()}, into {@code reuse} when it has the canvas's size (saves an allocation per frame). */
     public WritableImage snapshot(WritableImage reuse) {
-        return view.snapshot(new SnapshotParameters(), reuse);
+        // the screen's rectangle only: the moving planes' margins hang out of it
+        Bounds screen = view.localToParent(canvas.getBoundsInParent());
+        SnapshotParameters params = new SnapshotParameters();
+        params.setViewport(new Rectangle2D(screen.getMinX(), screen.getMinY(), canvas.getWidth(),
+                canvas.getHeight()));
+        return view.snapshot(params, reuse);
     }
 
     /** The picture {@link #render} draws, as an SVG document of the canvas's size. */

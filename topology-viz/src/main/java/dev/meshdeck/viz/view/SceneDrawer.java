@@ -51,8 +51,10 @@ public final class SceneDrawer {
     private long edgeLayerShifts;
     /** The key of the edges the painter was last asked to keep. */
     private EdgeLayerKey keptEdges;
-    /** The scale of the last frame: the moving planes get their margin only while it stays. */
+    /** The viewport of the last frame: the moving planes get their margin only while a pan changes it. */
     private double lastScale = Double.NaN;
+    private double lastOffsetX = Double.NaN;
+    private double lastOffsetY = Double.NaN;
     private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
@@ -117,21 +119,20 @@ public final class SceneDrawer {
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
         EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
                 nodeMatches != null);
-        // the background and the foreground are drawn with a margin around the screen, so that a painter that
-        // keeps them can show them moved on a pan; not while the scale changes from frame to frame (a zoom
-        // draws them again every frame, and the margin would only add to that)
+        // while panning (the offset changes, the scale does not), the background and the foreground are drawn
+        // with a margin around the screen, so that a painter that keeps them can show them moved on the next
+        // frames; not while zooming (they are drawn again every frame, and the margin would only add to that)
+        // nor while still (a painter may then spare the cost of what hangs out)
         double room = p.planeMargin();
-        double m = s == lastScale ? room : 0;
+        double m = s == lastScale && (vp.offsetX() != lastOffsetX || vp.offsetY() != lastOffsetY) ? room : 0;
         lastScale = s;
-        Viewport marginVp = vp.panBy(room, room);
+        lastOffsetX = vp.offsetX();
+        lastOffsetY = vp.offsetY();
+        Viewport marginVp = vp.panBy(m, m);
         Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
         if (p.beginMovingPlane(Painter.Plane.BACKGROUND,
                 new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY(), m)) {
-            if (m == room) {
-                p.clear(width + 2 * room, height + 2 * room, Styling.BACKGROUND);
-            } else {
-                p.fillRect(room - m, room - m, width + 2 * m, height + 2 * m, Styling.BACKGROUND);
-            }
+            p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
             drawGroups(scene, marginVp, marginView, p);
             backgroundDraws++;
         }

@@ -166,6 +166,32 @@ class PlaneCachingTest {
     }
 
     @Test
+    void whenAPanStopsTheBoxesAndNodesAreDrawnOnceMoreWithoutTheMarginAndThenKept() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(3, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 0.5);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 1.0);
+        });
+        assertThat(d.backgroundDraws()).isEqualTo(3);
+        assertThat(d.foregroundDraws()).isEqualTo(3);
+    }
+
+    @Test
+    void aPictureAfterAStoppedPanIsThePictureDrawnAfresh() {
+        Viewport moved = VIEW.panBy(40, -25);
+        WritableImage kept = pictureAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.panBy(20, -10), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
+        });
+        WritableImage fresh = pictureAfter(r -> r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0));
+        assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
     void zoomingDrawsTheBoxesAndNodesEveryFrameAndTheFirstPanAfterItOnceMore() {
         SceneDrawer d = drawerAfter(r -> {
             r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
