@@ -74,8 +74,8 @@ final class CanvasPainter implements Painter {
 
     /**
      * A painter whose three planes go to three stacked canvases, bottom to top; the edge plane's canvas is
-     * the screen's size, the other two are {@code 2 * margin} pixels wider and higher (they can be moved on a
-     * pan: see {@link #beginMovingPlane}).
+     * the screen's size and sets it, the other two are sized by this painter: the screen's size, or up to
+     * {@code 2 * margin} pixels wider and higher while a pan moves them (see {@link #beginMovingPlane}).
      */
     CanvasPainter(GraphicsContext background, ImageView rasterView, GraphicsContext edges,
                   GraphicsContext foreground, double margin) {
@@ -121,12 +121,17 @@ final class CanvasPainter implements Painter {
             }
         }
         shown[i] = null; // drawn again below, whatever the key
+        double m = Math.min(margin, drawMargin);
+        // the canvas is the screen's size and the margin more: larger canvases cost more to compose
+        Canvas screen = planes[Plane.EDGES.ordinal()].getCanvas();
+        c.setWidth(screen.getWidth() + 2 * m);
+        c.setHeight(screen.getHeight() + 2 * m);
         boolean draw = beginPlane(p, key);
         drawnAt[2 * i] = offsetX;
         drawnAt[2 * i + 1] = offsetY;
-        drawnMargin[i] = Math.min(margin, drawMargin);
+        drawnMargin[i] = m;
         // drawn without a margin, the canvas lies where the screen is, untransformed (JavaFX composes it
-        // faster so), and its spare size hangs out to the right and below, transparent
+        // faster so)
         c.setTranslateX(-drawnMargin[i]);
         c.setTranslateY(-drawnMargin[i]);
         c.setClip(drawnMargin[i] > 0 ? screenClip(c) : null);

@@ -20,8 +20,8 @@ import javafx.scene.image.WritableImage;
  * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
  * same picture as SVG.
  * The given canvas is the bottom one: it sets the size and gets the mouse events, and is not drawn on; the
- * planes above it follow its size (the background and the foreground with a margin around it, so that a pan
- * can move them: see {@link CanvasPainter#beginMovingPlane}) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
+ * planes above it follow its size (the background and the foreground with a margin around it while a pan
+ * moves them: see {@link CanvasPainter#beginMovingPlane}) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
  * renderer per canvas (the drawer and the painter keep what they drew last).
  */
 public final class TopologyCanvasRenderer {
@@ -41,22 +41,28 @@ public final class TopologyCanvasRenderer {
         this.canvas = canvas;
         ImageView raster = new ImageView();
         raster.setMouseTransparent(true);
-        Canvas background = plane(canvas, PAN_MARGIN);
-        Canvas edges = plane(canvas, 0);
-        Canvas foreground = plane(canvas, PAN_MARGIN);
+        Canvas background = movingPlane();
+        Canvas edges = plane(canvas);
+        Canvas foreground = movingPlane();
+        // the bottom canvas only takes the mouse events: fully transparent, JavaFX does not compose it
+        canvas.setOpacity(0);
         this.view = new Group(canvas, background, raster, edges, foreground);
         this.painter = new CanvasPainter(background.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
                 foreground.getGraphicsContext2D(), PAN_MARGIN);
     }
 
-    /**
-     * A plane's canvas: the bottom canvas's size and {@code 2 * margin} pixels more each way, which hang out of
-     * the view (transparent, or clipped away by the painter while they have something on them).
-     */
-    private static Canvas plane(Canvas bottom, double margin) {
+    /** A plane's canvas: the bottom canvas's size. */
+    private static Canvas plane(Canvas bottom) {
         Canvas c = new Canvas();
-        c.widthProperty().bind(bottom.widthProperty().add(2 * margin));
-        c.heightProperty().bind(bottom.heightProperty().add(2 * margin));
+        c.widthProperty().bind(bottom.widthProperty());
+        c.heightProperty().bind(bottom.heightProperty());
+        c.setMouseTransparent(true);
+        return c;
+    }
+
+    /** A plane's canvas that the painter sizes and moves (the screen's size, with a margin while panning). */
+    private static Canvas movingPlane() {
+        Canvas c = new Canvas();
         c.setMouseTransparent(true);
         return c;
     }
