@@ -1,10 +1,14 @@
 package dev.meshdeck.viz.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -13,12 +17,16 @@ import java.util.Set;
  * node (id {@code namespace:NAME}, at the place of the namespace's first node), and the edges are mapped
  * onto it and merged.
  *
+ * <p>A namespace node's label is {@code NAME} and, on a second line, {@code N services, M unhealthy} (the
+ * second part only when M > 0); its health follows {@link CollapseRules} (from the share of its services that
+ * are degraded or failing, not from its worst member), it carries the union of its members' badges, and
+ * MTLS/PLAINTEXT only when all members agree (else MIXED).
+ *
  * <p>Merged edges (id {@code source->target}) add up requests per second; their success rate, latency
  * percentiles and mTLS share are the averages of the merged edges weighted by requests per second (plain
  * averages when none carried traffic); their protocol is that of the busiest merged edge, and they carry
- * no split weight. Edges inside one collapsed namespace disappear. A namespace node shows the worst health
- * of its members, the union of their badges, and MTLS/PLAINTEXT only when all members agree (else MIXED).
- * Edges between nodes that are not collapsed are kept as they are.
+ * no split weight. Edges inside one collapsed namespace disappear, and quiet merged edges are left out as
+ * {@link CollapseRules} says. Edges between nodes that are not collapsed are kept as they are.
  */
 public final class NamespaceCollapse {
 
@@ -39,6 +47,16 @@ public final class NamespaceCollapse {
      * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
      */
     public static TopologyGraph collapse(TopologyGraph graph, Set<String> namespaces) {
+        return collapse(graph, namespaces, CollapseRules.DEFAULT);
+    }
+
+    /**
+     * {@code graph} with each namespace of {@code namespaces} collapsed into one node by {@code rules}.
+     *
+     * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
+     */
+    public static TopologyGraph collapse(TopologyGraph graph, Set<String> namespaces, CollapseRules rules) {
+        Objects.requireNonNull(rules, "rules");
         if (namespaces.isEmpty()) {
             return graph;
         }
@@ -55,7 +73,7 @@ public final class NamespaceCollapse {
                     groups.put(node.namespace(), group);
                     order.add(group);
                 }
-                group.add(node);
+                group.add(node, serviceHealth(graph, i));
                 representative[i] = group.id;
             } else {
                 representative[i] = node.id();
@@ -67,7 +85,7 @@ public final class NamespaceCollapse {
         }
         TopologyGraph.Builder b = TopologyGraph.builder();
         for (Object o : order) {
-            b.node(o instanceof GraphNode g ? g : ((NodeAggregate) o).toNode());
+            b.node(o instanceof GraphNode g ? g : ((NodeAggregate) o).toNode(rules));
         }
         Map<String, EdgeAggregate> merged = new LinkedHashMap<>();
         List<Object> edgeOrder = new ArrayList<>();
@@ -90,8 +108,20 @@ public final class NamespaceCollapse {
                 agg.add(edge);
             }
         }
+        List<GraphEdge> mergedEdges = new ArrayList<>(merged.size());
+        for (EdgeAggregate agg : merged.values()) {
+            mergedEdges.add(agg.toEdge());
+        }
+        Set<String> kept = busiestOrFailing(mergedEdges, rules);
         for (Object o : edgeOrder) {
-            b.edge(o instanceof GraphEdge g ? g : ((EdgeAggregate) o).toEdge());
+            if (o instanceof GraphEdge g) {
+                b.edge(g);
+            } else {
+                GraphEdge e = ((EdgeAggregate) o).edge;
+                if (kept.contains(e.id())) {
+                    b.edge(e);
+                }
+            }
         }
         try {
             return b.build();
@@ -100,11 +130,79 @@ public final class NamespaceCollapse {
         }
     }
 
+    /**
+     * The health a member counts with in its namespace, or {@code null} when it does not count on its own: a
+     * service's own health (the worst of its versions' when its own is UNKNOWN), a workload of no service its
+     * own; the versions of a service count through the service.
+     */
+    private static Health serviceHealth(TopologyGraph graph, int i) {
+        GraphNode node = graph.nodeAt(i);
+        if (node.kind() == NodeKind.WORKLOAD && graph.parentIndex(i) >= 0) {
+            return null;
+        }
+        if (node.kind() != NodeKind.SERVICE || node.health() != Health.UNKNOWN) {
+            return node.health();
+        }
+        Health worst = Health.UNKNOWN;
+        for (GraphNode version : graph.workloadsOf(node.id())) {
+            worst = worst.worst(version.health());
+        }
+        return worst;
+    }
+
+    /**
+     * The ids of the edges of {@code edges} that are among the {@code rules.busiestEdgesPerNode()} busiest
+     * outgoing edges of their source or incoming edges of their target, or that lose the most requests per
+     * second of all the outgoing edges of their source or incoming edges of their target while failing at
+     * least at {@code rules.failingEdgeErrorRate()}; all of them when the rules keep every edge. Ties go to
+     * the edge that comes first.
+     */
+    static Set<String> busiestOrFailing(List<GraphEdge> edges, CollapseRules rules) {
+        Set<String> kept = new HashSet<>();
+        int k = rules.busiestEdgesPerNode();
+        if (k == 0) {
+            for (GraphEdge e : edges) {
+                kept.add(e.id());
+            }
+            return kept;
+        }
+        List<GraphEdge> byTraffic = new ArrayList<>(edges);
+        byTraffic.sort(Comparator.comparingDouble((GraphEdge e) -> e.metrics().requestsPerSecond()).reversed());
+        Map<String, Integer> outgoing = new HashMap<>();
+        Map<String, Integer> incoming = new HashMap<>();
+        for (GraphEdge e : byTraffic) {
+            int out = outgoing.merge(e.source(), 1, Integer::sum);
+            int in = incoming.merge(e.target(), 1, Integer::sum);
+            if (out <= k || in <= k) {
+                kept.add(e.id());
+            }
+        }
+        Map<String, GraphEdge> worstOut = new HashMap<>();
+        Map<String, GraphEdge> worstIn = new HashMap<>();
+        for (GraphEdge e : edges) {
+            if (e.metrics().errorRate() >= rules.failingEdgeErrorRate() && failedPerSecond(e) > 0) {
+                worstOut.merge(e.source(), e, (x, y) -> failedPerSecond(y) > failedPerSecond(x) ? y : x);
+                worstIn.merge(e.target(), e, (x, y) -> failedPerSecond(y) > failedPerSecond(x) ? y : x);
+            }
+        }
+        worstOut.values().forEach(e -> kept.add(e.id()));
+        worstIn.values().forEach(e -> kept.add(e.id()));
+        return kept;
+    }
+
+    private static double failedPerSecond(GraphEdge e) {
+        return e.metrics().requestsPerSecond() * e.metrics().errorRate();
+    }
+
     private static final class NodeAggregate {
         final String namespace;
         final String id;
         int count;
-        Health health;
+        int services;
+        int failing;
+        int degraded;
+        int healthy;
+        int idle;
         MtlsState mtls = MtlsState.UNKNOWN;
         final EnumSet<Badge> badges = EnumSet.noneOf(Badge.class);
 
@@ -113,17 +211,32 @@ public final class NamespaceCollapse {
             this.id = nodeId(namespace);
         }
 
-        void add(GraphNode node) {
+        void add(GraphNode node, Health serviceHealth) {
             count++;
-            health = health == null ? node.health() : health.worst(node.health());
+            if (serviceHealth != null) {
+                services++;
+                switch (serviceHealth) {
+                    case FAILING -> failing++;
+                    case DEGRADED -> degraded++;
+                    case HEALTHY -> healthy++;
+                    case IDLE -> idle++;
+                    case UNKNOWN -> { }
+                }
+            }
             mtls = count == 1 ? node.mtls() : mtls.combine(node.mtls());
             badges.addAll(node.badges());
         }
 
-        GraphNode toNode() {
-            return new GraphNode(id, NodeKind.NAMESPACE, namespace + " (" + count + ")", namespace, null, null,
-                    health, mtls, badges);
+        GraphNode toNode(CollapseRules rules) {
+            return new GraphNode(id, NodeKind.NAMESPACE, label(namespace, services, failing + degraded), namespace,
+                    null, null, rules.namespaceHealth(failing, degraded, healthy, idle), mtls, badges);
         }
+    }
+
+    /** The label of a namespace node: its name and, on a second line, how many services and how many unhealthy. */
+    static String label(String namespace, int services, int unhealthy) {
+        String counted = services + (services == 1 ? " service" : " services");
+        return namespace + "\n" + (unhealthy > 0 ? counted + ", " + unhealthy + " unhealthy" : counted);
     }
 
     private static final class EdgeAggregate {
@@ -173,7 +286,14 @@ public final class NamespaceCollapse {
             }
         }
 
+        GraphEdge edge;
+
         GraphEdge toEdge() {
+            edge = build();
+            return edge;
+        }
+
+        private GraphEdge build() {
             EdgeMetrics m;
             double share;
             if (rps > 0) {

@@ -28,16 +28,22 @@ import java.util.concurrent.TimeUnit;
  * image, which composes the planes and also reads the pixels back: more work than showing them), both on
  * the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views: fit to view
  * (everything, low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a
- * pan of 3 px every frame at 1.0 (everything redrawn: the worst case); and a still view without dots
- * (nothing redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
+ * pan of 3 px and one of 12 px every frame at 1.0 (the edges moved, the strips that come in drawn, the
+ * boxes and nodes moved and drawn again when the pan leaves their margin); zooming in and out at the
+ * centre between 0.5 and 0.9 (everything drawn again every frame); and a still view without dots (nothing
+ * redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
  * way it inflates wall time), and the heap in use after GC with the scene built.
  */
 public final class RenderBench {
 
-    /** One measured view: its name and median and p99 of the draw calls and of draw + render, in ms. */
+    /** One measured view: its name and median and p99 of the draw calls, and of draw + render also p90 and max, in ms. */
     public record Row(String view, int drawnFrames, double drawMedian, double drawP99, double frameMedian,
-                      double frameP99, double cpuMedian) {
+                      double frameP99, double cpuMedian, double frameP90, double frameMax) {
     }
+
+    /** Zoom factor per frame of the zooming rows: in for {@link #ZOOM_STEPS} frames, then out as many. */
+    private static final double ZOOM_STEP = 1.03;
+    private static final int ZOOM_STEPS = 20;
 
     private RenderBench() {
     }
@@ -58,8 +64,8 @@ public final class RenderBench {
         out.printf(Locale.ROOT, "render: %d nodes, %d edges, canvas %d x %d, %d frames per view, Prism pipeline %s%n",
                 graph.nodeCount(), graph.edgeCount(), width, height, frames,
                 FxPlatform.call(RenderBench::pipeline));
-        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %14s %14s%n", "VIEW", "DRAW MEDIAN", "DRAW P99", "FRAME MEDIAN",
-                "FRAME P99", "CPU/FRAME MED");
+        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %14s %14s %12s %12s%n", "VIEW", "DRAW MEDIAN", "DRAW P99",
+                "FRAME MEDIAN", "FRAME P99", "CPU/FRAME MED", "FRAME P90", "FRAME MAX");
         Viewport fit = Viewport.fit(scene.bounds(), width, height, 30);
         double cx = scene.bounds().center().x();
         double cy = scene.bounds().center().y();
@@ -71,26 +77,36 @@ public final class RenderBench {
             measure("zoomed in 1.0x", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width, height),
             measure("panning at 1.0x (3 px/frame)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
                     width, height, 3, true),
+            measure("fast pan 1.0x (12 px/frame)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height),
+                    frames, width, height, 12, true),
+            measure("zooming 0.5-0.9x (x1.03)", scene, new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height),
+                    frames, width, height, ZOOMING, true),
             measure("still, no dots (1.0x)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
                     width, height, 0, false),
         };
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms%n", r.view(),
-                    r.drawMedian(), r.drawP99(), r.frameMedian(), r.frameP99(), r.cpuMedian());
+            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %11.2f ms %11.2f ms %9.2f ms %9.2f ms%n",
+                    r.view(), r.drawMedian(), r.drawP99(), r.frameMedian(), r.frameP99(), r.cpuMedian(), r.frameP90(),
+                    r.frameMax());
         }
         out.printf(Locale.ROOT, "on a shown stage, drawing on every pulse (no snapshot; pulses come at most 60 a"
                 + " second, so 16.7 ms is the floor):%n");
-        out.printf(Locale.ROOT, "%-28s %12s %12s %14s%n", "VIEW", "PULSE MEDIAN", "PULSE P99", "CPU/PULSE");
+        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %12s %12s%n", "VIEW", "PULSE MEDIAN", "PULSE P99", "CPU/PULSE",
+                "PULSE P90", "PULSE MAX");
         Row[] pulses = {
             pulses("fit to view, dots", scene, fit, frames, width, height, 0),
             pulses("zoomed in 1.0x, dots", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width,
                     height, 0),
             pulses("panning at 1.0x (3 px/pulse)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
                     width, height, 3),
+            pulses("fast pan 1.0x (12 px/pulse)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
+                    width, height, 12),
+            pulses("zooming 0.5-0.9x (x1.03)", scene,
+                    new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width, height, ZOOMING),
         };
         for (Row r : pulses) {
-            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms%n", r.view(), r.frameMedian(), r.frameP99(),
-                    r.cpuMedian());
+            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %9.2f ms %9.2f ms%n", r.view(), r.frameMedian(),
+                    r.frameP99(), r.cpuMedian(), r.frameP90(), r.frameMax());
         }
         long heap = usedHeapAfterGc();
         out.printf(Locale.ROOT, "heap in use after GC, scene built and drawn (JavaFX included): %.1f MB%n",
@@ -126,7 +142,7 @@ public final class RenderBench {
             for (int i = -warmUp; i < frames; i++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                Viewport vp = viewport.panBy(panPerFrame * i, 0);
+                Viewport vp = frameViewport(viewport, panPerFrame, i, width, height);
                 renderer.render(scene, ViewState.NONE, options, vp, i / 60.0);
                 long t1 = System.nanoTime();
                 renderer.snapshot(target);
@@ -142,7 +158,7 @@ public final class RenderBench {
             Arrays.sort(frame);
             Arrays.sort(cpu);
             return new Row(name, frames, draw[frames / 2], draw[p99(frames)], frame[frames / 2], frame[p99(frames)],
-                    cpu[frames / 2]);
+                    cpu[frames / 2], frame[p90(frames)], frame[frames - 1]);
         });
     }
 
@@ -185,8 +201,8 @@ public final class RenderBench {
                         return;
                     }
                     last = t;
-                    renderer.render(scene, ViewState.NONE, ViewOptions.DEFAULT, viewport.panBy(panPerFrame * i, 0),
-                            t / 1e9);
+                    renderer.render(scene, ViewState.NONE, ViewOptions.DEFAULT,
+                            frameViewport(viewport, panPerFrame, i, width, height), t / 1e9);
                     i++;
                 }
             };
@@ -209,7 +225,28 @@ public final class RenderBench {
         }
         Arrays.sort(interval);
         return new Row(name, frames, 0, 0, interval[frames / 2], interval[p99(frames)],
-                (cpu[1] - cpu[0]) / 1e6 / frames);
+                (cpu[1] - cpu[0]) / 1e6 / frames, interval[p90(frames)], interval[frames - 1]);
+    }
+
+    /** A {@code panPerFrame} that stands for zooming at the centre instead of panning. */
+    private static final double ZOOMING = Double.NaN;
+
+    /**
+     * The viewport of frame {@code i} (negative while warming up): {@code start} panned by {@code panPerFrame}
+     * pixels a frame, or for {@link #ZOOMING} zoomed at the centre by {@link #ZOOM_STEP} a frame, in for
+     * {@link #ZOOM_STEPS} frames and out as many, over and over.
+     */
+    private static Viewport frameViewport(Viewport start, double panPerFrame, int i, int width, int height) {
+        if (!Double.isNaN(panPerFrame)) {
+            return start.panBy(panPerFrame * i, 0);
+        }
+        int phase = Math.floorMod(i, 2 * ZOOM_STEPS);
+        int steps = phase <= ZOOM_STEPS ? phase : 2 * ZOOM_STEPS - phase;
+        return start.zoomAt(Math.pow(ZOOM_STEP, steps), width / 2.0, height / 2.0);
+    }
+
+    private static int p90(int n) {
+        return Math.min(n - 1, (int) Math.ceil(n * 0.9) - 1);
     }
 
     private static int p99(int n) {

@@ -25,6 +25,27 @@ public interface Painter {
         return true;
     }
 
+    /**
+     * How many pixels beyond each edge of the screen this painter draws a plane begun by
+     * {@link #beginMovingPlane}, so that a pan of up to that much can show the plane moved instead of drawn
+     * again; 0 (the default) when it does not keep planes.
+     */
+    default double planeMargin() {
+        return 0;
+    }
+
+    /**
+     * Like {@link #beginPlane}, for a plane that a pan only moves: {@code key} stands for everything the plane
+     * depends on but the viewport's offset {@code (offsetX, offsetY)}. Returns false when the painter shows
+     * what it drew for an equal key at another offset, moved by whole pixels to this one (by no more than the
+     * margin it was drawn with; a painter may also draw it again when it was drawn with another margin);
+     * true when the caller has to draw the plane: then as on a screen {@code margin} (0 up to
+     * {@link #planeMargin()}) larger on every side, whose origin is at {@code (-margin, -margin)} of the screen.
+     */
+    default boolean beginMovingPlane(Plane plane, Object key, double offsetX, double offsetY, double margin) {
+        return beginPlane(plane, key == null ? null : java.util.List.of(key, offsetX, offsetY));
+    }
+
     /** Ends the plane begun last. */
     default void endPlane() {
     }

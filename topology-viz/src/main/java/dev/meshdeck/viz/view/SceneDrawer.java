@@ -51,6 +51,10 @@ public final class SceneDrawer {
     private long edgeLayerShifts;
     /** The key of the edges the painter was last asked to keep. */
     private EdgeLayerKey keptEdges;
+    /** The viewport of the last frame: the moving planes get their margin only while a pan changes it. */
+    private double lastScale = Double.NaN;
+    private double lastOffsetX = Double.NaN;
+    private double lastOffsetY = Double.NaN;
     private long foregroundDraws;
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
@@ -89,6 +93,12 @@ public final class SceneDrawer {
                     && k.dimmed == dimmed;
         }
 
+        /** This key with the viewport's offset left out (what a pan does not change). */
+        EdgeLayerKey withoutOffset() {
+            return new EdgeLayerKey(scene, new Viewport(viewport.scale(), 0, 0), width, height, filter, hideIdle,
+                    dimmed);
+        }
+
         /** Whether {@code k} is this key but for the viewport's offset. */
         boolean samePictureMovedFrom(EdgeLayerKey k) {
             return equals(new EdgeLayerKey(k.scene, new Viewport(k.viewport.scale(), viewport.offsetX(),
@@ -109,9 +119,21 @@ public final class SceneDrawer {
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
         EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
                 nodeMatches != null);
-        if (p.beginPlane(Painter.Plane.BACKGROUND, new BackgroundKey(scene, vp, width, height))) {
-            p.clear(width, height, Styling.BACKGROUND);
-            drawGroups(scene, vp, view, p);
+        // while panning (the offset changes, the scale does not), the background and the foreground are drawn
+        // with a margin around the screen, so that a painter that keeps them can show them moved on the next
+        // frames; not while zooming (they are drawn again every frame, and the margin would only add to that)
+        // nor while still (a painter may then spare the cost of what hangs out)
+        double room = p.planeMargin();
+        double m = s == lastScale && (vp.offsetX() != lastOffsetX || vp.offsetY() != lastOffsetY) ? room : 0;
+        lastScale = s;
+        lastOffsetX = vp.offsetX();
+        lastOffsetY = vp.offsetY();
+        Viewport marginVp = vp.panBy(m, m);
+        Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
+        if (p.beginMovingPlane(Painter.Plane.BACKGROUND,
+                new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY(), m)) {
+            p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
+            drawGroups(scene, marginVp, marginView, p);
             backgroundDraws++;
         }
         p.endPlane();
@@ -133,14 +155,16 @@ public final class SceneDrawer {
             p.endLayer();
         }
         p.endPlane();
-        if (p.beginPlane(Painter.Plane.FOREGROUND, new ForegroundKey(edgeKey, state, options.edgeLabel()))) {
-            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), vp, p);
-            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, vp, p);
-            drawNodes(scene, state, vp, view, p);
+        if (p.beginMovingPlane(Painter.Plane.FOREGROUND,
+                new ForegroundKey(edgeKey.withoutOffset(), state, options.edgeLabel()), vp.offsetX(), vp.offsetY(),
+                m)) {
+            highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
+            highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
+            drawNodes(scene, state, marginVp, marginView, p);
             if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-                drawEdgeLabels(scene, options.edgeLabel(), vp, view, p);
+                drawEdgeLabels(scene, options.edgeLabel(), marginVp, marginView, p);
             }
-            drawDrag(scene, state, vp, p);
+            drawDrag(scene, state, marginVp, p);
             foregroundDraws++;
         }
         p.endPlane();
@@ -488,14 +512,30 @@ public final class SceneDrawer {
         }
         double left = x + (node.kind() == NodeKind.EXTERNAL ? 20 : 14) * s;
         double room = x + w - left - (node.mtls() == MtlsState.UNKNOWN ? 6 : 24) * s;
-        int maxChars = (int) (room / (size * 0.56));
-        if (label.length() > maxChars) {
-            label = maxChars <= 1 ? "" : label.substring(0, maxChars - 1) + "…";
+        int colour = dimmed ? Styling.withAlpha(Styling.TEXT, 0.35) : Styling.TEXT;
+        int newline = label.indexOf('\n');
+        if (newline >= 0) {
+            // a second line (a collapsed namespace's counts) in smaller, plain type under the first
+            double small = size * 0.85;
+            double baseline = y + h / 2 - size * 0.2;
+            p.text(fit(label.substring(0, newline), room, size), left, baseline, size, true, colour, Painter.Align.LEFT);
+            p.text(fit(label.substring(newline + 1).replace('\n', ' '), room, small), left, baseline + size * 1.15,
+                    small, false, colour, Painter.Align.LEFT);
+            return;
         }
         boolean hasBar = node.kind() == NodeKind.SERVICE && cachedScene.splitBarOf(node.id()) != null;
         double baseline = y + h / 2 + size * 0.35 - (hasBar ? 3 * s : 0);
-        p.text(label, left, baseline, size, node.kind() != NodeKind.WORKLOAD,
-                dimmed ? Styling.withAlpha(Styling.TEXT, 0.35) : Styling.TEXT, Painter.Align.LEFT);
+        p.text(fit(label, room, size), left, baseline, size, node.kind() != NodeKind.WORKLOAD, colour,
+                Painter.Align.LEFT);
+    }
+
+    /** {@code label} cut to about {@code room} pixels at {@code size} (with an ellipsis when cut). */
+    private static String fit(String label, double room, double size) {
+        int maxChars = (int) (room / (size * 0.56));
+        if (label.length() > maxChars) {
+            return maxChars <= 1 ? "" : label.substring(0, maxChars - 1) + "…";
+        }
+        return label;
     }
 
     private void drawBadges(SceneModel scene, GraphNode node, double x, double y, double w, double h, Viewport vp,

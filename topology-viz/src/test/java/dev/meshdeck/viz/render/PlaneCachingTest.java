@@ -152,6 +152,84 @@ class PlaneCachingTest {
         assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aPanWithinTheMarginMovesTheBoxesAndNodesInsteadOfDrawingThem() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(7, -4), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(7, -4).panBy(-30, 12), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(TopologyCanvasRenderer.PAN_MARGIN, 0), 0);
+        });
+        // the first frame (like a zoom) draws them without the margin, so the first pan draws them once more
+        assertThat(d.backgroundDraws()).isEqualTo(2);
+        assertThat(d.foregroundDraws()).isEqualTo(2);
+    }
+
+    @Test
+    void whenAPanStopsTheBoxesAndNodesAreDrawnOnceMoreWithoutTheMarginAndThenKept() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(3, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 0.5);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(6, 0), 1.0);
+        });
+        assertThat(d.backgroundDraws()).isEqualTo(3);
+        assertThat(d.foregroundDraws()).isEqualTo(3);
+    }
+
+    @Test
+    void aPictureAfterAStoppedPanIsThePictureDrawnAfresh() {
+        Viewport moved = VIEW.panBy(40, -25);
+        WritableImage kept = pictureAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.panBy(20, -10), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
+        });
+        WritableImage fresh = pictureAfter(r -> r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0));
+        assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void zoomingDrawsTheBoxesAndNodesEveryFrameAndTheFirstPanAfterItOnceMore() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(3, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(6, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0).panBy(9, 0), 0);
+        });
+        assertThat(d.backgroundDraws()).isEqualTo(3);
+        assertThat(d.foregroundDraws()).isEqualTo(3);
+    }
+
+    @Test
+    void aPanBeyondTheMarginOrByAFractionOfAPixelDrawsTheBoxesAndNodesAgain() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.panBy(TopologyCanvasRenderer.PAN_MARGIN + 1, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.panBy(TopologyCanvasRenderer.PAN_MARGIN + 1.5, 0), 0);
+        });
+        assertThat(d.backgroundDraws()).isEqualTo(3);
+        assertThat(d.foregroundDraws()).isEqualTo(3);
+    }
+
+    @Test
+    void aPictureFromPlanesMovedFarWithinTheMarginIsThePictureDrawnAfresh() {
+        // far enough that nodes drawn in the margin come into view
+        Viewport moved = VIEW.panBy(-150, 120);
+        String node = GRAPH.nodeAt(1).id();
+        WritableImage kept = pictureAfter(r -> {
+            r.render(SCENE, ViewState.NONE.withHover(node, null), NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE.withHover(node, null), NO_DOTS, VIEW.panBy(-75, 60), 0);
+            r.render(SCENE, ViewState.NONE.withHover(node, null), NO_DOTS, moved, 0);
+        });
+        WritableImage fresh = pictureAfter(r -> r.render(SCENE, ViewState.NONE.withHover(node, null), NO_DOTS,
+                moved, 0));
+        assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
+    }
+
     /** How many pixels differ by more than {@code tolerance} in some channel. */
     private static int pixelsDifferingBeyond(WritableImage a, WritableImage b, int tolerance) {
         int count = 0;

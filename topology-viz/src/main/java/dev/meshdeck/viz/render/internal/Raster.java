@@ -260,6 +260,12 @@ public final class Raster {
     /** Source-over of colour {@code rgb} at alpha {@code sa} (0..255) onto premultiplied pixel {@code i}. */
     private void blendAt(int i, int rgb, int sa) {
         int d = pixels[i];
+        if (d == 0) {
+            // onto nothing (most pixels a line touches): the general formula below with d = 0, in fewer steps
+            pixels[i] = (sa << 24) | ((((rgb >> 16) & 0xFF) * sa + 255) >> 8) << 16
+                    | ((((rgb >> 8) & 0xFF) * sa + 255) >> 8) << 8 | (((rgb & 0xFF) * sa + 255) >> 8);
+            return;
+        }
         int inv = 255 - sa;
         int a = sa + ((((d >>> 24) & 0xFF) * inv + 255) >> 8);
         int r = (((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8;
