@@ -7,8 +7,10 @@ package dev.meshdeck.dataplane.grpc;
  */
 public interface GrpcCall<Q> {
     /**
-     * Sends one message. Messages wait while HTTP/2 flow control holds them back; when more than the channel's
-     * {@link GrpcChannelOptions#maxBufferedOutboundBytes()} wait, the call ends with {@code RESOURCE_EXHAUSTED}.
+     * Sends one message. Messages wait while HTTP/2 flow control holds them back: up to Netty's write buffer high
+     * water mark (64 KiB) in the stream channel, then in the call; when more than the channel's
+     * {@link GrpcChannelOptions#maxBufferedOutboundBytes()} wait in the call, it ends with
+     * {@code RESOURCE_EXHAUSTED}.
      */
     void send(Q message);
 

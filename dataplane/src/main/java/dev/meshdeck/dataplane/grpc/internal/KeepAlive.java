@@ -23,6 +23,7 @@ final class KeepAlive extends ChannelDuplexHandler {
     private final Dead onDead;
     private long lastRead;
     private long pingSent;
+    private boolean pingOutstanding;
     private ScheduledFuture<?> timer;
 
     KeepAlive(long timeNanos, long timeoutNanos, BooleanSupplier callsOpen, Dead onDead) {
@@ -42,6 +43,12 @@ final class KeepAlive extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         lastRead = System.nanoTime();
+        if (pingOutstanding) {
+            // The peer is alive: the next PING after another quiet spell.
+            pingOutstanding = false;
+            timer.cancel(false);
+            schedule(ctx, timeNanos, () -> check(ctx));
+        }
         super.channelRead(ctx, msg);
     }
 
@@ -63,13 +70,12 @@ final class KeepAlive extends ChannelDuplexHandler {
             return;
         }
         pingSent = System.nanoTime();
+        pingOutstanding = true;
         ctx.channel().writeAndFlush(new DefaultHttp2PingFrame(pingSent));
         schedule(ctx, timeoutNanos, () -> {
-            if (lastRead - pingSent < 0 && ctx.channel().isActive()) {
+            if (pingOutstanding && ctx.channel().isActive()) {
                 onDead.dead("no answer to a keepalive PING within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                         + " ms");
-            } else {
-                check(ctx);
             }
         });
     }
