@@ -263,11 +263,14 @@ class GrpcChannelWireTest {
     @Test
     void endsAUnaryCallPastItsDeadlineWithDeadlineExceededAndResetsTheStream() {
         serve((ctx, h) -> headers(ctx, okHeaders(), false)); // and then nothing
+        channel.start(CHAT, null, new Recorder<>()).send("connect");
+        await().atMost(WAIT).until(() -> server.requests.size() == 1);
 
-        GrpcStatus s = status(channel, Duration.ofMillis(300));
+        GrpcStatus s = status(channel, Duration.ofSeconds(1));
 
         assertThat(s.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
-        assertThat(s.description()).contains("300 ms");
+        assertThat(s.description()).contains("1000 ms");
+        assertThat(server.requests.get(1).get("grpc-timeout").toString()).matches("[0-9]{1,8}[num]");
         await().atMost(WAIT).until(() -> server.resets.contains(Http2Error.CANCEL.code()));
     }
 

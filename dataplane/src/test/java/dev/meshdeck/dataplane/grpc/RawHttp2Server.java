@@ -37,28 +37,28 @@ import java.util.function.UnaryOperator;
  * so that a test can send what a well-behaved gRPC server would not. It records the request headers, the
  * request body bytes, the RST_STREAMs and PINGs it received and the connections it accepted.
  */
-final class RawHttp2Server implements AutoCloseable {
+public final class RawHttp2Server implements AutoCloseable {
     /** What the server does on a stream; {@code ctx} is the stream's. */
-    interface Script {
+    public interface Script {
         void onHeaders(ChannelHandlerContext ctx, Http2HeadersFrame headers);
 
         default void onData(ChannelHandlerContext ctx, Http2DataFrame data) {
         }
     }
 
-    final List<Http2Headers> requests = new CopyOnWriteArrayList<>();
-    final List<Long> resets = new CopyOnWriteArrayList<>();
-    final List<byte[]> bodies = new CopyOnWriteArrayList<>();
-    final AtomicInteger connections = new AtomicInteger();
-    final AtomicInteger pings = new AtomicInteger();
+    public final List<Http2Headers> requests = new CopyOnWriteArrayList<>();
+    public final List<Long> resets = new CopyOnWriteArrayList<>();
+    public final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger pings = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
 
-    RawHttp2Server(Script script) {
+    public RawHttp2Server(Script script) {
         this(b -> b, script);
     }
 
-    RawHttp2Server(UnaryOperator<Http2FrameCodecBuilder> tune, Script script) {
+    public RawHttp2Server(UnaryOperator<Http2FrameCodecBuilder> tune, Script script) {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -84,11 +84,11 @@ final class RawHttp2Server implements AutoCloseable {
                 }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((java.net.InetSocketAddress) server.localAddress()).getPort();
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + port();
     }
 
@@ -135,11 +135,11 @@ final class RawHttp2Server implements AutoCloseable {
 
     // ---- what scripts send ---------------------------------------------------------------------------------
 
-    static Http2Headers okHeaders() {
+    public static Http2Headers okHeaders() {
         return new DefaultHttp2Headers().status("200").add("content-type", "application/grpc");
     }
 
-    static Http2Headers trailers(int grpcStatus, String percentEncodedMessage) {
+    public static Http2Headers trailers(int grpcStatus, String percentEncodedMessage) {
         Http2Headers t = new DefaultHttp2Headers().add("grpc-status", Integer.toString(grpcStatus));
         if (percentEncodedMessage != null) {
             t.add("grpc-message", percentEncodedMessage);
@@ -147,16 +147,16 @@ final class RawHttp2Server implements AutoCloseable {
         return t;
     }
 
-    static void headers(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
+    public static void headers(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(headers, endStream));
     }
 
-    static void data(ChannelHandlerContext ctx, ByteBuf bytes) {
+    public static void data(ChannelHandlerContext ctx, ByteBuf bytes) {
         ctx.writeAndFlush(new DefaultHttp2DataFrame(bytes, false));
     }
 
     /** {@code messages} as gRPC frames them (uncompressed), one after the other. */
-    static ByteBuf framed(String... messages) {
+    public static ByteBuf framed(String... messages) {
         ByteBuf out = Unpooled.buffer();
         for (String m : messages) {
             byte[] b = m.getBytes(StandardCharsets.UTF_8);
