@@ -1,14 +1,11 @@
 package dev.meshdeck.dataplane.tls;
 
+import dev.meshdeck.dataplane.grpc.GrpcChannel;
+import dev.meshdeck.dataplane.grpc.GrpcException;
 import dev.meshdeck.dataplane.tls.internal.IstioCertificateMessages;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The controller's CA over Istio's API ({@code istio.v1.auth.IstioCertificateService/CreateCertificate}),
@@ -16,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * runs on the certificate rotator's thread, never on an event loop.
  */
 public final class CaClient implements CertificateAuthority {
-    private final Channel channel;
+    private final GrpcChannel channel;
     private final Duration deadline;
 
-    public CaClient(Channel channel, Duration deadline) {
+    public CaClient(GrpcChannel channel, Duration deadline) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.deadline = Objects.requireNonNull(deadline, "deadline");
     }
@@ -27,17 +24,14 @@ public final class CaClient implements CertificateAuthority {
     @Override
     public List<String> sign(String csrPem, Duration validity) {
         try {
-            IstioCertificateMessages.Response r = ClientCalls.blockingUnaryCall(channel,
-                    IstioCertificateMessages.CREATE_CERTIFICATE,
-                    CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
-                    new IstioCertificateMessages.Request(csrPem, Math.max(1, validity.toSeconds())));
+            IstioCertificateMessages.Response r = channel.blockingUnary(IstioCertificateMessages.CREATE_CERTIFICATE,
+                    new IstioCertificateMessages.Request(csrPem, Math.max(1, validity.toSeconds())), deadline);
             if (r.certChain().isEmpty()) {
                 throw new IllegalStateException("the CA answered an empty cert_chain (expected: the leaf first, the root last)");
             }
             return r.certChain();
-        } catch (StatusRuntimeException e) {
-            throw new IllegalStateException(IstioCertificateMessages.METHOD + ": " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()), e);
+        } catch (GrpcException e) {
+            throw new IllegalStateException(IstioCertificateMessages.METHOD + ": " + e.status(), e);
         }
     }
 }

@@ -14,18 +14,11 @@ import dev.meshdeck.dataplane.xds.proto.envoy.service.discovery.v3.DiscoveryRequ
 import dev.meshdeck.dataplane.xds.proto.envoy.service.discovery.v3.DiscoveryResponse;
 import dev.meshdeck.dataplane.xds.proto.google.protobuf.Any;
 import dev.meshdeck.dataplane.xds.proto.google.rpc.Status;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.protobuf.lite.ProtoLiteUtils;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelOption;
+import dev.meshdeck.dataplane.grpc.GrpcCall;
+import dev.meshdeck.dataplane.grpc.GrpcChannel;
+import dev.meshdeck.dataplane.grpc.GrpcChannelOptions;
+import dev.meshdeck.dataplane.grpc.GrpcMethod;
+import dev.meshdeck.dataplane.grpc.GrpcStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -39,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -71,20 +63,19 @@ public final class AdsClient implements AutoCloseable {
     /** {@code google.rpc.Code.INVALID_ARGUMENT}, the code of a NACK's {@code error_detail}. */
     private static final int INVALID_ARGUMENT = 3;
     /**
-     * ADS's one method, on the sidecar's lite classes (the generated full stub would load the whole Envoy API's
-     * descriptors).
+     * ADS's one method (bidirectional streaming), on the sidecar's lite classes (the generated full stub would
+     * load the whole Envoy API's descriptors).
      */
-    static final MethodDescriptor<DiscoveryRequest, DiscoveryResponse> STREAM_AGGREGATED_RESOURCES =
-            MethodDescriptor.<DiscoveryRequest, DiscoveryResponse>newBuilder()
-                    .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-                    .setFullMethodName(MethodDescriptor.generateFullMethodName(
-                            "envoy.service.discovery.v3.AggregatedDiscoveryService", "StreamAggregatedResources"))
-                    .setRequestMarshaller(ProtoLiteUtils.marshaller(DiscoveryRequest.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoLiteUtils.marshaller(DiscoveryResponse.getDefaultInstance()))
-                    .build();
+    static final GrpcMethod<DiscoveryRequest, DiscoveryResponse> STREAM_AGGREGATED_RESOURCES = GrpcMethod.protobuf(
+            "envoy.service.discovery.v3.AggregatedDiscoveryService", "StreamAggregatedResources",
+            DiscoveryResponse.parser());
+    /** The controller's channel: keepalive as Envoy and grpc-xds do it, room for a large mesh's snapshot. */
+    static final GrpcChannelOptions CHANNEL_OPTIONS = GrpcChannelOptions.DEFAULTS
+            .withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10))
+            .withMaxInboundMessageBytes(16 * 1024 * 1024);
 
-    private final Channel channel;
-    private final ManagedChannel ownedChannel;
+    private final GrpcChannel channel;
+    private final GrpcChannel ownedChannel;
     private final Node node;
     private final Consumer<ProxyConfig> listener;
     private final ScheduledExecutorService scheduler;
@@ -113,12 +104,12 @@ public final class AdsClient implements AutoCloseable {
      * A client on {@code channel} (not closed by {@link #close()}), reconnecting on {@code scheduler}
      * (not shut down either) with jitter from {@code random}.
      */
-    public AdsClient(Channel channel, NodeIdentity identity, Consumer<ProxyConfig> listener,
+    public AdsClient(GrpcChannel channel, NodeIdentity identity, Consumer<ProxyConfig> listener,
                      ScheduledExecutorService scheduler, RandomGenerator random, Duration backoffBase, Duration backoffCap) {
         this(channel, null, identity, listener, scheduler, false, new Backoff(backoffBase, backoffCap, random));
     }
 
-    private AdsClient(Channel channel, ManagedChannel ownedChannel, NodeIdentity identity, Consumer<ProxyConfig> listener,
+    private AdsClient(GrpcChannel channel, GrpcChannel ownedChannel, NodeIdentity identity, Consumer<ProxyConfig> listener,
                       ScheduledExecutorService scheduler, boolean ownsScheduler, Backoff backoff) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.ownedChannel = ownedChannel;
@@ -133,29 +124,19 @@ public final class AdsClient implements AutoCloseable {
     }
 
     /**
-     * A client of the controller at {@code target} ({@code host:port}, plain text) with its own channel and
-     * reconnect thread, both closed by {@link #close()}. Call {@link #start()} to connect.
+     * A client of the controller at {@code target} ({@code host:port}, plain text HTTP/2) with its own channel,
+     * closed by {@link #close()}; reconnects are scheduled on the channel's event loop. Call {@link #start()}
+     * to connect.
      */
     public static AdsClient forTarget(String target, NodeIdentity identity, Consumer<ProxyConfig> listener) {
-        // grpc-netty on the proxy's own Netty (not grpc-netty-shaded: one copy of Netty's classes in the sidecar),
-        // and Netty's default allocator rather than a pooled allocator of gRPC's own: one set of buffer arenas.
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target, InsecureChannelCredentials.create())
-                .withOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT)
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .maxInboundMessageSize(16 * 1024 * 1024)
-                .build();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "meshdeck-ads-reconnect");
-            t.setDaemon(true);
-            return t;
-        });
-        return new AdsClient(channel, channel, identity, listener, scheduler, true,
+        // Our own small gRPC client on the proxy's Netty and Netty's default allocator: no grpc-java, no Guava.
+        GrpcChannel channel = GrpcChannel.forTarget(target, CHANNEL_OPTIONS);
+        return new AdsClient(channel, channel, identity, listener, channel.executor(), false,
                 new Backoff(DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, RandomGenerator.getDefault()));
     }
 
     /** The channel to the controller (the CA client shares it: Istio's CA API is served on the same address). */
-    public Channel channel() {
+    public GrpcChannel channel() {
         return channel;
     }
 
@@ -242,16 +223,11 @@ public final class AdsClient implements AutoCloseable {
                 reconnect = null;
             }
         }
-        if (s != null && s.requests != null) {
-            s.requests.cancel("ADS client closed", null);
+        if (s != null) {
+            s.call.cancel("ADS client closed");
         }
         if (ownedChannel != null) {
-            ownedChannel.shutdownNow();
-            try {
-                ownedChannel.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ownedChannel.close();
         }
         if (ownsScheduler) {
             scheduler.shutdownNow();
@@ -266,7 +242,7 @@ public final class AdsClient implements AutoCloseable {
         reconnect = null;
         streamsOpened++;
         states.values().forEach(st -> st.nonce = "");
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_AGGREGATED_RESOURCES, CallOptions.DEFAULT), s);
+        s.call = channel.start(STREAM_AGGREGATED_RESOURCES, null, s);
         // As Envoy: clusters first, then listeners; the named types only once there are names to ask for.
         for (XdsType t : XdsType.values()) {
             if (t.wildcard() || !states.get(t).names.isEmpty()) {
@@ -391,19 +367,19 @@ public final class AdsClient implements AutoCloseable {
         if (errorDetail != null) {
             request.setErrorDetail(Status.newBuilder().setCode(INVALID_ARGUMENT).setMessage(errorDetail));
         }
-        if (current != null && current.requests != null) {
-            current.requests.onNext(request.build());
+        if (current != null) {
+            current.call.send(request.build());
         }
     }
 
-    private synchronized void onStreamEnd(Stream s, Throwable error) {
+    private synchronized void onStreamEnd(Stream s, GrpcStatus status) {
         if (s != current || closed) {
             return;
         }
         current = null;
         Duration delay = backoff.next();
         LOG.log(Level.INFO, "ADS stream ended ({0}); the last config stays in force; reconnecting in {1} ms",
-                error == null ? "closed by the controller" : error.getMessage(), delay.toMillis());
+                status.isOk() ? "closed by the controller" : status.toString(), delay.toMillis());
         reconnect = scheduler.schedule(this::reconnect, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -413,27 +389,17 @@ public final class AdsClient implements AutoCloseable {
         }
     }
 
-    private final class Stream implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
-        ClientCallStreamObserver<DiscoveryRequest> requests;
+    private final class Stream implements GrpcCall.Listener<DiscoveryResponse> {
+        GrpcCall<DiscoveryRequest> call;
 
         @Override
-        public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-            this.requests = requestStream;
-        }
-
-        @Override
-        public void onNext(DiscoveryResponse value) {
+        public void onMessage(DiscoveryResponse value) {
             onResponse(this, value);
         }
 
         @Override
-        public void onError(Throwable t) {
-            onStreamEnd(this, t);
-        }
-
-        @Override
-        public void onCompleted() {
-            onStreamEnd(this, null);
+        public void onClose(GrpcStatus status) {
+            onStreamEnd(this, status);
         }
     }
 

@@ -8,14 +8,18 @@ import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
+import dev.meshdeck.dataplane.grpc.GrpcChannel;
+import dev.meshdeck.dataplane.grpc.GrpcChannelOptions;
 import dev.meshdeck.dataplane.tls.internal.IstioCertificateMessages;
-import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sidecar's CA client against a gRPC server on loopback that serves Istio's
+ * The sidecar's CA client (on the sidecar's own gRPC client) against a grpc-java server on loopback that serves Istio's
  * {@code IstioCertificateService/CreateCertificate} and signs with {@link TestCa} (standing in for the
  * controller's CA), and the rotator that renews through it.
  */
@@ -41,13 +45,44 @@ class CaClientTest {
     private final List<IstioCertificateMessages.Request> received = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private Server server;
-    private ManagedChannel channel;
+    private GrpcChannel channel;
+
+    /** The server's side of the method, with grpc-java's marshallers over the sidecar's hand-written encoding. */
+    static final MethodDescriptor<IstioCertificateMessages.Request, IstioCertificateMessages.Response> SERVED =
+            MethodDescriptor.<IstioCertificateMessages.Request, IstioCertificateMessages.Response>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(IstioCertificateMessages.METHOD)
+                    .setRequestMarshaller(marshaller(IstioCertificateMessages::encode, IstioCertificateMessages::decodeRequest))
+                    .setResponseMarshaller(marshaller(IstioCertificateMessages::encode, IstioCertificateMessages::decodeResponse))
+                    .build();
+
+    interface Decoder<T> {
+        T decode(InputStream in) throws IOException;
+    }
+
+    static <T> MethodDescriptor.Marshaller<T> marshaller(java.util.function.Function<T, byte[]> encoder, Decoder<T> decoder) {
+        return new MethodDescriptor.Marshaller<>() {
+            @Override
+            public InputStream stream(T value) {
+                return new ByteArrayInputStream(encoder.apply(value));
+            }
+
+            @Override
+            public T parse(InputStream stream) {
+                try (stream) {
+                    return decoder.decode(stream);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
 
     @BeforeEach
     void start() throws Exception {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerServiceDefinition.builder(IstioCertificateMessages.SERVICE)
-                        .addMethod(IstioCertificateMessages.CREATE_CERTIFICATE, ServerCalls.asyncUnaryCall((request, response) -> {
+                        .addMethod(SERVED, ServerCalls.asyncUnaryCall((request, response) -> {
                             received.add(request);
                             try {
                                 response.onNext(new IstioCertificateMessages.Response(
@@ -59,13 +94,13 @@ class CaClientTest {
                         }))
                         .build())
                 .build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        channel = GrpcChannel.forTarget("127.0.0.1:" + server.getPort(), GrpcChannelOptions.DEFAULTS);
     }
 
     @AfterEach
     void stop() throws Exception {
         scheduler.shutdownNow();
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        channel.close();
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 

@@ -26,9 +26,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
+import dev.meshdeck.dataplane.grpc.GrpcChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -45,7 +43,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ADS client against java-control-plane's real xDS server on a loopback port. */
+/**
+ * The ADS client (on the sidecar's own gRPC client) against java-control-plane's real xDS server, served by
+ * grpc-java, on a loopback port.
+ */
 class AdsClientTest {
     private static final NodeIdentity NODE = new NodeIdentity("sidecar~127.0.0.1~productpage-v1.default",
             "productpage", "default", Map.of("version", "v1"), "127.0.0.1", 15006, 15001, 9080, null);
@@ -55,7 +56,7 @@ class AdsClientTest {
     private final List<DiscoveryRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ProxyConfig> published = new CopyOnWriteArrayList<>();
     private Server server;
-    private ManagedChannel channel;
+    private GrpcChannel channel;
     private ScheduledExecutorService scheduler;
     private AdsClient client;
 
@@ -63,7 +64,7 @@ class AdsClientTest {
     void start() throws IOException {
         server = startServer(0);
         int port = ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
-        channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
+        channel = GrpcChannel.forTarget("127.0.0.1:" + port, AdsClient.CHANNEL_OPTIONS);
         scheduler = Executors.newSingleThreadScheduledExecutor();
         client = new AdsClient(channel, NODE, published::add, scheduler, new Random(7),
                 Duration.ofMillis(50), Duration.ofMillis(500));
@@ -72,7 +73,7 @@ class AdsClientTest {
     @AfterEach
     void stop() throws InterruptedException {
         client.close();
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        channel.close();
         scheduler.shutdownNow();
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

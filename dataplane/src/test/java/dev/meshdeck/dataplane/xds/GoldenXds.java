@@ -2,6 +2,7 @@ package dev.meshdeck.dataplane.xds;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import dev.meshdeck.dataplane.xds.internal.XdsJson;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -22,8 +23,38 @@ final class GoldenXds {
     private GoldenXds() {
     }
 
+    /** protobuf-java-util's parser (test scope: the sidecar itself only prints JSON, with {@code XdsJson}). */
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(registry());
+
+    static JsonFormat.TypeRegistry registry() {
+        JsonFormat.TypeRegistry.Builder b = JsonFormat.TypeRegistry.newBuilder();
+        XdsJson.TYPES.forEach(b::add);
+        return b.build();
+    }
+
+    static <B extends com.google.protobuf.Message.Builder> B parse(String json, B builder) {
+        try {
+            PARSER.merge(json, builder);
+            return builder;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a valid " + builder.getDescriptorForType().getFullName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every resource of {@code file}, as the full classes. */
+    static List<com.google.protobuf.Message> messages(String file) {
+        Struct root = parse(text(file), Struct.newBuilder()).build();
+        List<com.google.protobuf.Message> all = new java.util.ArrayList<>();
+        all.addAll(list(root, "listeners", Listener::newBuilder));
+        all.addAll(list(root, "routes", RouteConfiguration::newBuilder));
+        all.addAll(list(root, "clusters", Cluster::newBuilder));
+        all.addAll(list(root, "endpoints", ClusterLoadAssignment::newBuilder));
+        return all;
+    }
+
     static XdsResources load(String file) {
-        Struct root = XdsJson.parse(text(file), Struct.newBuilder()).build();
+        Struct root = parse(text(file), Struct.newBuilder()).build();
         return Lite.state(
                 list(root, "listeners", Listener::newBuilder),
                 list(root, "routes", RouteConfiguration::newBuilder),
@@ -36,7 +67,7 @@ final class GoldenXds {
                                                                         Supplier<? extends com.google.protobuf.Message.Builder> builder) {
         Value v = root.getFieldsOrDefault(key, Value.getDefaultInstance());
         return v.getListValue().getValuesList().stream()
-                .map(item -> (T) XdsJson.parse(XdsJson.print(item), builder.get()).build())
+                .map(item -> (T) parse(XdsJson.print(item), builder.get()).build())
                 .toList();
     }
 

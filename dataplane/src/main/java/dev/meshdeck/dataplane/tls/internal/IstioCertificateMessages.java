@@ -3,8 +3,7 @@ package dev.meshdeck.dataplane.tls.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
-import io.grpc.MethodDescriptor;
-import java.io.ByteArrayInputStream;
+import dev.meshdeck.dataplane.grpc.GrpcMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,13 +38,9 @@ public final class IstioCertificateMessages {
     private IstioCertificateMessages() {
     }
 
-    public static final MethodDescriptor<Request, Response> CREATE_CERTIFICATE =
-            MethodDescriptor.<Request, Response>newBuilder()
-                    .setType(MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName(METHOD)
-                    .setRequestMarshaller(new Marshaller<>(IstioCertificateMessages::encode, IstioCertificateMessages::decodeRequest))
-                    .setResponseMarshaller(new Marshaller<>(IstioCertificateMessages::encode, IstioCertificateMessages::decodeResponse))
-                    .build();
+    /** The unary method as the sidecar calls it. */
+    public static final GrpcMethod<Request, Response> CREATE_CERTIFICATE = new GrpcMethod<>(METHOD,
+            (request, out) -> out.write(encode(request)), IstioCertificateMessages::decodeResponse);
 
     public static byte[] encode(Request r) {
         try {
@@ -114,27 +109,5 @@ public final class IstioCertificateMessages {
     /** A field's tag as protobuf encodes it: the field number and the wire type. */
     private static int tag(int field, int wireType) {
         return field << 3 | wireType;
-    }
-
-    private interface Decoder<T> {
-        T decode(InputStream in) throws IOException;
-    }
-
-    private record Marshaller<T>(java.util.function.Function<T, byte[]> encoder, Decoder<T> decoder)
-            implements MethodDescriptor.Marshaller<T> {
-        @Override
-        public InputStream stream(T value) {
-            return new ByteArrayInputStream(encoder.apply(value));
-        }
-
-        @Override
-        public T parse(InputStream stream) {
-            try (stream) {
-                return decoder.decode(stream);
-            } catch (IOException e) {
-                throw io.grpc.Status.INTERNAL.withDescription("malformed " + SERVICE + " message: " + e.getMessage())
-                        .withCause(e).asRuntimeException();
-            }
-        }
     }
 }

@@ -1,9 +1,8 @@
 package dev.meshdeck.dataplane.xds.internal;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
@@ -19,33 +18,34 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
-import java.io.UncheckedIOException;
+import java.util.List;
 
-/** JSON for the xDS protos the sidecar reads, with a type registry that resolves their {@code Any}s. */
+/**
+ * JSON for the xDS protos the sidecar prints ({@code /config_dump}), with the types that resolve their
+ * {@code Any}s. Printed as protobuf's {@code JsonFormat} prints (field names as in the protos).
+ */
 public final class XdsJson {
-    public static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-            .add(Listener.getDescriptor())
-            .add(RouteConfiguration.getDescriptor())
-            .add(Cluster.getDescriptor())
-            .add(ClusterLoadAssignment.getDescriptor())
-            .add(HttpConnectionManager.getDescriptor())
-            .add(Router.getDescriptor())
-            .add(HTTPFault.getDescriptor())
-            .add(PreviousHostsPredicate.getDescriptor())
-            .add(HttpProtocolOptions.getDescriptor())
-            .add(UpstreamTlsContext.getDescriptor())
-            .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
-            .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor())
-            .add(ConfigDump.getDescriptor())
-            .add(ListenersConfigDump.getDescriptor())
-            .add(RoutesConfigDump.getDescriptor())
-            .add(ClustersConfigDump.getDescriptor())
-            .add(EndpointsConfigDump.getDescriptor())
-            .build();
+    /** The messages whose files (and the files those import) name the types an {@code Any} may hold. */
+    public static final List<Descriptor> TYPES = List.of(
+            Listener.getDescriptor(),
+            RouteConfiguration.getDescriptor(),
+            Cluster.getDescriptor(),
+            ClusterLoadAssignment.getDescriptor(),
+            HttpConnectionManager.getDescriptor(),
+            Router.getDescriptor(),
+            HTTPFault.getDescriptor(),
+            PreviousHostsPredicate.getDescriptor(),
+            HttpProtocolOptions.getDescriptor(),
+            UpstreamTlsContext.getDescriptor(),
+            io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor(),
+            io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor(),
+            ConfigDump.getDescriptor(),
+            ListenersConfigDump.getDescriptor(),
+            RoutesConfigDump.getDescriptor(),
+            ClustersConfigDump.getDescriptor(),
+            EndpointsConfigDump.getDescriptor());
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
-            .preservingProtoFieldNames();
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
+    private static final ProtoJson PRINTER = new ProtoJson(TYPES);
 
     private XdsJson() {
     }
@@ -53,8 +53,9 @@ public final class XdsJson {
     public static String print(Message m) {
         try {
             return PRINTER.print(m);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UncheckedIOException("cannot print " + m.getDescriptorForType().getFullName() + " as JSON", e);
+        } catch (ProtoJson.UnknownTypeException e) {
+            throw new IllegalArgumentException("cannot print " + m.getDescriptorForType().getFullName() + " as JSON: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -63,18 +64,8 @@ public final class XdsJson {
         try {
             PRINTER.print(any);
             return true;
-        } catch (InvalidProtocolBufferException e) {
+        } catch (ProtoJson.UnknownTypeException e) {
             return false;
-        }
-    }
-
-    public static <B extends Message.Builder> B parse(String json, B builder) {
-        try {
-            PARSER.merge(json, builder);
-            return builder;
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("not a valid " + builder.getDescriptorForType().getFullName()
-                    + ": " + e.getMessage(), e);
         }
     }
 }
