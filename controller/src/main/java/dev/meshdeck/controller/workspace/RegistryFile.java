@@ -60,13 +60,16 @@ public final class RegistryFile {
         return file;
     }
 
-    /** Reads the saved proxies; a missing or unreadable file gives none and a warning that names it. */
+    /**
+     * Reads the saved proxies. A missing file gives none (a new workspace, or no proxy seen yet); an unreadable or
+     * invalid one gives none and a warning that names it.
+     */
     public Loaded load() {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return empty("no saved proxy registry at " + file + "; starting with an empty registry");
+            return new Loaded(List.of(), Optional.empty());
         } catch (IOException e) {
             return empty("cannot read the saved proxy registry " + file + " (" + e.getMessage()
                     + "); starting with an empty registry");
