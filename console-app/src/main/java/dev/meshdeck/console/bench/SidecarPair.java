@@ -63,7 +63,8 @@ final class SidecarPair implements ProxyPair {
         }
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(runtime.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "sidecar",
+        command.addAll(List.of("-cp", SidecarRuntime.classPath(System.getProperty("java.class.path")),
+                Main.class.getName(), "sidecar",
                 "--service", service, "--version", "v1", "--app-port", Integer.toString(appPort),
                 "--controller", controller, "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"));
         return ChildProcess.start(name, cpus, command, runtime.environment());

@@ -39,6 +39,23 @@ public record SidecarRuntime(List<String> jvmOptions, Map<String, String> enviro
         }
     }
 
+    /**
+     * The class path a sidecar process runs with: {@code meshdeck-sidecar.jar} (the same classes, with only the
+     * jars a sidecar needs on its manifest class path) when {@code classPath} is {@code meshdeck.jar} and the
+     * sidecar jar is beside it, else {@code classPath} itself (a build tree or a test run).
+     */
+    public static String classPath(String classPath) {
+        java.nio.file.Path only = java.nio.file.Path.of(classPath);
+        if (!classPath.contains(java.io.File.pathSeparator) && only.getFileName() != null
+                && only.getFileName().toString().equals("meshdeck.jar")) {
+            java.nio.file.Path sidecar = only.resolveSibling("meshdeck-sidecar.jar");
+            if (java.nio.file.Files.isRegularFile(sidecar)) {
+                return sidecar.toString();
+            }
+        }
+        return classPath;
+    }
+
     /** Parses {@code jvm: OPTION} and {@code env: NAME=VALUE} lines; blank lines and {@code #} comments are skipped. */
     static SidecarRuntime parse(List<String> lines, String source) {
         Objects.requireNonNull(source, "source");

@@ -48,6 +48,19 @@ class SidecarRuntimeTest {
     }
 
     @Test
+    void aSidecarRunsFromTheSidecarJarBesideMeshdeckJarAndElseFromTheGivenClassPath(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path main = Files.createFile(dir.resolve("meshdeck.jar"));
+
+        assertThat(SidecarRuntime.classPath(main.toString())).isEqualTo(main.toString());
+        Path sidecar = Files.createFile(dir.resolve("meshdeck-sidecar.jar"));
+        assertThat(SidecarRuntime.classPath(main.toString())).isEqualTo(sidecar.toString());
+        String several = main + java.io.File.pathSeparator + dir.resolve("other.jar");
+        assertThat(SidecarRuntime.classPath(several)).isEqualTo(several);
+        assertThat(SidecarRuntime.classPath("target/classes")).isEqualTo("target/classes");
+    }
+
+    @Test
     void skipsCommentsAndBlankLines() {
         SidecarRuntime r = SidecarRuntime.parse(List.of("# why", "", "jvm: -Xmx32m", "  env: A_B=1 2 "), "t.conf");
 
