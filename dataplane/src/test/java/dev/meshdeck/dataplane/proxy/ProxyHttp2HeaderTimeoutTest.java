@@ -1,6 +1,7 @@
 package dev.meshdeck.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
@@ -93,17 +94,28 @@ class ProxyHttp2HeaderTimeoutTest {
             out.write(PREFACE);
             out.write(EMPTY_SETTINGS);
             out.flush();
-            Thread.sleep(900); // three header timeouts with nothing in flight
+            List<Frame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        frames.add(readFrame(in));
+                    }
+                } catch (IOException e) {
+                    closed.set(true);
+                }
+            });
+            // Three header timeouts with nothing in flight: no GOAWAY, no reset, not closed, throughout.
+            await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(10)).until(() -> !closed.get()
+                    && frames.stream().noneMatch(f -> f.type() == 0x7 || f.type() == 0x3));
 
             out.write(new byte[] {0, 0, 0, 4, 1, 0, 0, 0, 0}); // SETTINGS ACK: still accepted
             out.write(new byte[] {0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}); // PING
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            List<Frame> frames = new ArrayList<>();
-            while (frames.stream().noneMatch(f -> f.type() == 0x6)) {
-                frames.add(readFrame(in));
-            }
-            assertThat(frames).extracting(Frame::type).doesNotContain(0x7, 0x3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> closed.get()
+                    || frames.stream().anyMatch(f -> f.type() == 0x6));
+            assertThat(frames).extracting(Frame::type).contains(0x6).doesNotContain(0x7, 0x3);
         }
     }
 

@@ -81,6 +81,11 @@ public final class FxPlatform {
 
     /** Runs {@code task} on the JavaFX application thread and returns its result (waits at most 10 minutes). */
     public static <T> T call(Callable<T> task) {
+        return call(task, java.time.Duration.ofMinutes(10));
+    }
+
+    /** Runs {@code task} on the JavaFX application thread and returns its result, waiting at most {@code limit}. */
+    public static <T> T call(Callable<T> task, java.time.Duration limit) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -90,7 +95,7 @@ public final class FxPlatform {
             }
         });
         try {
-            return result.get(10, TimeUnit.MINUTES);
+            return result.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -100,7 +105,7 @@ public final class FxPlatform {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("JavaFX task did not finish within 10 minutes", e);
+            throw new IllegalStateException("JavaFX task did not finish within " + limit, e);
         }
     }
 }
