@@ -129,6 +129,7 @@ public final class HttpLoad implements AutoCloseable {
         final Settings settings;
         final Connection[] connections;
         final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+        final Timeline timeline = new Timeline();
         final CompletableFuture<LoadResult> done = new CompletableFuture<>();
         final double interval;
         final Runnable atWindowStart;
@@ -204,6 +205,15 @@ public final class HttpLoad implements AutoCloseable {
         }
 
         void answered(long from, long now, boolean ok) {
+            if (done.isDone()) {
+                return; // a late answer: the result has been handed over
+            }
+            int second = second(settings.mode() == Mode.OPEN_LOOP ? from : now);
+            if (ok) {
+                timeline.answered(second, now - from);
+            } else {
+                timeline.failed(second);
+            }
             boolean counts = settings.mode() == Mode.OPEN_LOOP ? inWindow(from) : inWindow(now);
             if (!counts) {
                 return;
@@ -217,9 +227,18 @@ public final class HttpLoad implements AutoCloseable {
         }
 
         void failed(long from) {
+            if (done.isDone()) {
+                return;
+            }
+            timeline.failed(second(settings.mode() == Mode.OPEN_LOOP ? from : System.nanoTime()));
             if (settings.mode() == Mode.OPEN_LOOP ? inWindow(from) : System.nanoTime() < windowEnd) {
                 errors++;
             }
+        }
+
+        /** The second of the run, from its start, that {@code t} falls in. */
+        int second(long t) {
+            return (int) Math.max(0, (t - start) / 1_000_000_000L);
         }
 
         boolean over() {
@@ -260,7 +279,7 @@ public final class HttpLoad implements AutoCloseable {
 
         void finish() {
             closeWindow();
-            done.complete(new LoadResult(latency, completed, errors, settings.duration()));
+            done.complete(new LoadResult(latency, completed, errors, settings.duration(), timeline));
         }
 
         void closeAll() {

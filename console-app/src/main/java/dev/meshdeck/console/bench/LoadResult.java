@@ -12,11 +12,13 @@ import org.HdrHistogram.Histogram;
  * @param completed requests answered with 200 in the measured window
  * @param errors    requests in the measured window that failed (not 200, connection lost, or no answer in time)
  * @param window    the measured window
+ * @param timeline  the whole run (warm-up included) second by second
  */
-public record LoadResult(Histogram latency, long completed, long errors, Duration window) {
+public record LoadResult(Histogram latency, long completed, long errors, Duration window, Timeline timeline) {
     public LoadResult {
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(timeline, "timeline");
     }
 
     /** Answered requests per second over the window. */

@@ -2,14 +2,17 @@ package dev.meshdeck.console.cli;
 
 import dev.meshdeck.console.bench.LoadResult;
 import dev.meshdeck.console.bench.ProxyBench;
+import dev.meshdeck.console.bench.Timeline;
 import dev.meshdeck.controller.config.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -27,6 +30,8 @@ final class BenchProxyCommand implements Callable<Integer> {
     static final double TARGET_ADDED_P99_MS = 1.0;
     static final double TARGET_RSS_MB = 80;
     static final double TARGET_SATURATION_SHARE = 0.5;
+    /** A second of load is "settled" when its p99 is at most this and nothing failed. */
+    static final double SETTLED_P99_MS = 5.0;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,6 +77,11 @@ final class BenchProxyCommand implements Callable<Integer> {
                     + "-XX:+UseSerialGC -Xms16m -Xmx32m ...; the malloc environment stays).")
     String sidecarJvmOptions;
 
+    @Option(names = "--timeline",
+            description = "Also print each path's load second by second, warm-up included (p50, p99, errors):"
+                    + " how long a freshly started sidecar takes to warm up.")
+    boolean timeline;
+
     @Override
     public Integer call() throws Exception {
         ProxyBench.Settings settings;
@@ -91,11 +101,11 @@ final class BenchProxyCommand implements Callable<Integer> {
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
-        print(r, spec.commandLine().getOut());
+        print(r, spec.commandLine().getOut(), timeline);
         return 0;
     }
 
-    static void print(ProxyBench.Result r, PrintWriter out) {
+    static void print(ProxyBench.Result r, PrintWriter out, boolean timeline) {
         ProxyBench.Settings s = r.settings();
         String load = s.saturate() ? "closed loop (saturation)" : "open loop, " + num(s.rate()) + " requests/s";
         out.printf(Locale.ROOT, "proxy: %s over %d keep-alive HTTP/1.1 connections, %d-byte responses, %s warm-up + %s"
@@ -135,6 +145,14 @@ final class BenchProxyCommand implements Callable<Integer> {
                                 / (p.load().throughput() / 1000)));
             }
             t.print(out);
+            out.println();
+            out.printf(Locale.ROOT, "settled (from then on every second's p99 <= %.1f ms, no errors), seconds after"
+                    + " each path's first request, warm-up included: %s%n", SETTLED_P99_MS, r.paths().stream()
+                    .map(p -> p.name() + " " + settled(p.load().timeline())).collect(Collectors.joining(", ")));
+        }
+        if (timeline) {
+            out.println();
+            printTimeline(r.paths(), out);
         }
         out.println();
         out.printf(Locale.ROOT, "sidecar memory (VmRSS at the end): client %s, server %s%n", mb(r.clientSidecarRss()),
@@ -164,6 +182,36 @@ final class BenchProxyCommand implements Callable<Integer> {
                 : "Latency from each request's intended send time (open loop, no coordinated omission);"
                         + " ADDED: the pair's percentile minus direct's; CPU: both proxies of the pair.");
         out.flush();
+    }
+
+    private static String settled(Timeline timeline) {
+        OptionalInt after = timeline.settledAfter(SETTLED_P99_MS);
+        return after.isPresent() ? Integer.toString(after.getAsInt()) : "never";
+    }
+
+    /** One row per second of the run, with each path's p50, p99 and errors in that second. */
+    private static void printTimeline(List<ProxyBench.PathResult> paths, PrintWriter out) {
+        List<String> header = new ArrayList<>(List.of("SECOND"));
+        for (ProxyBench.PathResult p : paths) {
+            String name = p.name().toUpperCase(Locale.ROOT);
+            header.addAll(List.of(name + " P50", name + " P99", name + " ERRORS"));
+        }
+        Table t = new Table(header.toArray(String[]::new));
+        List<List<Timeline.Second>> seconds = paths.stream().map(p -> p.load().timeline().seconds()).toList();
+        int rows = seconds.stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < rows; i++) {
+            List<Object> row = new ArrayList<>(List.of(i));
+            for (List<Timeline.Second> path : seconds) {
+                if (i < path.size()) {
+                    Timeline.Second sec = path.get(i);
+                    row.addAll(List.of(ms(sec.p50()), ms(sec.p99()), sec.errors()));
+                } else {
+                    row.addAll(List.of("-", "-", "-"));
+                }
+            }
+            t.add(row.toArray());
+        }
+        t.print(out);
     }
 
     private static double added(ProxyBench.PathResult p, Optional<ProxyBench.PathResult> direct, double percentile) {

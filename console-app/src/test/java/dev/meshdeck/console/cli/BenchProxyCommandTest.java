@@ -14,7 +14,7 @@ class BenchProxyCommandTest {
     @Test
     void measuresDirectAndOurPairAndReportsTheirFigures() {
         CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--rate", "50", "--connections", "2",
-                "--warm-up", "1s", "--duration", "2s", "--no-haproxy");
+                "--warm-up", "1s", "--duration", "2s", "--no-haproxy", "--timeline");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("proxy: open loop, 50.0 requests/s over 2 keep-alive HTTP/1.1 connections,"
@@ -26,6 +26,12 @@ class BenchProxyCommandTest {
                 .doesNotContainPattern("(?m)^haproxy\\s")
                 .containsPattern("(?m)^PAIR\\s+ADDED P50\\s+ADDED P90\\s+ADDED P99\\s+P99 VS HAPROXY\\s+CPU PER 1000 REQ/S$")
                 .containsPattern("(?m)^meshdeck\\s+-?" + MS + "\\s+-?" + MS + "\\s+-?" + MS + "\\s+-\\s+[\\d.]+% of a core$")
+                .containsPattern("(?m)^settled \\(from then on every second's p99 <= 5\\.0 ms, no errors\\), seconds after"
+                        + " each path's first request, warm-up included: direct (\\d+|never), meshdeck (\\d+|never)$")
+                .containsPattern("(?m)^SECOND\\s+DIRECT P50\\s+DIRECT P99\\s+DIRECT ERRORS\\s+MESHDECK P50\\s+MESHDECK P99"
+                        + "\\s+MESHDECK ERRORS$")
+                .containsPattern("(?m)^0\\s+" + MS + "\\s+" + MS + "\\s+\\d+\\s+" + MS + "\\s+" + MS + "\\s+\\d+$")
+                .containsPattern("(?m)^2\\s+" + MS + "\\s+" + MS + "\\s+\\d+\\s+" + MS + "\\s+" + MS + "\\s+\\d+$")
                 .containsPattern("(?m)^sidecar memory \\(VmRSS at the end\\): client [\\d.]+ MB, server [\\d.]+ MB$")
                 .containsPattern("(?m)^target: a sidecar <= 80 MB resident: (met|MISSED) \\([\\d.]+ MB\\)$")
                 .containsPattern("(?m)^target: our pair adds <= 1\\.0 ms at p99: (met|MISSED) \\(-?[\\d.]+ ms\\)$");
