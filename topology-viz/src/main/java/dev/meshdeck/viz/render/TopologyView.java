@@ -112,7 +112,8 @@ public final class TopologyView extends Region {
                 startNanos = now;
             }
             seconds = (now - startNanos) / 1e9;
-            boolean animate = dotsMoving();
+            // a zoom in motion shows a scaled picture: draw again until it rests and the picture is drawn afresh
+            boolean animate = dotsMoving() || renderer.drawer().lastFrameScaled();
             if (dirty || animate) {
                 renderNow();
             }
@@ -320,6 +321,7 @@ public final class TopologyView extends Region {
 
     /** The current view (the graph canvas, without minimap or tooltip) as an image. */
     public WritableImage snapshotImage() {
+        renderer.drawer().settle();
         renderNow();
         return renderer.snapshot();
     }

@@ -125,6 +125,79 @@ public final class Raster {
         }
     }
 
+    /**
+     * Makes this raster the window of {@code source} (premultiplied ARGB, {@code sourceWidth} pixels a row,
+     * {@code sourceHeight} rows) whose top-left corner lies at {@code (x, y)} of it; what the window shows
+     * beyond the source is {@code fill} (premultiplied). Touches the whole raster.
+     */
+    public void copyWindow(int[] source, int sourceWidth, int sourceHeight, int x, int y, int fill) {
+        requireRows(source, sourceWidth, sourceHeight);
+        int from = Math.max(0, -x);
+        int to = Math.min(width, sourceWidth - x);
+        for (int row = 0; row < height; row++) {
+            int sy = y + row;
+            int i = row * width;
+            if (sy < 0 || sy >= sourceHeight || from >= to) {
+                Arrays.fill(pixels, i, i + width, fill);
+                continue;
+            }
+            if (from > 0) {
+                Arrays.fill(pixels, i, i + from, fill);
+            }
+            System.arraycopy(source, sy * sourceWidth + x + from, pixels, i + from, to - from);
+            if (to < width) {
+                Arrays.fill(pixels, i + to, i + width, fill);
+            }
+        }
+        markDirty(0, 0, width - 1, height - 1);
+    }
+
+    /**
+     * Makes this raster {@code source} (as in {@link #copyWindow}) scaled: pixel {@code (x, y)} shows the
+     * source pixel nearest to {@code (originX + (x + 0.5) * step, originY + (y + 0.5) * step)}, or
+     * {@code fill} beyond the source. Touches the whole raster.
+     */
+    public void scaledFrom(int[] source, int sourceWidth, int sourceHeight, double originX, double originY,
+                           double step, int fill) {
+        requireRows(source, sourceWidth, sourceHeight);
+        if (!(step > 0)) {
+            throw new IllegalArgumentException("step: " + step + " (expected: > 0)");
+        }
+        int[] column = new int[width];
+        for (int x = 0; x < width; x++) {
+            double sx = Math.floor(originX + (x + 0.5) * step);
+            column[x] = sx >= 0 && sx < sourceWidth ? (int) sx : -1;
+        }
+        for (int row = 0; row < height; row++) {
+            double sy = Math.floor(originY + (row + 0.5) * step);
+            int i = row * width;
+            if (!(sy >= 0 && sy < sourceHeight)) {
+                Arrays.fill(pixels, i, i + width, fill);
+                continue;
+            }
+            int base = (int) sy * sourceWidth;
+            for (int x = 0; x < width; x++) {
+                int c = column[x];
+                pixels[i + x] = c < 0 ? fill : source[base + c];
+            }
+        }
+        markDirty(0, 0, width - 1, height - 1);
+    }
+
+    private static void requireRows(int[] source, int sourceWidth, int sourceHeight) {
+        if (sourceWidth < 1 || sourceHeight < 1 || source.length < (long) sourceWidth * sourceHeight) {
+            throw new IllegalArgumentException("source of " + source.length + " pixels as " + sourceWidth + " x "
+                    + sourceHeight + " (expected: at least width x height pixels, both at least 1)");
+        }
+    }
+
+    /** A filled convex polygon of {@code n} points (a fan of triangles). */
+    public void convexPolygon(double[] xs, double[] ys, int n, int argb) {
+        for (int i = 1; i + 1 < n; i++) {
+            triangle(xs[0], ys[0], xs[i], ys[i], xs[i + 1], ys[i + 1], argb);
+        }
+    }
+
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
@@ -211,8 +284,9 @@ public final class Raster {
         y0 = c[1];
         x1 = c[2];
         y1 = c[3];
-        markDirty((int) Math.min(x0, x1), (int) Math.min(y0, y1), (int) Math.max(x0, x1) + 1,
-                (int) Math.max(y0, y1) + 1);
+        // the pixels either side of the line: one beyond its end points' pixels
+        markDirty((int) Math.floor(Math.min(x0, x1)) - 1, (int) Math.floor(Math.min(y0, y1)) - 1,
+                (int) Math.max(x0, x1) + 1, (int) Math.max(y0, y1) + 1);
         int alpha = (int) (((argb >>> 24) & 0xFF) * intensity + 0.5);
         int rgb = argb & 0xFFFFFF;
         boolean steep = Math.abs(y1 - y0) > Math.abs(x1 - x0);
