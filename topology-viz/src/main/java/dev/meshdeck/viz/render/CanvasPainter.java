@@ -18,13 +18,14 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 
 import java.nio.IntBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A {@link Painter} that shows the picture as one image: the still picture (background and group boxes on a
- * canvas, edges and arrow heads in a {@link Raster} in plain Java, highlights, nodes and labels on another
- * canvas) is put together off-screen and kept as pixels, and every frame copies those pixels (moved by a
+ * A {@link Painter} that shows the picture as one image: the still picture (background, group boxes, edges
+ * and arrow heads in a {@link Raster} in plain Java; highlights, nodes and text on a canvas over it) is put
+ * together off-screen and kept as pixels, and every frame copies those pixels (moved by a
  * pan, or scaled while a zoom is in motion) into the image on the screen and draws the traffic dots over
  * them in Java. The software pipeline pays for every full-size layer it composes on a frame (about 8 ms
  * each at 1600 x 1000) and for every shape it rasterizes: here a frame with moving dots composes one
@@ -49,7 +50,7 @@ final class CanvasPainter implements Painter {
 
     /** The bottom canvas: the screen's size. */
     private final Canvas screen;
-    /** The off-screen planes of the still picture: background canvas, edge image, foreground canvas. */
+    /** The off-screen planes of the still picture: the raster of the background and edges, the foreground canvas. */
     private final GraphicsContext[] canvases = new GraphicsContext[Plane.values().length];
     private final ImageView edgeView = new ImageView();
     private final Group still;
@@ -92,6 +93,8 @@ final class CanvasPainter implements Painter {
     private double scaledStep;
     /** Whether the screen must be put together again even when the dots' key did not change. */
     private boolean screenStale = true;
+    /** Whether the raster of the background and edges was made ready for this still picture. */
+    private boolean rasterBegun;
     private long stillCompositions;
     private boolean anyLine;
     private int lineColour;
@@ -137,12 +140,10 @@ final class CanvasPainter implements Painter {
         this.screen = screen;
         this.display = display;
         this.margin = margin;
-        Canvas back = new Canvas();
         Canvas front = new Canvas();
-        canvases[BG] = back.getGraphicsContext2D();
         canvases[FG] = front.getGraphicsContext2D();
-        this.still = new Group(back, edgeView, front);
-        this.gc = canvases[BG];
+        this.still = new Group(edgeView, front);
+        this.gc = canvases[FG];
     }
 
     @Override
@@ -190,14 +191,13 @@ final class CanvasPainter implements Painter {
         double m = Math.floor(Math.min(margin, drawMargin));
         int w = screenWidth() + 2 * (int) m;
         int h = screenHeight() + 2 * (int) m;
-        for (int i : new int[] {BG, FG}) {
-            Canvas c = canvases[i].getCanvas();
-            if (c.getWidth() != w || c.getHeight() != h) {
-                c.setWidth(w);
-                c.setHeight(h);
-                shown[i] = null;
-            }
+        Canvas c = canvases[FG].getCanvas();
+        if (c.getWidth() != w || c.getHeight() != h) {
+            c.setWidth(w);
+            c.setHeight(h);
+            Arrays.fill(shown, null);
         }
+        rasterBegun = false;
         stillKey = key;
         stillScale = scale;
         stillOffsetX = offsetX;
@@ -215,8 +215,8 @@ final class CanvasPainter implements Painter {
         if (!stillDrawn) {
             return;
         }
-        int w = (int) canvases[BG].getCanvas().getWidth();
-        int h = (int) canvases[BG].getCanvas().getHeight();
+        int w = (int) canvases[FG].getCanvas().getWidth();
+        int h = (int) canvases[FG].getCanvas().getHeight();
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(fx(background));
         params.setViewport(new Rectangle2D(0, 0, w, h));
@@ -265,14 +265,18 @@ final class CanvasPainter implements Painter {
         }
         shown[plane] = key;
         stillDrawn = true;
-        if (p == Plane.EDGES) {
-            int w = (int) canvases[BG].getCanvas().getWidth();
-            int h = (int) canvases[BG].getCanvas().getHeight();
-            if (edges == null || !edges.fits(w, h)) {
-                edges = Layer.of(w, h);
-                edgeView.setImage(edges.image());
-            } else {
-                edges.raster().clear();
+        if (p == Plane.BACKGROUND || p == Plane.EDGES) {
+            // one raster: the edges over the background; the drawer gives both the same key
+            if (!rasterBegun) {
+                int w = (int) canvases[FG].getCanvas().getWidth();
+                int h = (int) canvases[FG].getCanvas().getHeight();
+                if (edges == null || !edges.fits(w, h)) {
+                    edges = Layer.of(w, h);
+                    edgeView.setImage(edges.image());
+                } else {
+                    edges.raster().clear();
+                }
+                rasterBegun = true;
             }
             target = edges.raster();
             return true;
@@ -318,7 +322,7 @@ final class CanvasPainter implements Painter {
 
     @Override
     public void endPlane() {
-        if (plane == EDGES && target != null) {
+        if ((plane == BG || plane == EDGES) && target != null) {
             edges.publish();
         } else if (plane == DOTS && screenLayer != null) {
             screenLayer.publish();
@@ -333,6 +337,10 @@ final class CanvasPainter implements Painter {
         if (plane == BG) {
             background = argb;
         }
+        if (target != null) {
+            target.fill(argb);
+            return;
+        }
         g().setFill(colour(argb));
         g().fillRect(0, 0, width, height);
     }
@@ -341,7 +349,7 @@ final class CanvasPainter implements Painter {
     private GraphicsContext g() {
         if (target != null || gc == null) {
             throw new IllegalStateException("plane " + Plane.values()[plane]
-                    + " is drawn in Java: lines, triangles and discs only (expected: the background or foreground)");
+                    + " is drawn in Java: lines, rectangles, triangles and discs only (expected: the foreground)");
         }
         drawnOn[plane] = true;
         return gc;
@@ -349,18 +357,30 @@ final class CanvasPainter implements Painter {
 
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
+        if (target != null) {
+            target.fillRoundRect(x, y, w, h, 0, argb);
+            return;
+        }
         g().setFill(colour(argb));
         g().fillRect(x, y, w, h);
     }
 
     @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
+        if (target != null) {
+            target.fillRoundRect(x, y, w, h, arc, argb);
+            return;
+        }
         g().setFill(colour(argb));
         g().fillRoundRect(x, y, w, h, arc, arc);
     }
 
     @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
+        if (target != null) {
+            target.strokeRoundRect(x, y, w, h, arc, argb, lineWidth);
+            return;
+        }
         g().setStroke(colour(argb));
         g().setLineWidth(lineWidth);
         g().setLineDashes(NO_DASHES);

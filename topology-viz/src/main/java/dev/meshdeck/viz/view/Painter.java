@@ -10,9 +10,10 @@ public interface Painter {
     enum Align { LEFT, CENTER, RIGHT }
 
     /**
-     * The planes of the picture, bottom to top: the background with the namespace and service boxes; the
-     * edges and arrow heads; the highlights, nodes and labels (these three are the <i>still picture</i>);
-     * and the moving traffic dots on top of it all.
+     * The planes of the picture, bottom to top: the background with the namespace and service boxes (no
+     * text: it is drawn again whenever the edges are, under the same key); the edges and arrow heads; the
+     * namespaces' names, highlights, nodes and labels (these three are the <i>still picture</i>); and the
+     * moving traffic dots on top of it all.
      */
     enum Plane { BACKGROUND, EDGES, FOREGROUND, DOTS }
 

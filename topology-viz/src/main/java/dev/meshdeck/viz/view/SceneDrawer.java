@@ -60,20 +60,6 @@ public final class SceneDrawer {
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
 
-    /** What the background and the group boxes depend on: the scene (by identity), viewport and screen size. */
-    private record BackgroundKey(SceneModel scene, Viewport viewport, double width, double height) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BackgroundKey k && k.scene == scene && k.viewport.equals(viewport)
-                    && k.width == width && k.height == height;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(scene) * 31 + viewport.hashCode();
-        }
-    }
-
     /**
      * What the highlights, nodes and labels depend on: what the edges do (the scene, the view, the filter)
      * and the view state (selection, hover, find query, drags) and the kind of edge label. With the viewport
@@ -170,13 +156,15 @@ public final class SceneDrawer {
         double s = vp.scale();
         Viewport marginVp = vp.panBy(m, m);
         Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
-        if (p.beginPlane(Painter.Plane.BACKGROUND, new Margined(new BackgroundKey(scene, vp, width, height), m))) {
+        // the background goes with the edges (a painter may draw both on one surface): drawn again with them
+        Margined edgesDrawn = new Margined(edgeKey, m);
+        if (p.beginPlane(Painter.Plane.BACKGROUND, edgesDrawn)) {
             p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
             drawGroups(scene, marginVp, marginView, p);
             backgroundDraws++;
         }
         p.endPlane();
-        if (p.beginPlane(Painter.Plane.EDGES, new Margined(edgeKey, m))) {
+        if (p.beginPlane(Painter.Plane.EDGES, edgesDrawn)) {
             p.beginLayer();
             drawEdges(scene, marginVp, marginView, p);
             edgeLayerDraws++;
@@ -185,6 +173,7 @@ public final class SceneDrawer {
         p.endPlane();
         if (p.beginPlane(Painter.Plane.FOREGROUND, new Margined(new ForegroundKey(edgeKey, state,
                 options.edgeLabel()), m))) {
+            drawGroupNames(scene, marginVp, marginView, p);
             highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
             highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
             drawNodes(scene, state, marginVp, marginView, p);
@@ -316,8 +305,6 @@ public final class SceneDrawer {
             double y = vp.toScreenY(r.minY());
             p.fillRoundRect(x, y, r.width() * s, r.height() * s, 12 * s, Styling.NAMESPACE_BOX_FILL);
             p.strokeRoundRect(x, y, r.width() * s, r.height() * s, 12 * s, Styling.NAMESPACE_BOX_BORDER, 1);
-            double size = Math.max(11, Math.min(15, 13 * s));
-            p.text(e.getKey(), x + 6, y - 4, size, true, Styling.MUTED_TEXT, Painter.Align.LEFT);
         }
         if (s < LOD_DETAIL) {
             return;
@@ -326,6 +313,19 @@ public final class SceneDrawer {
             if (r.intersects(view)) {
                 p.strokeRoundRect(vp.toScreenX(r.minX()), vp.toScreenY(r.minY()), r.width() * s, r.height() * s,
                         10 * s, Styling.SERVICE_BOX_BORDER, Math.max(0.5, s));
+            }
+        }
+    }
+
+    /** The namespaces' names, above their boxes' top-left corners (on the foreground, with the other text). */
+    private static void drawGroupNames(SceneModel scene, Viewport vp, Rect view, Painter p) {
+        double s = vp.scale();
+        for (Map.Entry<String, Rect> e : scene.namespaceBoxes().entrySet()) {
+            Rect r = e.getValue();
+            if (r.intersects(view)) {
+                double size = Math.max(11, Math.min(15, 13 * s));
+                p.text(e.getKey(), vp.toScreenX(r.minX()) + 6, vp.toScreenY(r.minY()) - 4, size, true,
+                        Styling.MUTED_TEXT, Painter.Align.LEFT);
             }
         }
     }
