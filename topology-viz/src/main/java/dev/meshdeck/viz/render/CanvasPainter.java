@@ -93,6 +93,11 @@ final class CanvasPainter implements Painter {
     private double scaledStep;
     /** Whether the screen must be put together again even when the dots' key did not change. */
     private boolean screenStale = true;
+    /** The strips of the still picture to draw after a scroll (x, y, w, h each), or null; the one being drawn. */
+    private int[] regions;
+    private int[] region;
+    /** Whether the foreground canvas is clipped to a region (restored at the end of the plane). */
+    private boolean clipped;
     /** Whether the raster of the background and edges was made ready for this still picture. */
     private boolean rasterBegun;
     private long stillCompositions;
@@ -187,6 +192,12 @@ final class CanvasPainter implements Painter {
                 scaled = false;
                 return false;
             }
+            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && drawMargin > 0 && stillMargin > 0
+                    && Math.abs(rx) < stillWidth / 2 && Math.abs(ry) < stillHeight / 2 && edges != null
+                    && edges.fits(stillWidth, stillHeight)) {
+                scroll((int) rx, (int) ry, offsetX, offsetY);
+                return true;
+            }
         }
         double m = Math.floor(Math.min(margin, drawMargin));
         int w = screenWidth() + 2 * (int) m;
@@ -210,8 +221,55 @@ final class CanvasPainter implements Painter {
         return true;
     }
 
+    /**
+     * A pan left the margin: moves the kept pixels (and the raster of the background and edges) by the pan,
+     * so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
+     */
+    private void scroll(int dx, int dy, double offsetX, double offsetY) {
+        Raster.shift(stillPixels, stillWidth, stillHeight, dx, dy);
+        edges.raster().shift(dx, dy);
+        int w = stillWidth;
+        int h = stillHeight;
+        int x0 = Math.max(0, dx);
+        int x1 = Math.min(w, w + dx);
+        int[] columns = dx > 0 ? new int[] {0, 0, dx, h} : dx < 0 ? new int[] {w + dx, 0, -dx, h} : new int[0];
+        int[] rows = dy > 0 ? new int[] {x0, 0, x1 - x0, dy} : dy < 0 ? new int[] {x0, h + dy, x1 - x0, -dy}
+                : new int[0];
+        regions = new int[columns.length + rows.length];
+        System.arraycopy(columns, 0, regions, 0, columns.length);
+        System.arraycopy(rows, 0, regions, columns.length, rows.length);
+        stillOffsetX = offsetX;
+        stillOffsetY = offsetY;
+        windowDx = 0;
+        windowDy = 0;
+        scaled = false;
+        screenStale = true;
+        rasterBegun = true;
+    }
+
+    @Override
+    public int[] stillRegions() {
+        return regions;
+    }
+
+    @Override
+    public void beginStillRegion(int x, int y, int width, int height) {
+        region = new int[] {x, y, width, height};
+        edges.raster().clipTo(x, y, width, height);
+    }
+
+    @Override
+    public void endStillRegion() {
+        region = null;
+        edges.raster().clipTo(0, 0, stillWidth, stillHeight);
+    }
+
     @Override
     public void endStill() {
+        if (regions != null) {
+            composeRegions();
+            return;
+        }
         if (!stillDrawn) {
             return;
         }
@@ -230,6 +288,28 @@ final class CanvasPainter implements Painter {
         stillImage.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels, 0, w);
         stillWidth = w;
         stillHeight = h;
+        stillCompositions++;
+    }
+
+    /** Composes the regions drawn after a scroll and puts their pixels into the kept ones. */
+    private void composeRegions() {
+        int[] r = regions;
+        regions = null;
+        for (int i = 0; i + 3 < r.length; i += 4) {
+            int w = r[i + 2];
+            int h = r[i + 3];
+            if (w <= 0 || h <= 0) {
+                continue;
+            }
+            SnapshotParameters params = new SnapshotParameters();
+            params.setFill(fx(background));
+            params.setViewport(new Rectangle2D(r[i], r[i + 1], w, h));
+            WritableImage part = still.snapshot(params, null);
+            part.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels,
+                    r[i + 1] * stillWidth + r[i], stillWidth);
+        }
+        // the foreground canvas holds the old picture outside the regions: draw all of it when next needed
+        shown[FG] = null;
         stillCompositions++;
     }
 
@@ -260,7 +340,7 @@ final class CanvasPainter implements Painter {
         if (p == Plane.DOTS) {
             return beginScreen(key);
         }
-        if (key != null && key.equals(shown[plane])) {
+        if (region == null && key != null && key.equals(shown[plane])) {
             return false;
         }
         shown[plane] = key;
@@ -279,6 +359,16 @@ final class CanvasPainter implements Painter {
                 rasterBegun = true;
             }
             target = edges.raster();
+            return true;
+        }
+        if (region != null) {
+            // only this region of the canvas is composed: draw inside it alone
+            gc.save();
+            gc.beginPath();
+            gc.rect(region[0], region[1], region[2], region[3]);
+            gc.clip();
+            gc.clearRect(region[0], region[1], region[2], region[3]);
+            clipped = true;
             return true;
         }
         // a canvas that gets no command is not rendered again: clear only what has something on it
@@ -322,6 +412,10 @@ final class CanvasPainter implements Painter {
 
     @Override
     public void endPlane() {
+        if (clipped) {
+            gc.restore();
+            clipped = false;
+        }
         if ((plane == BG || plane == EDGES) && target != null) {
             edges.publish();
         } else if (plane == DOTS && screenLayer != null) {

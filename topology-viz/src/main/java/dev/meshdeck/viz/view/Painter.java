@@ -58,6 +58,24 @@ public interface Painter {
     }
 
     /**
+     * After {@link #beginStill} returned true: the rectangles of the still picture (pixels of the larger
+     * screen, {@code x, y, width, height} one after another) the caller has to draw, each between
+     * {@link #beginStillRegion} and {@link #endStillRegion}; {@code null} (the default) for all of it. A
+     * painter that moved the picture it kept (a pan that left the margin) asks only for what came into view.
+     */
+    default int[] stillRegions() {
+        return null;
+    }
+
+    /** Starts drawing every plane of the still picture again, only inside this rectangle of it. */
+    default void beginStillRegion(int x, int y, int width, int height) {
+    }
+
+    /** Ends {@link #beginStillRegion}. */
+    default void endStillRegion() {
+    }
+
+    /**
      * While a zoom is in motion: shows the still picture kept for an equal {@code key} at another scale,
      * scaled to this viewport, instead of drawing it (a coarser picture, drawn afresh when the zoom rests).
      * Returns false (the default) when the painter keeps none it can scale; the caller then draws it.

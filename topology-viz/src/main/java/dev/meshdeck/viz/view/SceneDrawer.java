@@ -49,6 +49,7 @@ public final class SceneDrawer {
     private long backgroundDraws;
     private long edgeLayerDraws;
     private long scaledFrames;
+    private long stillRegionDraws;
     /** When the scale last changed ({@code seconds} of {@link #draw}), NaN when no zoom is in motion. */
     private double zoomMovedAt = Double.NaN;
     private boolean lastFrameScaled;
@@ -96,6 +97,12 @@ public final class SceneDrawer {
     private record Margined(Object key, double margin) {
     }
 
+    /**
+     * How far (pixels) beyond a region of the still picture what may reach into it is drawn: an edge label
+     * centred up to this far outside may overlap it.
+     */
+    private static final double REGION_REACH = 100;
+
     /** The traffic dots' key when there are none: nothing to draw again. */
     private static final Object NO_DOTS = "no traffic dots";
 
@@ -137,7 +144,21 @@ public final class SceneDrawer {
         if (lastFrameScaled) {
             scaledFrames++;
         } else if (p.beginStill(stillKey, s, vp.offsetX(), vp.offsetY(), m)) {
-            drawStill(scene, state, options, vp, width, height, m, edgeKey, p);
+            Viewport marginVp = vp.panBy(m, m);
+            int[] regions = p.stillRegions();
+            if (regions == null) {
+                drawStill(scene, state, options, marginVp, vp.visibleWorld(width, height).grow((20 + m) / s), m,
+                        edgeKey, p);
+            } else {
+                for (int i = 0; i + 3 < regions.length; i += 4) {
+                    Rect region = new Rect(marginVp.toWorldX(regions[i]), marginVp.toWorldY(regions[i + 1]),
+                            regions[i + 2] / s, regions[i + 3] / s).grow(REGION_REACH / s);
+                    p.beginStillRegion(regions[i], regions[i + 1], regions[i + 2], regions[i + 3]);
+                    drawStill(scene, state, options, marginVp, region, m, edgeKey, p);
+                    p.endStillRegion();
+                    stillRegionDraws++;
+                }
+            }
             p.endStill();
         }
         boolean dots = options.trafficDots() && s >= LOD_DETAIL;
@@ -150,35 +171,38 @@ public final class SceneDrawer {
         p.endPlane();
     }
 
-    /** The background, edge and foreground planes, on a screen {@code m} larger on every side. */
-    private void drawStill(SceneModel scene, ViewState state, ViewOptions options, Viewport vp, double width,
-                           double height, double m, EdgeLayerKey edgeKey, Painter p) {
-        double s = vp.scale();
-        Viewport marginVp = vp.panBy(m, m);
-        Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
+    /**
+     * The background, edge and foreground planes, on a screen {@code m} larger on every side (drawn through
+     * {@code marginVp}), of what meets {@code view}.
+     */
+    private void drawStill(SceneModel scene, ViewState state, ViewOptions options, Viewport marginVp, Rect view,
+                           double m, EdgeLayerKey edgeKey, Painter p) {
+        double s = marginVp.scale();
+        double width = edgeKey.width();
+        double height = edgeKey.height();
         // the background goes with the edges (a painter may draw both on one surface): drawn again with them
         Margined edgesDrawn = new Margined(edgeKey, m);
         if (p.beginPlane(Painter.Plane.BACKGROUND, edgesDrawn)) {
             p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
-            drawGroups(scene, marginVp, marginView, p);
+            drawGroups(scene, marginVp, view, p);
             backgroundDraws++;
         }
         p.endPlane();
         if (p.beginPlane(Painter.Plane.EDGES, edgesDrawn)) {
             p.beginLayer();
-            drawEdges(scene, marginVp, marginView, p);
+            drawEdges(scene, marginVp, view, p);
             edgeLayerDraws++;
             p.endLayer();
         }
         p.endPlane();
         if (p.beginPlane(Painter.Plane.FOREGROUND, new Margined(new ForegroundKey(edgeKey, state,
                 options.edgeLabel()), m))) {
-            drawGroupNames(scene, marginVp, marginView, p);
+            drawGroupNames(scene, marginVp, view, p);
             highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
             highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
-            drawNodes(scene, state, marginVp, marginView, p);
+            drawNodes(scene, state, marginVp, view, p);
             if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-                drawEdgeLabels(scene, options.edgeLabel(), marginVp, marginView, p);
+                drawEdgeLabels(scene, options.edgeLabel(), marginVp, view, p);
             }
             drawDrag(scene, state, marginVp, p);
             foregroundDraws++;
@@ -192,6 +216,14 @@ public final class SceneDrawer {
      */
     public boolean lastFrameScaled() {
         return lastFrameScaled;
+    }
+
+    /**
+     * How many times a part of the still picture (a strip that came into view when a pan left the margin)
+     * was drawn, rather than all of it.
+     */
+    public long stillRegionDraws() {
+        return stillRegionDraws;
     }
 
     /** How many frames showed the kept still picture scaled while a zoom was in motion. */

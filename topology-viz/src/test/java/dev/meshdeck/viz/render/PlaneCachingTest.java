@@ -291,6 +291,51 @@ class PlaneCachingTest {
     }
 
     @Test
+    void aPanThatLeavesTheMarginDrawsOnlyTheStripsThatCameIntoView() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(3, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(203, 0), 0);
+            r.render(SCENE, ViewState.NONE, DOTS, VIEW.panBy(403, -250), 0);
+        });
+        // the first frame, the first pan (with the margin), then a strip, then a strip and a band
+        assertThat(d.stillRegionDraws()).isEqualTo(3);
+        assertThat(d.backgroundDraws()).isEqualTo(5);
+        assertThat(d.foregroundDraws()).isEqualTo(5);
+    }
+
+    @Test
+    void aPictureAfterPansThatLeftTheMarginIsThePictureDrawnAfresh() {
+        Viewport moved = VIEW.panBy(-403, 250);
+        String node = GRAPH.nodeAt(1).id();
+        ViewState hover = ViewState.NONE.withHover(node, null);
+        WritableImage kept = pictureAfter(r -> {
+            r.render(SCENE, hover, NO_DOTS, VIEW, 0);
+            r.render(SCENE, hover, NO_DOTS, VIEW.panBy(-3, 0), 0);
+            r.render(SCENE, hover, NO_DOTS, VIEW.panBy(-203, 0), 0);
+            r.render(SCENE, hover, NO_DOTS, moved, 0);
+            r.render(SCENE, hover, NO_DOTS, moved, 0);
+        });
+        WritableImage fresh = pictureAfter(r -> r.render(SCENE, hover, NO_DOTS, moved, 0));
+        assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aHoverAfterAPanThatLeftTheMarginShowsThePictureDrawnAfresh() {
+        Viewport moved = VIEW.panBy(-203, 0);
+        String node = GRAPH.nodeAt(1).id();
+        ViewState hover = ViewState.NONE.withHover(node, null);
+        WritableImage kept = pictureAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.panBy(-3, 0), 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
+            r.render(SCENE, hover, NO_DOTS, moved, 0);
+        });
+        WritableImage fresh = pictureAfter(r -> r.render(SCENE, hover, NO_DOTS, moved, 0));
+        assertThat(pixelsDifferingBeyond(kept, fresh, 2)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
     void aPictureFromPlanesMovedFarWithinTheMarginIsThePictureDrawnAfresh() {
         // far enough that nodes drawn in the margin come into view
         Viewport moved = VIEW.panBy(-150, 120);

@@ -191,10 +191,45 @@ public final class Raster {
         }
     }
 
-    /** Fills the whole raster with {@code argb} (straight alpha) and marks it touched. */
+    /** Fills the raster (inside the clip: see {@link #clipTo}) with {@code argb} (straight alpha). */
     public void fill(int argb) {
-        Arrays.fill(pixels, premultiplied(argb));
+        if (clipMinX > clipMaxX || clipMinY > clipMaxY) {
+            return;
+        }
+        int p = premultiplied(argb);
+        for (int y = clipMinY; y <= clipMaxY; y++) {
+            Arrays.fill(pixels, y * width + clipMinX, y * width + clipMaxX + 1, p);
+        }
+        markDirty(clipMinX, clipMinY, clipMaxX, clipMaxY);
+    }
+
+    /**
+     * Moves the pixels by {@code dx, dy} within the raster (what moves out is lost, what moves in keeps what
+     * was there before) and marks the whole raster touched.
+     */
+    public void shift(int dx, int dy) {
+        shift(pixels, width, height, dx, dy);
         markDirty(0, 0, width - 1, height - 1);
+    }
+
+    /** Moves the pixels of a {@code width x height} picture by {@code dx, dy} in place (see {@link #shift(int, int)}). */
+    public static void shift(int[] pixels, int width, int height, int dx, int dy) {
+        requireRows(pixels, width, height);
+        int x0 = Math.max(0, dx);
+        int x1 = Math.min(width, width + dx);
+        if (x0 >= x1 || Math.abs(dy) >= height) {
+            return;
+        }
+        int n = x1 - x0;
+        if (dy > 0) {
+            for (int y = height - 1; y >= dy; y--) {
+                System.arraycopy(pixels, (y - dy) * width + x0 - dx, pixels, y * width + x0, n);
+            }
+        } else {
+            for (int y = 0; y < height + dy; y++) {
+                System.arraycopy(pixels, (y - dy) * width + x0 - dx, pixels, y * width + x0, n);
+            }
+        }
     }
 
     private static int premultiplied(int argb) {
@@ -229,6 +264,20 @@ public final class Raster {
         }
         double[] cover = new double[maxX - minX + 1];
         for (int py = minY; py <= maxY; py++) {
+            if (py >= y + r && py + 1 <= y + h - r) {
+                // a whole row between the corners: only its two end pixels are partly covered
+                int sa = (argb >>> 24) & 0xFF;
+                for (int px = minX; px <= maxX; px++) {
+                    double c = Math.min(px + 1, x + w) - Math.max(px, x);
+                    if (c >= 1) {
+                        blendAt(py * width + px, argb & 0xFFFFFF, sa);
+                    } else if (c > 0) {
+                        blend(px, py, argb, c);
+                    }
+                }
+                markDirty(minX, py, maxX, py);
+                continue;
+            }
             Arrays.fill(cover, 0);
             for (int k = 0; k < ROUND_RECT_SAMPLES; k++) {
                 double sy = py + (k + 0.5) / ROUND_RECT_SAMPLES;
