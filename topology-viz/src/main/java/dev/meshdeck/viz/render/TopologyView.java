@@ -319,6 +319,11 @@ public final class TopologyView extends Region {
         dirty = false;
     }
 
+    /** The drawer of the graph canvas, for what it drew last (tests). */
+    SceneDrawer drawer() {
+        return renderer.drawer();
+    }
+
     /** The current view (the graph canvas, without minimap or tooltip) as an image. */
     public WritableImage snapshotImage() {
         renderer.drawer().settle();
