@@ -24,15 +24,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Frame time of the canvas renderer on the ~1000-node / ~3000-edge synthetic mesh: each frame issues the
- * drawing commands and then renders them to pixels (a snapshot of the stacked canvases into a reused
- * image, which composes the planes and also reads the pixels back: more work than showing them), both on
- * the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views: fit to view
- * (everything, low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a
- * pan of 3 px and one of 12 px every frame at 1.0 (the edges moved, the strips that come in drawn, the
- * boxes and nodes moved and drawn again when the pan leaves their margin); zooming in and out at the
- * centre between 0.5 and 0.9 (everything drawn again every frame); and a still view without dots (nothing
- * redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
- * way it inflates wall time), and the heap in use after GC with the scene built.
+ * drawing commands and then renders them to pixels (a snapshot of the renderer's view into a reused image,
+ * which composes it and also reads the pixels back: more work than showing them), both on the JavaFX
+ * thread, with whatever Prism pipeline is active (software when headless). Views: fit to view (everything,
+ * low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a pan of 3 px and
+ * one of 12 px every frame at 1.0 (the kept still picture moved, and its strips drawn when the pan leaves
+ * the margin); zooming in and out at the centre between 0.5 and 0.9 (a zoom always in motion: the kept
+ * still picture scaled); and a still view without dots (nothing redrawn: the fixed cost of the snapshot).
+ * Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the way
+ * it inflates wall time), and the heap in use after GC with the scene built.
  */
 public final class RenderBench {
 

@@ -86,18 +86,6 @@ public interface Painter {
 
     void clear(double width, double height, int argb);
 
-    /**
-     * Starts the edge layer: the many thin lines, arrow heads and traffic dots that follow, up to
-     * {@link #endLayer}, may be composed off-screen and put on the picture in one piece (in drawing order
-     * with what comes before and after the layer).
-     */
-    default void beginLayer() {
-    }
-
-    /** Ends the edge layer. */
-    default void endLayer() {
-    }
-
     void fillRect(double x, double y, double w, double h, int argb);
 
     void fillRoundRect(double x, double y, double w, double h, double arc, int argb);

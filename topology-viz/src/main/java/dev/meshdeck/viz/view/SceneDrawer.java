@@ -164,9 +164,7 @@ public final class SceneDrawer {
         boolean dots = options.trafficDots() && s >= LOD_DETAIL;
         // moving dots make every frame's top plane new, over the still picture
         if (p.beginPlane(Painter.Plane.DOTS, dots ? null : NO_DOTS) && dots) {
-            p.beginLayer();
             drawDots(scene, vp, view, seconds, p);
-            p.endLayer();
         }
         p.endPlane();
     }
@@ -189,10 +187,8 @@ public final class SceneDrawer {
         }
         p.endPlane();
         if (p.beginPlane(Painter.Plane.EDGES, edgesDrawn)) {
-            p.beginLayer();
             drawEdges(scene, marginVp, view, p);
             edgeLayerDraws++;
-            p.endLayer();
         }
         p.endPlane();
         if (p.beginPlane(Painter.Plane.FOREGROUND, new Margined(new ForegroundKey(edgeKey, state,
