@@ -405,13 +405,18 @@ public final class Raster {
         int maxX = Math.min(clipMaxX, (int) Math.ceil(cx + r + 1));
         int minY = Math.max(clipMinY, (int) Math.floor(cy - r - 1));
         int maxY = Math.min(clipMaxY, (int) Math.ceil(cy + r + 1));
+        // pixels whose centre is this close are fully covered; beyond the rim + 0.5 not at all
+        double inner = r - 0.5 > 0 ? (r - 0.5) * (r - 0.5) : -1;
+        double outer = (r + 0.5) * (r + 0.5);
         for (int y = minY; y <= maxY; y++) {
+            double dy = y + 0.5 - cy;
             for (int x = minX; x <= maxX; x++) {
-                double d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
-                double coverage = r + 0.5 - d;
-                if (coverage > 0) {
-                    blend(x, y, argb, Math.min(1, coverage));
+                double dx = x + 0.5 - cx;
+                double d2 = dx * dx + dy * dy;
+                if (d2 >= outer) {
+                    continue;
                 }
+                blend(x, y, argb, d2 <= inner ? 1 : Math.min(1, r + 0.5 - Math.sqrt(d2)));
             }
         }
     }
