@@ -53,6 +53,7 @@ public final class SceneDrawer {
     /** When the scale last changed ({@code seconds} of {@link #draw}), NaN when no zoom is in motion. */
     private double zoomMovedAt = Double.NaN;
     private boolean lastFrameScaled;
+    private boolean settleNext;
     /** The viewport of the last frame: the still picture gets its margin only while a pan changes it. */
     private double lastScale = Double.NaN;
     private double lastOffsetX = Double.NaN;
@@ -131,8 +132,9 @@ public final class SceneDrawer {
         if (s != lastScale && !Double.isNaN(lastScale)) {
             zoomMovedAt = seconds;
         }
-        boolean zooming = !Double.isNaN(zoomMovedAt) && seconds - zoomMovedAt < ZOOM_SETTLE_SECONDS
+        boolean zooming = !settleNext && !Double.isNaN(zoomMovedAt) && seconds - zoomMovedAt < ZOOM_SETTLE_SECONDS
                 && seconds >= zoomMovedAt;
+        settleNext = false;
         if (!zooming) {
             zoomMovedAt = Double.NaN;
         }
@@ -227,9 +229,13 @@ public final class SceneDrawer {
         return scaledFrames;
     }
 
-    /** Ends a zoom in motion: the next frame draws the still picture at its scale (for an export, say). */
+    /**
+     * Ends a zoom in motion: the next frame draws the still picture afresh at its scale, even when its scale
+     * is new (for an export, say).
+     */
     public void settle() {
         zoomMovedAt = Double.NaN;
+        settleNext = true;
     }
 
     /** How many frames drew the background and group boxes (rather than the painter keeping them). */

@@ -267,6 +267,17 @@ class PlaneCachingTest {
     }
 
     @Test
+    void aSettledDrawerDrawsANewScaleAfreshAtOnce() {
+        SceneDrawer d = drawerAfter(r -> {
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.drawer().settle();
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW.zoomAt(1.1, W / 2.0, H / 2.0), 0.02);
+        });
+        assertThat(d.scaledFrames()).isZero();
+        assertThat(d.backgroundDraws()).isEqualTo(2);
+    }
+
+    @Test
     void aZoomBeyondTwiceTheKeptScaleOrANewSnapshotDrawsThePictureAgain() {
         SceneModel next = SCENE.withGraph(GRAPH);
         SceneDrawer d = drawerAfter(r -> {
