@@ -267,11 +267,22 @@ public final class Raster {
             if (py >= y + r && py + 1 <= y + h - r) {
                 // a whole row between the corners: only its two end pixels are partly covered
                 int sa = (argb >>> 24) & 0xFF;
-                for (int px = minX; px <= maxX; px++) {
-                    double c = Math.min(px + 1, x + w) - Math.max(px, x);
-                    if (c >= 1) {
+                // the pixels wholly inside: [fullFrom, fullTo]
+                int fullFrom = Math.max(minX, (int) Math.ceil(x));
+                int fullTo = Math.min(maxX, (int) Math.floor(x + w) - 1);
+                if (sa == 0xFF && fullFrom <= fullTo) {
+                    Arrays.fill(pixels, py * width + fullFrom, py * width + fullTo + 1, argb);
+                } else {
+                    for (int px = fullFrom; px <= fullTo; px++) {
                         blendAt(py * width + px, argb & 0xFFFFFF, sa);
-                    } else if (c > 0) {
+                    }
+                }
+                for (int px = minX; px <= maxX && px < fullFrom; px++) {
+                    blend(px, py, argb, Math.min(px + 1, x + w) - Math.max(px, x));
+                }
+                for (int px = Math.max(fullTo + 1, minX); px <= maxX; px++) {
+                    double c = Math.min(px + 1, x + w) - Math.max(px, x);
+                    if (c > 0) {
                         blend(px, py, argb, c);
                     }
                 }
@@ -493,6 +504,13 @@ public final class Raster {
             return;
         }
         int inv = 255 - sa;
+        if ((d >>> 24) == 0xFF) {
+            // onto an opaque pixel (the background under the edges): it stays opaque
+            pixels[i] = 0xFF000000 | ((((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8) << 16
+                    | ((((rgb >> 8) & 0xFF) * sa + ((d >> 8) & 0xFF) * inv + 255) >> 8) << 8
+                    | (((rgb & 0xFF) * sa + (d & 0xFF) * inv + 255) >> 8);
+            return;
+        }
         int a = sa + ((((d >>> 24) & 0xFF) * inv + 255) >> 8);
         int r = (((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8;
         int g = (((rgb >> 8) & 0xFF) * sa + ((d >> 8) & 0xFF) * inv + 255) >> 8;
