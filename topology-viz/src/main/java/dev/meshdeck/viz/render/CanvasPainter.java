@@ -211,14 +211,19 @@ final class CanvasPainter implements Painter {
         rasterBegun = false;
         stillKey = key;
         stillScale = scale;
+        stillMargin = m;
+        showStillFrom(offsetX, offsetY);
+        return true;
+    }
+
+    /** The still picture is (to be) drawn for this offset: the screen shows it unmoved from the next frame on. */
+    private void showStillFrom(double offsetX, double offsetY) {
         stillOffsetX = offsetX;
         stillOffsetY = offsetY;
-        stillMargin = m;
         windowDx = 0;
         windowDy = 0;
         scaled = false;
         screenStale = true;
-        return true;
     }
 
     /**
@@ -238,12 +243,7 @@ final class CanvasPainter implements Painter {
         regions = new int[columns.length + rows.length];
         System.arraycopy(columns, 0, regions, 0, columns.length);
         System.arraycopy(rows, 0, regions, columns.length, rows.length);
-        stillOffsetX = offsetX;
-        stillOffsetY = offsetY;
-        windowDx = 0;
-        windowDy = 0;
-        scaled = false;
-        screenStale = true;
+        showStillFrom(offsetX, offsetY);
         rasterBegun = true;
     }
 
