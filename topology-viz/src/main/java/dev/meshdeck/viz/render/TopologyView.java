@@ -57,7 +57,8 @@ import java.util.function.Consumer;
  * fires {@link #setOnSplitWeightsDragged}. Keys: arrows pan, {@code +}/{@code -} zoom, {@code 0} or
  * {@code F} fit, {@code Ctrl+F} find (Enter: next match, Escape: close).
  *
- * <p>Drawing happens on an {@link AnimationTimer} only while something changed or traffic dots move.
+ * <p>Drawing happens on an {@link AnimationTimer} only while something changed, traffic dots move or a
+ * zoom has not yet come to rest (its frames show the last picture scaled; the one after it draws afresh).
  */
 public final class TopologyView extends Region {
 
