@@ -24,15 +24,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Frame time of the canvas renderer on the ~1000-node / ~3000-edge synthetic mesh: each frame issues the
- * drawing commands and then renders them to pixels (a snapshot of the stacked canvases into a reused
- * image, which composes the planes and also reads the pixels back: more work than showing them), both on
- * the JavaFX thread, with whatever Prism pipeline is active (software when headless). Views: fit to view
- * (everything, low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a
- * pan of 3 px and one of 12 px every frame at 1.0 (the edges moved, the strips that come in drawn, the
- * boxes and nodes moved and drawn again when the pan leaves their margin); zooming in and out at the
- * centre between 0.5 and 0.9 (everything drawn again every frame); and a still view without dots (nothing
- * redrawn: the fixed cost of the snapshot). Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the
- * way it inflates wall time), and the heap in use after GC with the scene built.
+ * drawing commands and then renders them to pixels (a snapshot of the renderer's view into a reused image,
+ * which composes it and also reads the pixels back: more work than showing them), both on the JavaFX
+ * thread, with whatever Prism pipeline is active (software when headless). Views: fit to view (everything,
+ * low detail), zoomed in at 0.5 and 1.0 (culling, full detail) with moving traffic dots; a pan of 3 px and
+ * one of 12 px every frame at 1.0 (the kept still picture moved, and its strips drawn when the pan leaves
+ * the margin); zooming in and out at the centre between 0.5 and 0.9 (a zoom always in motion: the kept
+ * still picture scaled), and the same zoom steps each drawn as when the zoom has come to rest (afresh); and a
+ * still view without dots (nothing redrawn: the fixed cost of the snapshot).
+ * Also the process CPU time per frame (all threads: a figure that a busy machine does not inflate the way
+ * it inflates wall time), and the heap in use after GC with the scene built.
  */
 public final class RenderBench {
 
@@ -81,6 +82,9 @@ public final class RenderBench {
                     frames, width, height, 12, true),
             measure("zooming 0.5-0.9x (x1.03)", scene, new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height),
                     frames, width, height, ZOOMING, true),
+            measure("zoom steps at rest (afresh)", scene,
+                    new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width, height, ZOOMING, true,
+                    true),
             measure("still, no dots (1.0x)", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames,
                     width, height, 0, false),
         };
@@ -122,12 +126,19 @@ public final class RenderBench {
         return measure(name, scene, viewport, frames, width, height, 0, true);
     }
 
-    /**
-     * Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). A still
-     * view without dots redraws nothing, so its frame is the cost of composing the planes and reading them back.
-     */
     private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
                                double panPerFrame, boolean dots) {
+        return measure(name, scene, viewport, frames, width, height, panPerFrame, dots, false);
+    }
+
+    /**
+     * Measures frames of one view; {@code panPerFrame} pixels of pan between frames (0: a still view). A still
+     * view without dots redraws nothing, so its frame is the cost of composing the planes and reading them
+     * back. {@code rested}: every frame is drawn as if the zoom had come to rest (afresh, not scaled): the
+     * frame at the end of a zoom.
+     */
+    private static Row measure(String name, SceneModel scene, Viewport viewport, int frames, int width, int height,
+                               double panPerFrame, boolean dots, boolean rested) {
         return FxPlatform.call(() -> {
             Canvas canvas = new Canvas(width, height);
             TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
@@ -143,6 +154,9 @@ public final class RenderBench {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 Viewport vp = frameViewport(viewport, panPerFrame, i, width, height);
+                if (rested) {
+                    renderer.drawer().settle();
+                }
                 renderer.render(scene, ViewState.NONE, options, vp, i / 60.0);
                 long t1 = System.nanoTime();
                 renderer.snapshot(target);

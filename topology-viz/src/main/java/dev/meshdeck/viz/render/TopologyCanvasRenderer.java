@@ -16,19 +16,19 @@ import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 
 /**
- * Draws a scene through {@link SceneDrawer} on stacked canvases (background and group boxes; edges and
- * traffic dots, mostly as one image; highlights, nodes and labels: see {@link CanvasPainter}), and the
- * same picture as SVG.
+ * Draws a scene through {@link SceneDrawer} as one image on the screen (the still picture put together
+ * off-screen and kept as pixels, the traffic dots drawn over a copy of it: see {@link CanvasPainter}), and
+ * the same picture as SVG.
  * The given canvas is the bottom one: it sets the size and gets the mouse events, and is not drawn on; the
- * planes above it follow its size (the background and the foreground with a margin around it while a pan
- * moves them: see {@link CanvasPainter#beginMovingPlane}) and let mouse events through to it. Put {@link #view()} in the scene. Call on the JavaFX application thread; one
- * renderer per canvas (the drawer and the painter keep what they drew last).
+ * image above it has its size and lets mouse events through to it. Put {@link #view()} in the scene. Call
+ * on the JavaFX application thread; one renderer per canvas (the drawer and the painter keep what they drew
+ * last).
  */
 public final class TopologyCanvasRenderer {
 
     /**
-     * How far beyond the screen the background and foreground planes are drawn: a pan of up to this many
-     * pixels from where they were drawn moves them instead of drawing them again.
+     * How far beyond the screen the still picture is drawn while panning: a pan of up to this many pixels
+     * from where it was drawn moves it instead of drawing it again.
      */
     static final double PAN_MARGIN = 192;
 
@@ -39,32 +39,17 @@ public final class TopologyCanvasRenderer {
 
     public TopologyCanvasRenderer(Canvas canvas) {
         this.canvas = canvas;
-        ImageView raster = new ImageView();
-        raster.setMouseTransparent(true);
-        Canvas background = movingPlane();
-        Canvas edges = plane(canvas);
-        Canvas foreground = movingPlane();
+        ImageView display = new ImageView();
+        display.setMouseTransparent(true);
         // the bottom canvas only takes the mouse events: fully transparent, JavaFX does not compose it
         canvas.setOpacity(0);
-        this.view = new Group(canvas, background, raster, edges, foreground);
-        this.painter = new CanvasPainter(background.getGraphicsContext2D(), raster, edges.getGraphicsContext2D(),
-                foreground.getGraphicsContext2D(), PAN_MARGIN);
+        this.view = new Group(canvas, display);
+        this.painter = new CanvasPainter(canvas, display, PAN_MARGIN);
     }
 
-    /** A plane's canvas: the bottom canvas's size. */
-    private static Canvas plane(Canvas bottom) {
-        Canvas c = new Canvas();
-        c.widthProperty().bind(bottom.widthProperty());
-        c.heightProperty().bind(bottom.heightProperty());
-        c.setMouseTransparent(true);
-        return c;
-    }
-
-    /** A plane's canvas that the painter sizes and moves (the screen's size, with a margin while panning). */
-    private static Canvas movingPlane() {
-        Canvas c = new Canvas();
-        c.setMouseTransparent(true);
-        return c;
+    /** How many times the still picture was put together off-screen and read back (for tests). */
+    long stillCompositions() {
+        return painter.stillCompositions();
     }
 
     /** The bottom canvas: it sets the size and receives the mouse events. */

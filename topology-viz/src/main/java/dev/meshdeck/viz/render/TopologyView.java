@@ -57,7 +57,8 @@ import java.util.function.Consumer;
  * fires {@link #setOnSplitWeightsDragged}. Keys: arrows pan, {@code +}/{@code -} zoom, {@code 0} or
  * {@code F} fit, {@code Ctrl+F} find (Enter: next match, Escape: close).
  *
- * <p>Drawing happens on an {@link AnimationTimer} only while something changed or traffic dots move.
+ * <p>Drawing happens on an {@link AnimationTimer} only while something changed, traffic dots move or a
+ * zoom has not yet come to rest (its frames show the last picture scaled; the one after it draws afresh).
  */
 public final class TopologyView extends Region {
 
@@ -112,7 +113,8 @@ public final class TopologyView extends Region {
                 startNanos = now;
             }
             seconds = (now - startNanos) / 1e9;
-            boolean animate = dotsMoving();
+            // a zoom in motion shows a scaled picture: draw again until it rests and the picture is drawn afresh
+            boolean animate = dotsMoving() || renderer.drawer().lastFrameScaled();
             if (dirty || animate) {
                 renderNow();
             }
@@ -318,8 +320,14 @@ public final class TopologyView extends Region {
         dirty = false;
     }
 
+    /** The drawer of the graph canvas, for what it drew last (tests). */
+    SceneDrawer drawer() {
+        return renderer.drawer();
+    }
+
     /** The current view (the graph canvas, without minimap or tooltip) as an image. */
     public WritableImage snapshotImage() {
+        renderer.drawer().settle();
         renderNow();
         return renderer.snapshot();
     }

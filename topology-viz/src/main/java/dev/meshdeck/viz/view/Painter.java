@@ -10,10 +10,12 @@ public interface Painter {
     enum Align { LEFT, CENTER, RIGHT }
 
     /**
-     * The three planes the picture is stacked from, bottom to top: the background with the namespace and
-     * service boxes; the edges, arrow heads and traffic dots; the highlights, nodes and labels.
+     * The planes of the picture, bottom to top: the background with the namespace and service boxes (no
+     * text: it is drawn again whenever the edges are, under the same key); the edges and arrow heads; the
+     * namespaces' names, highlights, nodes and labels (these three are the <i>still picture</i>); and the
+     * moving traffic dots on top of it all.
      */
-    enum Plane { BACKGROUND, EDGES, FOREGROUND }
+    enum Plane { BACKGROUND, EDGES, FOREGROUND, DOTS }
 
     /**
      * Starts drawing {@code plane}, up to {@link #endPlane}. A painter that keeps the planes apart (one
@@ -25,75 +27,64 @@ public interface Painter {
         return true;
     }
 
+    /** Ends the plane begun last. */
+    default void endPlane() {
+    }
+
     /**
-     * How many pixels beyond each edge of the screen this painter draws a plane begun by
-     * {@link #beginMovingPlane}, so that a pan of up to that much can show the plane moved instead of drawn
-     * again; 0 (the default) when it does not keep planes.
+     * How many pixels beyond each edge of the screen this painter may draw the still picture (see
+     * {@link #beginStill}), so that a pan of up to that much can show it moved instead of drawn again; 0
+     * (the default) when it does not keep it.
      */
     default double planeMargin() {
         return 0;
     }
 
     /**
-     * Like {@link #beginPlane}, for a plane that a pan only moves: {@code key} stands for everything the plane
-     * depends on but the viewport's offset {@code (offsetX, offsetY)}. Returns false when the painter shows
-     * what it drew for an equal key at another offset, moved by whole pixels to this one (by no more than the
-     * margin it was drawn with; a painter may also draw it again when it was drawn with another margin);
-     * true when the caller has to draw the plane: then as on a screen {@code margin} (0 up to
-     * {@link #planeMargin()}) larger on every side, whose origin is at {@code (-margin, -margin)} of the screen.
+     * Starts the still picture (the background, edge and foreground planes, up to {@link #endStill}) of a
+     * viewport of {@code scale} and offset {@code (offsetX, offsetY)}; {@code key} stands for everything else
+     * it depends on. Returns false when the painter shows what it drew for an equal key and scale at another
+     * offset, moved by whole pixels to this one (within the margin it was drawn with): the caller then draws
+     * nothing of it. When true, the caller draws the planes as on a screen {@code margin} (0 up to
+     * {@link #planeMargin()}) larger on every side, whose origin is at {@code (-margin, -margin)} of the
+     * screen. By default the picture is always drawn.
      */
-    default boolean beginMovingPlane(Plane plane, Object key, double offsetX, double offsetY, double margin) {
-        return beginPlane(plane, key == null ? null : java.util.List.of(key, offsetX, offsetY));
+    default boolean beginStill(Object key, double scale, double offsetX, double offsetY, double margin) {
+        return true;
     }
 
-    /** Ends the plane begun last. */
-    default void endPlane() {
+    /** Ends the still picture. */
+    default void endStill() {
+    }
+
+    /**
+     * After {@link #beginStill} returned true: the rectangles of the still picture (pixels of the larger
+     * screen, {@code x, y, width, height} one after another) the caller has to draw, each between
+     * {@link #beginStillRegion} and {@link #endStillRegion}; {@code null} (the default) for all of it. A
+     * painter that moved the picture it kept (a pan that left the margin) asks only for what came into view.
+     */
+    default int[] stillRegions() {
+        return null;
+    }
+
+    /** Starts drawing every plane of the still picture again, only inside this rectangle of it. */
+    default void beginStillRegion(int x, int y, int width, int height) {
+    }
+
+    /** Ends {@link #beginStillRegion}. */
+    default void endStillRegion() {
+    }
+
+    /**
+     * While a zoom is in motion: shows the still picture kept for an equal {@code key} at another scale,
+     * scaled to this viewport, instead of drawing it (a coarser picture, drawn afresh when the zoom rests).
+     * Returns false (the default) when the painter keeps none it can scale; the caller then draws it.
+     */
+    default boolean showStillScaled(Object key, double scale, double offsetX, double offsetY) {
+        return false;
     }
 
     void clear(double width, double height, int argb);
-
-    /**
-     * Starts the edge layer: the many thin lines, arrow heads and traffic dots that follow, up to
-     * {@link #endLayer}, may be composed off-screen and put on the picture in one piece (in drawing order
-     * with what comes before and after the layer).
-     */
-    default void beginLayer() {
-    }
-
-    /** Ends the edge layer. */
-    default void endLayer() {
-    }
-
-    /**
-     * Offers to put back the still part of the edge layer (edges and arrow heads, drawn right after
-     * {@link #beginLayer}) as it was kept under an equal {@code key} by {@link #keepLayer}. Returns true when
-     * the painter did, and the caller then skips drawing that part; false when the caller has to draw it.
-     * The key must stand for everything the still part depends on.
-     */
-    default boolean restoreLayer(Object key) {
-        return false;
-    }
-
-    /**
-     * Like {@link #restoreLayer}, for the still part kept under {@code keptKey} moved by whole pixels
-     * {@code dx, dy} (a pan). When it returns true, the caller draws the still part again only in the
-     * strips that came into view, each between {@link #clipLayer} and {@link #unclipLayer}.
-     */
-    default boolean restoreLayerShifted(Object keptKey, int dx, int dy) {
-        return false;
-    }
-
-    /** From now on, the layer is drawn on only inside this rectangle of pixels. */
-    default void clipLayer(int x, int y, int w, int h) {
-    }
-
-    /** Ends {@link #clipLayer}. */
-    default void unclipLayer() {
-    }
-
-    /** Keeps what the layer holds now (its still part) under {@code key}, for {@link #restoreLayer}. */
-    default void keepLayer(Object key) {
-    }
 
     void fillRect(double x, double y, double w, double h, int argb);
 

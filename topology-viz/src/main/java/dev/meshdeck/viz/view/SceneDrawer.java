@@ -48,10 +48,13 @@ public final class SceneDrawer {
     private boolean[] nodeMatches;
     private long backgroundDraws;
     private long edgeLayerDraws;
-    private long edgeLayerShifts;
-    /** The key of the edges the painter was last asked to keep. */
-    private EdgeLayerKey keptEdges;
-    /** The viewport of the last frame: the moving planes get their margin only while a pan changes it. */
+    private long scaledFrames;
+    private long stillRegionDraws;
+    /** When the scale last changed ({@code seconds} of {@link #draw}), NaN when no zoom is in motion. */
+    private double zoomMovedAt = Double.NaN;
+    private boolean lastFrameScaled;
+    private boolean settleNext;
+    /** The viewport of the last frame: the still picture gets its margin only while a pan changes it. */
     private double lastScale = Double.NaN;
     private double lastOffsetX = Double.NaN;
     private double lastOffsetY = Double.NaN;
@@ -59,23 +62,10 @@ public final class SceneDrawer {
     private final double[] xs = new double[4];
     private final double[] ys = new double[4];
 
-    /** What the background and the group boxes depend on: the scene (by identity), viewport and screen size. */
-    private record BackgroundKey(SceneModel scene, Viewport viewport, double width, double height) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BackgroundKey k && k.scene == scene && k.viewport.equals(viewport)
-                    && k.width == width && k.height == height;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(scene) * 31 + viewport.hashCode();
-        }
-    }
-
     /**
      * What the highlights, nodes and labels depend on: what the edges do (the scene, the view, the filter)
-     * and the view state (selection, hover, find query, drags) and the kind of edge label.
+     * and the view state (selection, hover, find query, drags) and the kind of edge label. With the viewport
+     * left out of the edges' key, it is what the whole still picture depends on but the viewport.
      */
     private record ForegroundKey(EdgeLayerKey edges, ViewState state, EdgeLabel edgeLabel) {
     }
@@ -93,16 +83,9 @@ public final class SceneDrawer {
                     && k.dimmed == dimmed;
         }
 
-        /** This key with the viewport's offset left out (what a pan does not change). */
-        EdgeLayerKey withoutOffset() {
-            return new EdgeLayerKey(scene, new Viewport(viewport.scale(), 0, 0), width, height, filter, hideIdle,
-                    dimmed);
-        }
-
-        /** Whether {@code k} is this key but for the viewport's offset. */
-        boolean samePictureMovedFrom(EdgeLayerKey k) {
-            return equals(new EdgeLayerKey(k.scene, new Viewport(k.viewport.scale(), viewport.offsetX(),
-                    viewport.offsetY()), k.width, k.height, k.filter, k.hideIdle, k.dimmed));
+        /** This key with the viewport left out. */
+        EdgeLayerKey withoutViewport() {
+            return new EdgeLayerKey(scene, Viewport.IDENTITY, width, height, filter, hideIdle, dimmed);
         }
 
         @Override
@@ -111,7 +94,29 @@ public final class SceneDrawer {
         }
     }
 
-    /** Draws the whole picture of a {@code width x height} screen; {@code seconds} drives the traffic dots. */
+    /** A plane's key and the margin it is drawn with. */
+    private record Margined(Object key, double margin) {
+    }
+
+    /**
+     * How far (pixels) beyond a region of the still picture what may reach into it is drawn: an edge label
+     * centred up to this far outside may overlap it.
+     */
+    private static final double REGION_REACH = 100;
+
+    /** The traffic dots' key when there are none: nothing to draw again. */
+    private static final Object NO_DOTS = "no traffic dots";
+
+    /**
+     * How long a zoom rests before the still picture is drawn afresh at its new scale: until then a painter
+     * that keeps the last one shows it scaled ({@link Painter#showStillScaled}).
+     */
+    public static final double ZOOM_SETTLE_SECONDS = 0.15;
+
+    /**
+     * Draws the whole picture of a {@code width x height} screen; {@code seconds} drives the traffic dots and
+     * tells when a zoom came to rest ({@link #ZOOM_SETTLE_SECONDS}).
+     */
     public void draw(SceneModel scene, ViewState state, ViewOptions options, Viewport vp, double width,
                      double height, double seconds, Painter p) {
         prepare(scene, options, state);
@@ -119,55 +124,118 @@ public final class SceneDrawer {
         Rect view = vp.visibleWorld(width, height).grow(20 / s);
         EdgeLayerKey edgeKey = new EdgeLayerKey(scene, vp, width, height, cachedFilter, cachedHideIdle,
                 nodeMatches != null);
-        // while panning (the offset changes, the scale does not), the background and the foreground are drawn
-        // with a margin around the screen, so that a painter that keeps them can show them moved on the next
-        // frames; not while zooming (they are drawn again every frame, and the margin would only add to that)
-        // nor while still (a painter may then spare the cost of what hangs out)
+        // while panning (the offset changes, the scale does not), the still picture is drawn with a margin
+        // around the screen, so that a painter that keeps it can show it moved on the next frames; not while
+        // zooming nor while still (a painter may then spare the cost of what hangs out)
         double room = p.planeMargin();
         double m = s == lastScale && (vp.offsetX() != lastOffsetX || vp.offsetY() != lastOffsetY) ? room : 0;
+        if (s != lastScale && !Double.isNaN(lastScale)) {
+            zoomMovedAt = seconds;
+        }
+        boolean zooming = !settleNext && !Double.isNaN(zoomMovedAt) && seconds - zoomMovedAt < ZOOM_SETTLE_SECONDS
+                && seconds >= zoomMovedAt;
+        settleNext = false;
+        if (!zooming) {
+            zoomMovedAt = Double.NaN;
+        }
         lastScale = s;
         lastOffsetX = vp.offsetX();
         lastOffsetY = vp.offsetY();
-        Viewport marginVp = vp.panBy(m, m);
-        Rect marginView = vp.visibleWorld(width, height).grow((20 + m) / s);
-        if (p.beginMovingPlane(Painter.Plane.BACKGROUND,
-                new BackgroundKey(scene, new Viewport(s, 0, 0), width, height), vp.offsetX(), vp.offsetY(), m)) {
+        Object stillKey = new ForegroundKey(edgeKey.withoutViewport(), state, options.edgeLabel());
+        lastFrameScaled = zooming && p.showStillScaled(stillKey, s, vp.offsetX(), vp.offsetY());
+        if (lastFrameScaled) {
+            scaledFrames++;
+        } else if (p.beginStill(stillKey, s, vp.offsetX(), vp.offsetY(), m)) {
+            Viewport marginVp = vp.panBy(m, m);
+            int[] regions = p.stillRegions();
+            if (regions == null) {
+                drawStill(scene, state, options, marginVp, vp.visibleWorld(width, height).grow((20 + m) / s), m,
+                        edgeKey, p);
+            } else {
+                for (int i = 0; i + 3 < regions.length; i += 4) {
+                    Rect region = new Rect(marginVp.toWorldX(regions[i]), marginVp.toWorldY(regions[i + 1]),
+                            regions[i + 2] / s, regions[i + 3] / s).grow(REGION_REACH / s);
+                    p.beginStillRegion(regions[i], regions[i + 1], regions[i + 2], regions[i + 3]);
+                    drawStill(scene, state, options, marginVp, region, m, edgeKey, p);
+                    p.endStillRegion();
+                    stillRegionDraws++;
+                }
+            }
+            p.endStill();
+        }
+        boolean dots = options.trafficDots() && s >= LOD_DETAIL;
+        // moving dots make every frame's top plane new, over the still picture
+        if (p.beginPlane(Painter.Plane.DOTS, dots ? null : NO_DOTS) && dots) {
+            drawDots(scene, vp, view, seconds, p);
+        }
+        p.endPlane();
+    }
+
+    /**
+     * The background, edge and foreground planes, on a screen {@code m} larger on every side (drawn through
+     * {@code marginVp}), of what meets {@code view}.
+     */
+    private void drawStill(SceneModel scene, ViewState state, ViewOptions options, Viewport marginVp, Rect view,
+                           double m, EdgeLayerKey edgeKey, Painter p) {
+        double s = marginVp.scale();
+        double width = edgeKey.width();
+        double height = edgeKey.height();
+        // the background goes with the edges (a painter may draw both on one surface): drawn again with them
+        Margined edgesDrawn = new Margined(edgeKey, m);
+        if (p.beginPlane(Painter.Plane.BACKGROUND, edgesDrawn)) {
             p.clear(width + 2 * m, height + 2 * m, Styling.BACKGROUND);
-            drawGroups(scene, marginVp, marginView, p);
+            drawGroups(scene, marginVp, view, p);
             backgroundDraws++;
         }
         p.endPlane();
-        boolean dots = options.trafficDots() && s >= LOD_DETAIL;
-        // moving dots make every frame's edge plane new; its still part (edges, arrows) may be kept
-        if (p.beginPlane(Painter.Plane.EDGES, dots ? null : edgeKey)) {
-            p.beginLayer();
-            if (!p.restoreLayer(edgeKey)) {
-                if (!shiftKeptEdges(scene, vp, width, height, edgeKey, p)) {
-                    drawEdges(scene, vp, view, p);
-                    edgeLayerDraws++;
-                }
-                p.keepLayer(edgeKey);
-                keptEdges = edgeKey;
-            }
-            if (dots) {
-                drawDots(scene, vp, view, seconds, p);
-            }
-            p.endLayer();
+        if (p.beginPlane(Painter.Plane.EDGES, edgesDrawn)) {
+            drawEdges(scene, marginVp, view, p);
+            edgeLayerDraws++;
         }
         p.endPlane();
-        if (p.beginMovingPlane(Painter.Plane.FOREGROUND,
-                new ForegroundKey(edgeKey.withoutOffset(), state, options.edgeLabel()), vp.offsetX(), vp.offsetY(),
-                m)) {
+        if (p.beginPlane(Painter.Plane.FOREGROUND, new Margined(new ForegroundKey(edgeKey, state,
+                options.edgeLabel()), m))) {
+            drawGroupNames(scene, marginVp, view, p);
             highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
             highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
-            drawNodes(scene, state, marginVp, marginView, p);
+            drawNodes(scene, state, marginVp, view, p);
             if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
-                drawEdgeLabels(scene, options.edgeLabel(), marginVp, marginView, p);
+                drawEdgeLabels(scene, options.edgeLabel(), marginVp, view, p);
             }
             drawDrag(scene, state, marginVp, p);
             foregroundDraws++;
         }
         p.endPlane();
+    }
+
+    /**
+     * Whether the last frame showed the still picture scaled (a zoom in motion) rather than drawn: the
+     * caller should then draw again once the zoom rests ({@link #ZOOM_SETTLE_SECONDS} later).
+     */
+    public boolean lastFrameScaled() {
+        return lastFrameScaled;
+    }
+
+    /**
+     * How many times a part of the still picture (a strip that came into view when a pan left the margin)
+     * was drawn, rather than all of it.
+     */
+    public long stillRegionDraws() {
+        return stillRegionDraws;
+    }
+
+    /** How many frames showed the kept still picture scaled while a zoom was in motion. */
+    public long scaledFrames() {
+        return scaledFrames;
+    }
+
+    /**
+     * Ends a zoom in motion: the next frame draws the still picture afresh at its scale, even when its scale
+     * is new (for an export, say).
+     */
+    public void settle() {
+        zoomMovedAt = Double.NaN;
+        settleNext = true;
     }
 
     /** How many frames drew the background and group boxes (rather than the painter keeping them). */
@@ -181,16 +249,11 @@ public final class SceneDrawer {
     }
 
     /**
-     * How many frames drew the edges and arrow heads themselves, rather than getting them back from the
-     * painter's kept layer (frames where only traffic dots, hover or selection changed do not).
+     * How many frames drew the edges and arrow heads, rather than the painter keeping them (frames where
+     * only traffic dots, hover or selection changed, or a pan within the margin, do not).
      */
     public long edgeLayerDraws() {
         return edgeLayerDraws;
-    }
-
-    /** How many frames got the edges by moving the kept ones (a pan) and drawing only what came into view. */
-    public long edgeLayerShifts() {
-        return edgeLayerShifts;
     }
 
     /** Whether node number {@code i} passes the filter of the last drawn frame. */
@@ -276,8 +339,6 @@ public final class SceneDrawer {
             double y = vp.toScreenY(r.minY());
             p.fillRoundRect(x, y, r.width() * s, r.height() * s, 12 * s, Styling.NAMESPACE_BOX_FILL);
             p.strokeRoundRect(x, y, r.width() * s, r.height() * s, 12 * s, Styling.NAMESPACE_BOX_BORDER, 1);
-            double size = Math.max(11, Math.min(15, 13 * s));
-            p.text(e.getKey(), x + 6, y - 4, size, true, Styling.MUTED_TEXT, Painter.Align.LEFT);
         }
         if (s < LOD_DETAIL) {
             return;
@@ -286,6 +347,19 @@ public final class SceneDrawer {
             if (r.intersects(view)) {
                 p.strokeRoundRect(vp.toScreenX(r.minX()), vp.toScreenY(r.minY()), r.width() * s, r.height() * s,
                         10 * s, Styling.SERVICE_BOX_BORDER, Math.max(0.5, s));
+            }
+        }
+    }
+
+    /** The namespaces' names, above their boxes' top-left corners (on the foreground, with the other text). */
+    private static void drawGroupNames(SceneModel scene, Viewport vp, Rect view, Painter p) {
+        double s = vp.scale();
+        for (Map.Entry<String, Rect> e : scene.namespaceBoxes().entrySet()) {
+            Rect r = e.getValue();
+            if (r.intersects(view)) {
+                double size = Math.max(11, Math.min(15, 13 * s));
+                p.text(e.getKey(), vp.toScreenX(r.minX()) + 6, vp.toScreenY(r.minY()) - 4, size, true,
+                        Styling.MUTED_TEXT, Painter.Align.LEFT);
             }
         }
     }
@@ -320,50 +394,6 @@ public final class SceneDrawer {
                 }
             }
         }
-    }
-
-    /**
-     * On a pan by whole pixels, moves the kept edges and draws them only in the strips that came into view;
-     * false (nothing done) otherwise.
-     */
-    private boolean shiftKeptEdges(SceneModel scene, Viewport vp, double width, double height, EdgeLayerKey key,
-                                   Painter p) {
-        EdgeLayerKey k = keptEdges;
-        if (k == null || !key.samePictureMovedFrom(k)) {
-            return false;
-        }
-        double mx = vp.offsetX() - k.viewport().offsetX();
-        double my = vp.offsetY() - k.viewport().offsetY();
-        int dx = (int) Math.rint(mx);
-        int dy = (int) Math.rint(my);
-        int w = (int) Math.ceil(width);
-        int h = (int) Math.ceil(height);
-        // whole pixels, up to the rounding of the offsets' sums
-        if (Math.abs(mx - dx) > 1e-6 || Math.abs(my - dy) > 1e-6 || Math.abs(dx) >= w || Math.abs(dy) >= h || !p.restoreLayerShifted(k, dx, dy)) {
-            return false;
-        }
-        // the columns that came into view, whole height; then the rows that did, in the other columns
-        if (dx != 0) {
-            edgeStrip(scene, vp, dx > 0 ? 0 : w + dx, 0, Math.abs(dx), h, p);
-        }
-        if (dy != 0) {
-            int x0 = Math.max(0, dx);
-            int x1 = Math.min(w, w + dx);
-            edgeStrip(scene, vp, x0, dy > 0 ? 0 : h + dy, x1 - x0, Math.abs(dy), p);
-        }
-        edgeLayerShifts++;
-        return true;
-    }
-
-    private void edgeStrip(SceneModel scene, Viewport vp, int x, int y, int w, int h, Painter p) {
-        if (w <= 0 || h <= 0) {
-            return;
-        }
-        double s = vp.scale();
-        Rect strip = new Rect(vp.toWorldX(x), vp.toWorldY(y), w / s, h / s).grow(20 / s);
-        p.clipLayer(x, y, w, h);
-        drawEdges(scene, vp, strip, p);
-        p.unclipLayer();
     }
 
     private void highlightEdge(SceneModel scene, String id, int colour, Viewport vp, Painter p) {

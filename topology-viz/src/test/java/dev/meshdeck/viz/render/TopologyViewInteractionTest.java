@@ -79,6 +79,17 @@ class TopologyViewInteractionTest {
     }
 
     @Test
+    void aWheelZoomShowsTheScaledPictureAndDrawsItAfreshOnceTheZoomRests(FxRobot robot) throws Exception {
+        robot.moveTo(centreOf("details"));
+        robot.scroll(2, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        // the view draws again by itself (no traffic dots here) once the zoom has rested
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> Fx.call(() -> !view.drawer().lastFrameScaled()));
+        assertThat(Fx.call(() -> view.drawer().scaledFrames())).isPositive();
+    }
+
+    @Test
     void draggingTheBackgroundPans(FxRobot robot) {
         Viewport before = viewport();
         Point2D empty = Fx.call(() -> view.localToScreen(8, 690));

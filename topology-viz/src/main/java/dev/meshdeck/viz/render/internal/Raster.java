@@ -125,6 +125,237 @@ public final class Raster {
         }
     }
 
+    /**
+     * Makes this raster the window of {@code source} (premultiplied ARGB, {@code sourceWidth} pixels a row,
+     * {@code sourceHeight} rows) whose top-left corner lies at {@code (x, y)} of it; what the window shows
+     * beyond the source is {@code fill} (premultiplied). Touches the whole raster.
+     */
+    public void copyWindow(int[] source, int sourceWidth, int sourceHeight, int x, int y, int fill) {
+        requireRows(source, sourceWidth, sourceHeight);
+        int from = Math.max(0, -x);
+        int to = Math.min(width, sourceWidth - x);
+        for (int row = 0; row < height; row++) {
+            int sy = y + row;
+            int i = row * width;
+            if (sy < 0 || sy >= sourceHeight || from >= to) {
+                Arrays.fill(pixels, i, i + width, fill);
+                continue;
+            }
+            if (from > 0) {
+                Arrays.fill(pixels, i, i + from, fill);
+            }
+            System.arraycopy(source, sy * sourceWidth + x + from, pixels, i + from, to - from);
+            if (to < width) {
+                Arrays.fill(pixels, i + to, i + width, fill);
+            }
+        }
+        markDirty(0, 0, width - 1, height - 1);
+    }
+
+    /**
+     * Makes this raster {@code source} (as in {@link #copyWindow}) scaled: pixel {@code (x, y)} shows the
+     * source pixel nearest to {@code (originX + (x + 0.5) * step, originY + (y + 0.5) * step)}, or
+     * {@code fill} beyond the source. Touches the whole raster.
+     */
+    public void scaledFrom(int[] source, int sourceWidth, int sourceHeight, double originX, double originY,
+                           double step, int fill) {
+        requireRows(source, sourceWidth, sourceHeight);
+        if (!(step > 0)) {
+            throw new IllegalArgumentException("step: " + step + " (expected: > 0)");
+        }
+        int[] column = new int[width];
+        for (int x = 0; x < width; x++) {
+            double sx = Math.floor(originX + (x + 0.5) * step);
+            column[x] = sx >= 0 && sx < sourceWidth ? (int) sx : -1;
+        }
+        for (int row = 0; row < height; row++) {
+            double sy = Math.floor(originY + (row + 0.5) * step);
+            int i = row * width;
+            if (!(sy >= 0 && sy < sourceHeight)) {
+                Arrays.fill(pixels, i, i + width, fill);
+                continue;
+            }
+            int base = (int) sy * sourceWidth;
+            for (int x = 0; x < width; x++) {
+                int c = column[x];
+                pixels[i + x] = c < 0 ? fill : source[base + c];
+            }
+        }
+        markDirty(0, 0, width - 1, height - 1);
+    }
+
+    private static void requireRows(int[] source, int sourceWidth, int sourceHeight) {
+        if (sourceWidth < 1 || sourceHeight < 1 || source.length < (long) sourceWidth * sourceHeight) {
+            throw new IllegalArgumentException("source of " + source.length + " pixels as " + sourceWidth + " x "
+                    + sourceHeight + " (expected: at least width x height pixels, both at least 1)");
+        }
+    }
+
+    /** Fills the raster (inside the clip: see {@link #clipTo}) with {@code argb} (straight alpha). */
+    public void fill(int argb) {
+        if (clipMinX > clipMaxX || clipMinY > clipMaxY) {
+            return;
+        }
+        int p = premultiplied(argb);
+        for (int y = clipMinY; y <= clipMaxY; y++) {
+            Arrays.fill(pixels, y * width + clipMinX, y * width + clipMaxX + 1, p);
+        }
+        markDirty(clipMinX, clipMinY, clipMaxX, clipMaxY);
+    }
+
+    /**
+     * Moves the pixels by {@code dx, dy} within the raster (what moves out is lost, what moves in keeps what
+     * was there before) and marks the whole raster touched.
+     */
+    public void shift(int dx, int dy) {
+        shift(pixels, width, height, dx, dy);
+        markDirty(0, 0, width - 1, height - 1);
+    }
+
+    /** Moves the pixels of a {@code width x height} picture by {@code dx, dy} in place (see {@link #shift(int, int)}). */
+    public static void shift(int[] pixels, int width, int height, int dx, int dy) {
+        requireRows(pixels, width, height);
+        int x0 = Math.max(0, dx);
+        int x1 = Math.min(width, width + dx);
+        if (x0 >= x1 || Math.abs(dy) >= height) {
+            return;
+        }
+        int n = x1 - x0;
+        if (dy > 0) {
+            for (int y = height - 1; y >= dy; y--) {
+                System.arraycopy(pixels, (y - dy) * width + x0 - dx, pixels, y * width + x0, n);
+            }
+        } else {
+            for (int y = 0; y < height + dy; y++) {
+                System.arraycopy(pixels, (y - dy) * width + x0 - dx, pixels, y * width + x0, n);
+            }
+        }
+    }
+
+    private static int premultiplied(int argb) {
+        int a = (argb >>> 24) & 0xFF;
+        if (a == 0xFF) {
+            return argb;
+        }
+        int r = (((argb >> 16) & 0xFF) * a + 127) / 255;
+        int g = (((argb >> 8) & 0xFF) * a + 127) / 255;
+        int b = ((argb & 0xFF) * a + 127) / 255;
+        return (a << 24) | (r << 16) | (g << 8) | b;
+    }
+
+    /** Sub-rows per pixel row of {@link #fillRoundRect}: its coverage is exact across, sampled down. */
+    private static final int ROUND_RECT_SAMPLES = 4;
+
+    /**
+     * A filled rectangle with corners rounded to {@code arc} wide and high (as a canvas's fillRoundRect),
+     * antialiased: each pixel is covered by the share of it inside the shape.
+     */
+    public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
+        if (!(w > 0 && h > 0)) {
+            return;
+        }
+        double r = Math.max(0, Math.min(arc / 2, Math.min(w, h) / 2));
+        int minX = Math.max(clipMinX, (int) Math.floor(x));
+        int maxX = Math.min(clipMaxX, (int) Math.ceil(x + w) - 1);
+        int minY = Math.max(clipMinY, (int) Math.floor(y));
+        int maxY = Math.min(clipMaxY, (int) Math.ceil(y + h) - 1);
+        if (minX > maxX || minY > maxY) {
+            return;
+        }
+        double[] cover = new double[maxX - minX + 1];
+        for (int py = minY; py <= maxY; py++) {
+            if (py >= y + r && py + 1 <= y + h - r) {
+                // a whole row between the corners: only its two end pixels are partly covered
+                int sa = (argb >>> 24) & 0xFF;
+                // the pixels wholly inside: [fullFrom, fullTo]
+                int fullFrom = Math.max(minX, (int) Math.ceil(x));
+                int fullTo = Math.min(maxX, (int) Math.floor(x + w) - 1);
+                if (sa == 0xFF && fullFrom <= fullTo) {
+                    Arrays.fill(pixels, py * width + fullFrom, py * width + fullTo + 1, argb);
+                } else {
+                    for (int px = fullFrom; px <= fullTo; px++) {
+                        blendAt(py * width + px, argb & 0xFFFFFF, sa);
+                    }
+                }
+                for (int px = minX; px <= maxX && px < fullFrom; px++) {
+                    blend(px, py, argb, Math.min(px + 1, x + w) - Math.max(px, x));
+                }
+                for (int px = Math.max(fullTo + 1, minX); px <= maxX; px++) {
+                    double c = Math.min(px + 1, x + w) - Math.max(px, x);
+                    if (c > 0) {
+                        blend(px, py, argb, c);
+                    }
+                }
+                markDirty(minX, py, maxX, py);
+                continue;
+            }
+            Arrays.fill(cover, 0);
+            for (int k = 0; k < ROUND_RECT_SAMPLES; k++) {
+                double sy = py + (k + 0.5) / ROUND_RECT_SAMPLES;
+                if (sy < y || sy >= y + h) {
+                    continue;
+                }
+                double inset = 0;
+                double dy = sy < y + r ? y + r - sy : sy > y + h - r ? sy - (y + h - r) : 0;
+                if (dy > 0) {
+                    inset = r - Math.sqrt(Math.max(0, r * r - dy * dy));
+                }
+                double lx = x + inset;
+                double rx = x + w - inset;
+                int from = Math.max(minX, (int) Math.floor(lx));
+                int to = Math.min(maxX, (int) Math.ceil(rx) - 1);
+                for (int px = from; px <= to; px++) {
+                    double c = Math.min(px + 1, rx) - Math.max(px, lx);
+                    if (c > 0) {
+                        cover[px - minX] += c / ROUND_RECT_SAMPLES;
+                    }
+                }
+            }
+            for (int px = minX; px <= maxX; px++) {
+                double c = cover[px - minX];
+                if (c > 0) {
+                    blend(px, py, argb, Math.min(1, c));
+                }
+            }
+        }
+    }
+
+    /**
+     * The outline of a rectangle with rounded corners (as a canvas's strokeRoundRect), as antialiased lines
+     * of {@code lineWidth}: four sides and each corner in four straight pieces.
+     */
+    public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
+        double r = Math.max(0, Math.min(arc / 2, Math.min(w, h) / 2));
+        line(x + r, y, x + w - r, y, argb, lineWidth);
+        line(x + w, y + r, x + w, y + h - r, argb, lineWidth);
+        line(x + w - r, y + h, x + r, y + h, argb, lineWidth);
+        line(x, y + h - r, x, y + r, argb, lineWidth);
+        if (r < 0.5) {
+            return;
+        }
+        double[][] corners = {{x + w - r, y + r, -90}, {x + w - r, y + h - r, 0}, {x + r, y + h - r, 90},
+            {x + r, y + r, 180}};
+        for (double[] c : corners) {
+            double px = c[0] + r * Math.cos(Math.toRadians(c[2]));
+            double py = c[1] + r * Math.sin(Math.toRadians(c[2]));
+            for (int k = 1; k <= 4; k++) {
+                double a = Math.toRadians(c[2] + 22.5 * k);
+                double qx = c[0] + r * Math.cos(a);
+                double qy = c[1] + r * Math.sin(a);
+                line(px, py, qx, qy, argb, lineWidth);
+                px = qx;
+                py = qy;
+            }
+        }
+    }
+
+    /** A filled convex polygon of {@code n} points (a fan of triangles). */
+    public void convexPolygon(double[] xs, double[] ys, int n, int argb) {
+        for (int i = 1; i + 1 < n; i++) {
+            triangle(xs[0], ys[0], xs[i], ys[i], xs[i + 1], ys[i + 1], argb);
+        }
+    }
+
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
@@ -185,13 +416,18 @@ public final class Raster {
         int maxX = Math.min(clipMaxX, (int) Math.ceil(cx + r + 1));
         int minY = Math.max(clipMinY, (int) Math.floor(cy - r - 1));
         int maxY = Math.min(clipMaxY, (int) Math.ceil(cy + r + 1));
+        // pixels whose centre is this close are fully covered; beyond the rim + 0.5 not at all
+        double inner = r - 0.5 > 0 ? (r - 0.5) * (r - 0.5) : -1;
+        double outer = (r + 0.5) * (r + 0.5);
         for (int y = minY; y <= maxY; y++) {
+            double dy = y + 0.5 - cy;
             for (int x = minX; x <= maxX; x++) {
-                double d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
-                double coverage = r + 0.5 - d;
-                if (coverage > 0) {
-                    blend(x, y, argb, Math.min(1, coverage));
+                double dx = x + 0.5 - cx;
+                double d2 = dx * dx + dy * dy;
+                if (d2 >= outer) {
+                    continue;
                 }
+                blend(x, y, argb, d2 <= inner ? 1 : Math.min(1, r + 0.5 - Math.sqrt(d2)));
             }
         }
     }
@@ -211,8 +447,9 @@ public final class Raster {
         y0 = c[1];
         x1 = c[2];
         y1 = c[3];
-        markDirty((int) Math.min(x0, x1), (int) Math.min(y0, y1), (int) Math.max(x0, x1) + 1,
-                (int) Math.max(y0, y1) + 1);
+        // the pixels either side of the line: one beyond its end points' pixels
+        markDirty((int) Math.floor(Math.min(x0, x1)) - 1, (int) Math.floor(Math.min(y0, y1)) - 1,
+                (int) Math.max(x0, x1) + 1, (int) Math.max(y0, y1) + 1);
         int alpha = (int) (((argb >>> 24) & 0xFF) * intensity + 0.5);
         int rgb = argb & 0xFFFFFF;
         boolean steep = Math.abs(y1 - y0) > Math.abs(x1 - x0);
@@ -267,6 +504,13 @@ public final class Raster {
             return;
         }
         int inv = 255 - sa;
+        if ((d >>> 24) == 0xFF) {
+            // onto an opaque pixel (the background under the edges): it stays opaque
+            pixels[i] = 0xFF000000 | ((((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8) << 16
+                    | ((((rgb >> 8) & 0xFF) * sa + ((d >> 8) & 0xFF) * inv + 255) >> 8) << 8
+                    | (((rgb & 0xFF) * sa + (d & 0xFF) * inv + 255) >> 8);
+            return;
+        }
         int a = sa + ((((d >>> 24) & 0xFF) * inv + 255) >> 8);
         int r = (((rgb >> 16) & 0xFF) * sa + ((d >> 16) & 0xFF) * inv + 255) >> 8;
         int g = (((rgb >> 8) & 0xFF) * sa + ((d >> 8) & 0xFF) * inv + 255) >> 8;

@@ -89,4 +89,68 @@ class RasterTest {
     void rejectsAnEmptyRaster() {
         assertThatThrownBy(() -> new Raster(0, 5)).hasMessageContaining("expected: at least 1 x 1");
     }
+
+    @Test
+    void aWindowOfALargerPictureShowsItsPixelsAndTheFillBeyondIt() {
+        int[] source = new int[6 * 4];
+        for (int i = 0; i < source.length; i++) {
+            source[i] = 0xFF000000 | i;
+        }
+        Raster r = new Raster(3, 3);
+        r.copyWindow(source, 6, 4, 4, 2, 0xFFFFFFFF);
+        // rows 2 and 3 of the source from column 4 on, then fill
+        assertThat(r.pixels()).containsExactly(
+                0xFF000000 | 16, 0xFF000000 | 17, 0xFFFFFFFF,
+                0xFF000000 | 22, 0xFF000000 | 23, 0xFFFFFFFF,
+                0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF);
+        assertThat(r.dirtyRect()).containsExactly(0, 0, 3, 3);
+    }
+
+    @Test
+    void aScaledPictureShowsTheNearestSourcePixel() {
+        int[] source = {1, 2, 3, 4};
+        Raster r = new Raster(4, 4);
+        // twice as large: each source pixel covers 2 x 2
+        r.scaledFrom(source, 2, 2, 0, 0, 0.5, 9);
+        assertThat(r.pixels()).containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
+        r.scaledFrom(source, 2, 2, 1, 0, 0.5, 9);
+        assertThat(r.pixels()[2]).isEqualTo(9);
+        assertThatThrownBy(() -> r.scaledFrom(source, 2, 2, 0, 0, 0, 9)).hasMessageContaining("expected: > 0");
+    }
+
+    @Test
+    void shiftingMovesThePixelsWithinThePicture() {
+        int[] p = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        Raster.shift(p, 3, 3, 1, 1);
+        // what moves in keeps what was there before
+        assertThat(p).containsExactly(1, 2, 3, 4, 1, 2, 7, 4, 5);
+        int[] q = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        Raster.shift(q, 3, 3, -1, -2);
+        assertThat(q).containsExactly(8, 9, 3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void aRoundRectangleCoversItsInsideFullyItsCornersPartlyAndNothingOutside() {
+        Raster r = new Raster(30, 20);
+        r.fillRoundRect(5, 5, 20, 10, 8, 0xFF0000FF);
+        assertThat(alphaAt(r, 15, 10)).isEqualTo(255);
+        assertThat(alphaAt(r, 5, 10)).isEqualTo(255);
+        assertThat(alphaAt(r, 5, 5)).isZero();
+        assertThat(alphaAt(r, 6, 6)).isBetween(1, 254);
+        assertThat(alphaAt(r, 4, 10)).isZero();
+        assertThat(alphaAt(r, 25, 10)).isZero();
+        assertThat(alphaAt(r, 15, 15)).isZero();
+    }
+
+    @Test
+    void fillingCoversOnlyTheClip() {
+        Raster r = new Raster(10, 10);
+        r.clipTo(2, 3, 4, 5);
+        r.fill(0xFFFFFFFF);
+        assertThat(alphaAt(r, 2, 3)).isEqualTo(255);
+        assertThat(alphaAt(r, 5, 7)).isEqualTo(255);
+        assertThat(alphaAt(r, 1, 3)).isZero();
+        assertThat(alphaAt(r, 6, 7)).isZero();
+        assertThat(alphaAt(r, 2, 8)).isZero();
+    }
 }
