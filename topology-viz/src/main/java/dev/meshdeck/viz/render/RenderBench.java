@@ -113,6 +113,8 @@ public final class RenderBench {
                     r.frameP99(), r.cpuMedian(), r.frameP90(), r.frameMax());
         }
         long heap = usedHeapAfterGc();
+        out.printf(Locale.ROOT, "heap in use after GC while a view was shown, after its pulses (the most of the views"
+                + " above; JavaFX included): %.1f MB%n", shownHeap / (1024.0 * 1024.0));
         out.printf(Locale.ROOT, "heap in use after GC, scene built and drawn (JavaFX included): %.1f MB%n",
                 heap / (1024.0 * 1024.0));
         out.flush();
@@ -228,6 +230,7 @@ public final class RenderBench {
             if (!done.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("pulses of '" + name + "' did not finish within 5 minutes");
             }
+            shownHeap = Math.max(shownHeap, usedHeapAfterGc());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -276,6 +279,9 @@ public final class RenderBench {
             return System.getProperty("prism.order", "default");
         }
     }
+
+    /** The most heap in use after GC while one of the pulse views was shown (bytes). */
+    private static long shownHeap;
 
     private static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
