@@ -1,0 +1,101 @@
+package dev.meshdeck.viz.io.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Which namespaces of a synthetic mesh call which, the way real meshes are organised: a few entry
+ * namespaces (every twelfth, the {@code frontend} ones) take the ingress traffic; a few shared namespaces
+ * ({@code identity}, {@code analytics}, {@code messaging}: indexes 5, 9 and 10 when the mesh has them) are
+ * called from everywhere; every other namespace is a domain that depends on a couple of other domains. The
+ * dependencies between domains only go from a lower index to a higher one, so the namespaces form no cycle.
+ */
+public final class NamespacePlan {
+
+    /** Namespace indexes that are shared, in order; only those below the namespace count exist. */
+    private static final int[] SHARED = {5, 9, 10};
+    private static final int ENTRY_EVERY = 12;
+    private static final int ENTRY_DEPENDENCIES = 3;
+    private static final int DOMAIN_DEPENDENCIES = 2;
+
+    private final int count;
+    private final List<Integer> entry = new ArrayList<>();
+    private final List<Integer> shared = new ArrayList<>();
+    private final List<Integer> domains = new ArrayList<>();
+    private final List<List<Integer>> dependencies = new ArrayList<>();
+
+    private NamespacePlan(int count) {
+        this.count = count;
+        for (int k = 0; k < count; k++) {
+            if (k % ENTRY_EVERY == 0) {
+                entry.add(k);
+            } else if (isShared(k)) {
+                shared.add(k);
+            } else {
+                domains.add(k);
+            }
+            dependencies.add(List.of());
+        }
+    }
+
+    /** The plan of a mesh of {@code count} namespaces, before its dependencies are drawn. */
+    public static NamespacePlan of(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("namespaces: " + count + " (expected: >= 1)");
+        }
+        return new NamespacePlan(count);
+    }
+
+    private static boolean isShared(int k) {
+        for (int s : SHARED) {
+            if (s == k) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Draws each namespace's dependencies: three domains for an entry namespace, two later domains for a domain. */
+    public void drawDependencies(SplittableRandom random) {
+        for (int k = 0; k < count; k++) {
+            List<Integer> candidates;
+            int wanted;
+            if (entry.contains(k)) {
+                candidates = domains;
+                wanted = ENTRY_DEPENDENCIES;
+            } else if (shared.contains(k)) {
+                continue;
+            } else {
+                int from = domains.indexOf(k) + 1;
+                candidates = domains.subList(from, domains.size());
+                wanted = DOMAIN_DEPENDENCIES;
+            }
+            Set<Integer> picked = new LinkedHashSet<>();
+            for (int i = 0; i < wanted && !candidates.isEmpty(); i++) {
+                picked.add(candidates.get(random.nextInt(candidates.size())));
+            }
+            dependencies.set(k, List.copyOf(picked));
+        }
+    }
+
+    /** The entry namespaces (never empty: namespace 0 is one). */
+    public List<Integer> entry() {
+        return entry;
+    }
+
+    /** The shared namespaces namespace {@code k} calls: all of them, or for a shared one those after it. */
+    public List<Integer> shared(int k) {
+        if (!shared.contains(k)) {
+            return shared;
+        }
+        return shared.subList(shared.indexOf(k) + 1, shared.size());
+    }
+
+    /** The domain namespaces namespace {@code k} depends on (empty until drawn). */
+    public List<Integer> dependencies(int k) {
+        return dependencies.get(k);
+    }
+}
