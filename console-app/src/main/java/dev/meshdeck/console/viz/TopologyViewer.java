@@ -50,6 +50,7 @@ public final class TopologyViewer extends BorderPane {
 
     private final TopologyGraph full;
     private final TopologyView view = new TopologyView();
+    private final LayoutAlgorithm algorithm;
     private final Label status = new Label();
     private final Set<String> collapsed = new TreeSet<>();
     private final ChoiceBox<String> namespaceFilter = new ChoiceBox<>();
@@ -58,8 +59,9 @@ public final class TopologyViewer extends BorderPane {
     public TopologyViewer(TopologyGraph graph, Layout layout, LayoutAlgorithm algorithm, boolean collapseAll) {
         this.full = graph;
         view.setLayoutAlgorithm(algorithm);
+        this.algorithm = algorithm;
         if (collapseAll) {
-            collapsed.addAll(graph.namespaces());
+            collapsed.addAll(NamespaceCollapse.groups(graph));
         }
         view.setGraph(displayed(), layout);
         setCenter(view);
@@ -79,10 +81,16 @@ public final class TopologyViewer extends BorderPane {
         return NamespaceCollapse.collapse(full, collapsed);
     }
 
+    /**
+     * Collapses exactly {@code namespaces}. The new nodes are laid out against the whole layout shown, which
+     * still has the collapsed node of a namespace being expanded, so that the namespace opens where it was;
+     * every node that stays keeps its place.
+     */
     private void setCollapsed(Set<String> namespaces) {
         collapsed.clear();
         collapsed.addAll(namespaces);
-        view.setGraph(displayed());
+        TopologyGraph next = displayed();
+        view.setGraph(next, algorithm.layout(next, view.getLayout()));
         showCounts();
     }
 
@@ -123,7 +131,7 @@ public final class TopologyViewer extends BorderPane {
         healthFilter.valueProperty().addListener((o, a, h) -> applyFilter());
 
         Button collapseAll = new Button("Collapse namespaces");
-        collapseAll.setOnAction(e -> setCollapsed(new TreeSet<>(full.namespaces())));
+        collapseAll.setOnAction(e -> setCollapsed(new TreeSet<>(NamespaceCollapse.groups(full))));
         Button expandAll = new Button("Expand all");
         expandAll.setOnAction(e -> setCollapsed(Set.of()));
         Button fit = new Button("Fit");
@@ -200,9 +208,11 @@ public final class TopologyViewer extends BorderPane {
 
     private String counts() {
         TopologyGraph g = view.getGraph();
+        long namespaces = collapsed.stream().filter(ns -> !NamespaceCollapse.EXTERNAL.equals(ns)).count();
         return String.format(Locale.ROOT, "%d nodes, %d edges shown (%d nodes, %d edges in all; %d of %d namespaces"
-                        + " collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit", g.nodeCount(), g.edgeCount(),
-                full.nodeCount(), full.edgeCount(), collapsed.size(), full.namespaces().size());
+                        + "%s collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit", g.nodeCount(), g.edgeCount(),
+                full.nodeCount(), full.edgeCount(), namespaces, full.namespaces().size(),
+                collapsed.contains(NamespaceCollapse.EXTERNAL) ? " and the external hosts" : "");
     }
 
     private interface Export {

@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  * <p>Namespaces call each other the way they do in real meshes ({@link NamespacePlan}): the ingress calls
  * the entry points, which live in the {@code frontend} namespaces; of the calls to services, about 72 % stay
  * in the caller's namespace, 14 % go to the few shared namespaces ({@code identity}, {@code analytics},
- * {@code messaging}) and 14 % to the two or three domain namespaces the caller's namespace depends on; 4 % of
- * all calls go to external hosts.
+ * {@code messaging}) and 14 % to the two or three domain namespaces the caller's namespace depends on; a
+ * quarter of the namespaces send 4 % of their calls to external hosts, each to its own few.
  *
  * <p>With the default fan-out (3 calls per version) a mesh of N services has about 2.4 N nodes and 4.5 N
  * edges; {@link #generate(int, double, long)} sets the fan-out.
@@ -154,7 +154,8 @@ public final class SyntheticTopology {
     }
 
     /**
-     * A callee for a service of namespace {@code k} in {@code tier}: an external host (4 %), else a service one
+     * A callee for a service of namespace {@code k} in {@code tier}: an external host (4 %, in the namespaces
+     * that call outside the mesh), else a service one
      * or two tiers deeper, in the caller's own namespace (72 % of the rest), in a shared namespace (14 %) or in
      * one of the namespaces the caller's namespace depends on (14 %); where that namespace has nothing deeper,
      * the caller's own namespace. {@code null} when there is no deeper service at all.
@@ -163,7 +164,11 @@ public final class SyntheticTopology {
                                      List<String> externals) {
         double r = random.nextDouble();
         if (r < 0.04) {
-            return externals.get(random.nextInt(externals.size()));
+            int host = plan.externalHost(random, k, externals.size());
+            if (host >= 0) {
+                return externals.get(host);
+            }
+            r = random.nextDouble(); // a namespace without egress calls a service instead
         }
         if (tier + 1 >= tiers.depth()) {
             return null; // the deepest tier calls only external hosts

@@ -8,6 +8,7 @@ import dev.meshdeck.viz.layout.internal.Separation;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
 import dev.meshdeck.viz.model.NamespaceCollapse;
+import dev.meshdeck.viz.model.NodeKind;
 import dev.meshdeck.viz.model.TopologyGraph;
 
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public final class LayeredLayout implements LayoutAlgorithm {
         }
     }
 
+    /** How many steps of a group's quarter width left and right of its collapsed node a group may open. */
+    private static final int SIDEWAYS_STEPS = 12;
+
     private final NodeSizing sizing;
     private final Options options;
 
@@ -62,6 +66,9 @@ public final class LayeredLayout implements LayoutAlgorithm {
 
     @Override
     public Layout layout(TopologyGraph graph, Layout previous) {
+        if (placesAll(graph, previous)) {
+            return previous.restrictTo(graph); // nothing to place: the positions as they are
+        }
         Blocks blocks = new Blocks(graph, sizing);
         Layering layering = new Layering(blocks);
         boolean incremental = false;
@@ -82,6 +89,15 @@ public final class LayeredLayout implements LayoutAlgorithm {
             }
         }
         return new Layout(positions, pinned);
+    }
+
+    private static boolean placesAll(TopologyGraph graph, Layout previous) {
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            if (!previous.contains(graph.nodeAt(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Layer column x centres and widths. */
@@ -321,6 +337,7 @@ public final class LayeredLayout implements LayoutAlgorithm {
             }
             double[] colX = columnX();
             placeNewNamespaces(colX);
+            placeExpandedExternals();
             // blocks whose head is new go as a whole; new versions of placed services go under their siblings
             List<Integer> newBlocks = new ArrayList<>();
             for (int b = 0; b < blocks.count; b++) {
@@ -399,24 +416,113 @@ public final class LayeredLayout implements LayoutAlgorithm {
                 firstX = Math.min(firstX, local[i].x());
             }
             Point anchor = previous.positions().get(NamespaceCollapse.nodeId(ns));
-            double centerX;
-            double wantedY;
-            if (anchor != null) {
-                centerX = anchor.x();
-                wantedY = anchor.y();
-            } else {
-                centerX = box.center().x() + firstColumnX - firstX;
-                wantedY = neighbours > 0 ? sumY / neighbours : bandBottom(blocks.bandNames.indexOf(ns)) + box.height() / 2;
-            }
-            // room for this namespace's box and the neighbouring namespace's box, both NAMESPACE_MARGIN wide
-            double margin = GroupBoxes.NAMESPACE_MARGIN;
-            double centerY = free.nearestFreeY(centerX, wantedY, box.width() + 4 * margin, box.height() + 4 * margin);
-            double dx = centerX - box.center().x();
-            double dy = centerY - box.center().y();
+            int[] global = new int[local.length];
             for (int i = 0; i < local.length; i++) {
-                int g = graph.indexOf(sub.nodeAt(i).id());
-                at[g] = local[i].plus(dx, dy);
-                noteBottom(g);
+                global[i] = graph.indexOf(sub.nodeAt(i).id());
+            }
+            if (anchor != null) {
+                placeGroup(global, local, box, anchor, true);
+            } else {
+                double centerX = box.center().x() + firstColumnX - firstX;
+                double wantedY = neighbours > 0 ? sumY / neighbours
+                        : bandBottom(blocks.bandNames.indexOf(ns)) + box.height() / 2;
+                placeGroup(global, local, box, new Point(centerX, wantedY), false);
+            }
+        }
+
+        /**
+         * The external hosts of a just expanded {@link NamespaceCollapse#EXTERNAL} group (those with no
+         * position while {@code previous} has the group's node) go as one compact grid where the group's node
+         * was, ordered top to bottom, column by column, by the height of their callers; without that node, new
+         * external hosts are placed one by one like any new block.
+         */
+        private void placeExpandedExternals() {
+            Point anchor = previous.positions().get(NamespaceCollapse.nodeId(NamespaceCollapse.EXTERNAL));
+            if (anchor == null) {
+                return;
+            }
+            List<Integer> hosts = new ArrayList<>();
+            for (int b = 0; b < blocks.count; b++) {
+                int h = blocks.head[b];
+                if (at[h] == null && blocks.members[b].length == 1 && graph.nodeAt(h).kind() == NodeKind.EXTERNAL) {
+                    hosts.add(b);
+                }
+            }
+            if (hosts.isEmpty()) {
+                return;
+            }
+            double[] callerY = new double[blocks.count];
+            for (int b : hosts) {
+                callerY[b] = neighbourY(b, anchor.y());
+            }
+            hosts.sort((a, c) -> callerY[a] != callerY[c] ? Double.compare(callerY[a], callerY[c]) : Integer.compare(a, c));
+            double cellW = 0;
+            double cellH = 0;
+            for (int b : hosts) {
+                cellW = Math.max(cellW, blocks.width[b] + options.nodeGap());
+                cellH = Math.max(cellH, blocks.height[b] + options.nodeGap());
+            }
+            int rows = (int) Math.ceil(Math.sqrt(hosts.size() * cellW / cellH));
+            int[] global = new int[hosts.size()];
+            Point[] local = new Point[hosts.size()];
+            Rect box = null;
+            for (int i = 0; i < hosts.size(); i++) {
+                int b = hosts.get(i);
+                global[i] = blocks.head[b];
+                local[i] = new Point((i / rows) * cellW, (i % rows) * cellH);
+                Rect r = Rect.centeredAt(local[i], sizing.sizeOf(graph.nodeAt(global[i])));
+                box = box == null ? r : box.union(r);
+            }
+            placeGroup(global, local, box, anchor, true);
+        }
+
+        /** The mean height of the placed neighbours of block {@code b}, or {@code fallback} if none is placed. */
+        private double neighbourY(int b, double fallback) {
+            double sum = 0;
+            int n = 0;
+            for (int[] side : new int[][] {blocks.pred[b], blocks.succ[b]}) {
+                for (int w : side) {
+                    Point p = at[blocks.head[w]];
+                    if (p != null) {
+                        sum += blocks.centerYFromHead(w, p.y());
+                        n++;
+                    }
+                }
+            }
+            return n > 0 ? sum / n : fallback;
+        }
+
+        /**
+         * Moves a group laid out on its own ({@code local} positions of the nodes {@code global}, bounding
+         * {@code box}) as one piece to the free place nearest to centring it on {@code wanted}, with room
+         * for its namespace box and a neighbour's; when {@code anyColumn}, also left or right of there (a
+         * group opened from a collapsed node), else only up or down.
+         */
+        private void placeGroup(int[] global, Point[] local, Rect box, Point wanted, boolean anyColumn) {
+            double margin = GroupBoxes.NAMESPACE_MARGIN;
+            double w = box.width() + 4 * margin;
+            double h = box.height() + 4 * margin;
+            Point center = new Point(wanted.x(), free.nearestFreeY(wanted.x(), wanted.y(), w, h));
+            if (anyColumn) {
+                double best = Math.abs(center.y() - wanted.y());
+                double step = Math.max(options.layerGap(), w / 4);
+                for (int k = 1; k <= SIDEWAYS_STEPS && k * step < best; k++) {
+                    for (int sign : new int[] {-1, 1}) {
+                        double x = wanted.x() + sign * k * step;
+                        double y = free.nearestFreeY(x, wanted.y(), w, h);
+                        double d = Math.hypot(x - wanted.x(), y - wanted.y());
+                        if (d < best) {
+                            best = d;
+                            center = new Point(x, y);
+                        }
+                    }
+                }
+            }
+            double dx = center.x() - box.center().x();
+            double dy = center.y() - box.center().y();
+            for (int i = 0; i < local.length; i++) {
+                at[global[i]] = local[i].plus(dx, dy);
+                noteBottom(global[i]);
             }
             free.add(new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin));
         }
@@ -467,18 +573,10 @@ public final class LayeredLayout implements LayoutAlgorithm {
         }
 
         private void placeBlock(int b, double x) {
-            double sum = 0;
-            int n = 0;
-            for (int[] side : new int[][] {blocks.pred[b], blocks.succ[b]}) {
-                for (int w : side) {
-                    Point p = at[blocks.head[w]];
-                    if (p != null) {
-                        sum += blocks.centerYFromHead(w, p.y());
-                        n++;
-                    }
-                }
+            double wanted = neighbourY(b, Double.NaN);
+            if (Double.isNaN(wanted)) {
+                wanted = bandBottom(blocks.band[b]) + blocks.height[b] / 2;
             }
-            double wanted = n > 0 ? sum / n : bandBottom(blocks.band[b]) + blocks.height[b] / 2;
             double yy = free.nearestFreeY(x, wanted, blocks.width[b], blocks.height[b]);
             int[] mem = blocks.members[b];
             double[] off = blocks.offsets[b];

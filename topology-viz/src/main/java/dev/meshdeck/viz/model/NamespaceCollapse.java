@@ -32,17 +32,46 @@ public final class NamespaceCollapse {
 
     private static final String PREFIX = "namespace:";
 
+    /**
+     * The group of the external hosts: {@code collapse(graph, Set.of(EXTERNAL, ...))} collapses every external
+     * node that calls nothing into one node, {@code nodeId(EXTERNAL)}, labelled {@code external} and
+     * {@code N hosts, M unhealthy}; an external node that calls into the mesh (the ingress gateway, an outside
+     * client) stays its own node. The name has a space, so no Kubernetes namespace can have it.
+     */
+    public static final String EXTERNAL = "external hosts";
+
     private NamespaceCollapse() {
     }
 
-    /** The id of the node that stands for collapsed namespace {@code namespace}. */
+    /** The id of the node that stands for collapsed namespace {@code namespace} (or the {@link #EXTERNAL} group). */
     public static String nodeId(String namespace) {
         return PREFIX + namespace;
     }
 
     /**
-     * {@code graph} with each namespace of {@code namespaces} collapsed into one node. Namespaces that the
-     * graph does not have are ignored (a view may remember a collapsed namespace that is gone for now).
+     * What {@code graph} can collapse: its namespaces in name order, then {@link #EXTERNAL} when it has an
+     * external node that calls nothing. Collapsing all of them is the smallest view of the graph.
+     */
+    public static List<String> groups(TopologyGraph graph) {
+        List<String> groups = new ArrayList<>(graph.namespaces());
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            if (inExternalGroup(graph, i)) {
+                groups.add(EXTERNAL);
+                break;
+            }
+        }
+        return groups;
+    }
+
+    /** Whether node {@code i} is an external host that calls nothing, which the {@link #EXTERNAL} group holds. */
+    private static boolean inExternalGroup(TopologyGraph graph, int i) {
+        GraphNode node = graph.nodeAt(i);
+        return node.kind() == NodeKind.EXTERNAL && node.namespace() == null && graph.outgoing(node.id()).isEmpty();
+    }
+
+    /**
+     * {@code graph} with each namespace of {@code namespaces} collapsed into one node, and the external hosts
+     * into one if {@code namespaces} has {@link #EXTERNAL}. Namespaces that the graph does not have are ignored (a view may remember a collapsed namespace that is gone for now).
      *
      * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
      */
@@ -64,13 +93,16 @@ public final class NamespaceCollapse {
         String[] representative = new String[n];
         Map<String, NodeAggregate> groups = new LinkedHashMap<>();
         List<Object> order = new ArrayList<>(); // a kept GraphNode or the NodeAggregate, in graph order
+        boolean externals = namespaces.contains(EXTERNAL);
         for (int i = 0; i < n; i++) {
             GraphNode node = graph.nodeAt(i);
-            if (node.namespace() != null && namespaces.contains(node.namespace())) {
-                NodeAggregate group = groups.get(node.namespace());
+            String name = node.namespace() != null && namespaces.contains(node.namespace()) ? node.namespace()
+                    : externals && inExternalGroup(graph, i) ? EXTERNAL : null;
+            if (name != null) {
+                NodeAggregate group = groups.get(name);
                 if (group == null) {
-                    group = new NodeAggregate(node.namespace());
-                    groups.put(node.namespace(), group);
+                    group = new NodeAggregate(name);
+                    groups.put(name, group);
                     order.add(group);
                 }
                 group.add(node, serviceHealth(graph, i));
@@ -228,15 +260,26 @@ public final class NamespaceCollapse {
         }
 
         GraphNode toNode(CollapseRules rules) {
-            return new GraphNode(id, NodeKind.NAMESPACE, label(namespace, services, failing + degraded), namespace,
-                    null, null, rules.namespaceHealth(failing, degraded, healthy, idle), mtls, badges);
+            String label = EXTERNAL.equals(namespace) ? externalLabel(services, failing + degraded)
+                    : label(namespace, services, failing + degraded);
+            return new GraphNode(id, NodeKind.NAMESPACE, label, namespace, null, null,
+                    rules.namespaceHealth(failing, degraded, healthy, idle), mtls, badges);
         }
     }
 
     /** The label of a namespace node: its name and, on a second line, how many services and how many unhealthy. */
     static String label(String namespace, int services, int unhealthy) {
-        String counted = services + (services == 1 ? " service" : " services");
-        return namespace + "\n" + (unhealthy > 0 ? counted + ", " + unhealthy + " unhealthy" : counted);
+        return namespace + "\n" + counted(services, " service", " services", unhealthy);
+    }
+
+    /** The label of the external group: {@code external} and, on a second line, how many hosts and how many unhealthy. */
+    static String externalLabel(int hosts, int unhealthy) {
+        return "external\n" + counted(hosts, " host", " hosts", unhealthy);
+    }
+
+    private static String counted(int n, String one, String many, int unhealthy) {
+        String counted = n + (n == 1 ? one : many);
+        return unhealthy > 0 ? counted + ", " + unhealthy + " unhealthy" : counted;
     }
 
     private static final class EdgeAggregate {

@@ -12,12 +12,16 @@ import java.util.SplittableRandom;
  * ({@code identity}, {@code analytics}, {@code messaging}: indexes 5, 9 and 10 when the mesh has them) are
  * called from everywhere; every other namespace is a domain that depends on a couple of other domains. The
  * dependencies between domains only go from a lower index to a higher one, so the namespaces form no cycle.
+ * Only some namespaces call hosts outside the mesh (every fourth, from index 2: {@code payments},
+ * {@code shipping}, {@code messaging}, ...), each its own share of the external hosts.
  */
 public final class NamespacePlan {
 
     /** Namespace indexes that are shared, in order; only those below the namespace count exist. */
     private static final int[] SHARED = {5, 9, 10};
     private static final int ENTRY_EVERY = 12;
+    private static final int EGRESS_EVERY = 4;
+    private static final int EGRESS_FIRST = 2;
     private static final int ENTRY_DEPENDENCIES = 3;
     private static final int DOMAIN_DEPENDENCIES = 2;
 
@@ -25,6 +29,7 @@ public final class NamespacePlan {
     private final List<Integer> entry = new ArrayList<>();
     private final List<Integer> shared = new ArrayList<>();
     private final List<Integer> domains = new ArrayList<>();
+    private final List<Integer> egress = new ArrayList<>();
     private final List<List<Integer>> dependencies = new ArrayList<>();
 
     private NamespacePlan(int count) {
@@ -38,6 +43,9 @@ public final class NamespacePlan {
                 domains.add(k);
             }
             dependencies.add(List.of());
+            if (k % EGRESS_EVERY == EGRESS_FIRST) {
+                egress.add(k);
+            }
         }
     }
 
@@ -79,6 +87,23 @@ public final class NamespacePlan {
             }
             dependencies.set(k, List.copyOf(picked));
         }
+    }
+
+    /**
+     * An external host for namespace {@code k} to call, from its share of the {@code hosts} external hosts, or
+     * -1 when {@code k} calls none (when the mesh has fewer than three namespaces, each calls every host).
+     */
+    public int externalHost(SplittableRandom random, int k, int hosts) {
+        if (egress.isEmpty()) {
+            return random.nextInt(hosts);
+        }
+        int i = egress.indexOf(k);
+        if (i < 0) {
+            return -1;
+        }
+        int from = (int) ((long) hosts * i / egress.size());
+        int to = Math.max(from + 1, (int) ((long) hosts * (i + 1) / egress.size()));
+        return Math.min(hosts - 1, from + random.nextInt(to - from));
     }
 
     /** The entry namespaces (never empty: namespace 0 is one). */
