@@ -314,6 +314,8 @@ public final class LayeredLayout implements LayoutAlgorithm {
         private final Blocks blocks;
         private final Layering layering;
         private final FreeSpace free;
+        /** The placed nodes and the boxes of the namespaces they make up: where a whole group may not go. */
+        private FreeSpace groupFree;
         private final Point[] at;
         private double[] bottoms;
         private double lowest = Double.NEGATIVE_INFINITY;
@@ -502,14 +504,15 @@ public final class LayeredLayout implements LayoutAlgorithm {
             double margin = GroupBoxes.NAMESPACE_MARGIN;
             double w = box.width() + 4 * margin;
             double h = box.height() + 4 * margin;
-            Point center = new Point(wanted.x(), free.nearestFreeY(wanted.x(), wanted.y(), w, h));
+            FreeSpace space = groupSpace();
+            Point center = new Point(wanted.x(), space.nearestFreeY(wanted.x(), wanted.y(), w, h));
             if (anyColumn) {
                 double best = Math.abs(center.y() - wanted.y());
                 double step = Math.max(options.layerGap(), w / 4);
                 for (int k = 1; k <= SIDEWAYS_STEPS && k * step < best; k++) {
                     for (int sign : new int[] {-1, 1}) {
                         double x = wanted.x() + sign * k * step;
-                        double y = free.nearestFreeY(x, wanted.y(), w, h);
+                        double y = space.nearestFreeY(x, wanted.y(), w, h);
                         double d = Math.hypot(x - wanted.x(), y - wanted.y());
                         if (d < best) {
                             best = d;
@@ -524,7 +527,33 @@ public final class LayeredLayout implements LayoutAlgorithm {
                 at[global[i]] = local[i].plus(dx, dy);
                 noteBottom(global[i]);
             }
-            free.add(new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin));
+            Rect moved = new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin);
+            free.add(moved);
+            space.add(moved);
+        }
+
+        /**
+         * The free space for a whole group: besides the placed nodes, the box of each namespace as drawn
+         * around its placed nodes, since a group must not open in a hole of another namespace's box.
+         */
+        private FreeSpace groupSpace() {
+            if (groupFree == null) {
+                groupFree = new FreeSpace(options.nodeGap());
+                Map<String, Rect> boxes = new LinkedHashMap<>();
+                for (int i = 0; i < graph.nodeCount(); i++) {
+                    GraphNode n = graph.nodeAt(i);
+                    if (at[i] == null) {
+                        continue;
+                    }
+                    Rect r = Rect.centeredAt(at[i], sizing.sizeOf(n));
+                    groupFree.add(r);
+                    if (n.namespace() != null && n.kind() != NodeKind.NAMESPACE) {
+                        boxes.merge(n.namespace(), r, Rect::union);
+                    }
+                }
+                boxes.values().forEach(b -> groupFree.add(b.grow(GroupBoxes.NAMESPACE_MARGIN)));
+            }
+            return groupFree;
         }
 
         /** Column of each layer: the median x of placed blocks in it, or extrapolated from its neighbours. */
