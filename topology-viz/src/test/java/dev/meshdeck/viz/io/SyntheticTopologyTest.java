@@ -85,7 +85,7 @@ class SyntheticTopologyTest {
     void keepsTheSizeOfTheBenchmarkMeshes() {
         TopologyGraph a = SyntheticTopology.generate(417, 5, 1);
         assertThat(a.nodeCount()).isEqualTo(1008);
-        assertThat(a.edgeCount()).isEqualTo(2826);
+        assertThat(a.edgeCount()).isEqualTo(2948);
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
  * Which namespaces of a synthetic mesh call which, the way real meshes are organised: a few entry
  * namespaces (every twelfth, the {@code frontend} ones) take the ingress traffic; a few shared namespaces
  * ({@code identity}, {@code analytics}, {@code messaging}: indexes 5, 9 and 10 when the mesh has them) are
- * called from everywhere; every other namespace is a domain that depends on a couple of other domains. The
- * dependencies between domains only go from a lower index to a higher one, so the namespaces form no cycle.
+ * called from everywhere; every other namespace is a domain that depends on a couple of other domains. Domains
+ * come in three levels (taken in turn), and a domain depends only on domains of a deeper level, so the
+ * namespaces form no cycle and calls cross at most three domains, as in a mesh organised by teams.
  * Only some namespaces call hosts outside the mesh (every fourth, from index 2: {@code payments},
  * {@code shipping}, {@code messaging}, ...), each its own share of the external hosts.
  */
@@ -24,6 +25,7 @@ public final class NamespacePlan {
     private static final int EGRESS_FIRST = 2;
     private static final int ENTRY_DEPENDENCIES = 3;
     private static final int DOMAIN_DEPENDENCIES = 2;
+    private static final int DOMAIN_LEVELS = 3;
 
     private final int count;
     private final List<Integer> entry = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class NamespacePlan {
         return false;
     }
 
-    /** Draws each namespace's dependencies: three domains for an entry namespace, two later domains for a domain. */
+    /** Draws each namespace's dependencies: three domains for an entry namespace, two deeper domains for a domain. */
     public void drawDependencies(SplittableRandom random) {
         for (int k = 0; k < count; k++) {
             List<Integer> candidates;
@@ -77,8 +79,8 @@ public final class NamespacePlan {
             } else if (shared.contains(k)) {
                 continue;
             } else {
-                int from = domains.indexOf(k) + 1;
-                candidates = domains.subList(from, domains.size());
+                int level = level(k);
+                candidates = domains.stream().filter(d -> level(d) > level).toList();
                 wanted = DOMAIN_DEPENDENCIES;
             }
             Set<Integer> picked = new LinkedHashSet<>();
@@ -104,6 +106,11 @@ public final class NamespacePlan {
         int from = (int) ((long) hosts * i / egress.size());
         int to = Math.max(from + 1, (int) ((long) hosts * (i + 1) / egress.size()));
         return Math.min(hosts - 1, from + random.nextInt(to - from));
+    }
+
+    /** The level of domain namespace {@code k}, 0..DOMAIN_LEVELS-1: a domain depends only on deeper ones. */
+    private int level(int k) {
+        return domains.indexOf(k) % DOMAIN_LEVELS;
     }
 
     /** The entry namespaces (never empty: namespace 0 is one). */
