@@ -38,8 +38,8 @@ import java.util.TreeSet;
 /**
  * The window content of {@code meshdeck viz}: a {@link TopologyView} with a tool bar (edge labels, traffic
  * dots, idle edges, namespace and health filters, collapse, fit, export) and a status line that shows the
- * view's events. Namespaces can be collapsed into one node each (double-click one to expand it again),
- * which keeps a mesh of thousands of services usable.
+ * view's events. Namespaces can be collapsed into one node each, and the external hosts into one group
+ * (double-click one to expand it again, where it was), which keeps a mesh of thousands of services usable.
  */
 public final class TopologyViewer extends BorderPane {
 
