@@ -90,8 +90,10 @@ public final class NamespaceCollapse {
             return graph;
         }
         int n = graph.nodeCount();
-        String[] representative = new String[n];
+        // what each node becomes: itself (its own index) or its group (n + the group's ordinal)
+        int[] representative = new int[n];
         Map<String, NodeAggregate> groups = new LinkedHashMap<>();
+        List<String> groupIds = new ArrayList<>();
         List<Object> order = new ArrayList<>(); // a kept GraphNode or the NodeAggregate, in graph order
         boolean externals = namespaces.contains(EXTERNAL);
         for (int i = 0; i < n; i++) {
@@ -101,14 +103,15 @@ public final class NamespaceCollapse {
             if (name != null) {
                 NodeAggregate group = groups.get(name);
                 if (group == null) {
-                    group = new NodeAggregate(name);
+                    group = new NodeAggregate(name, n + groupIds.size());
                     groups.put(name, group);
+                    groupIds.add(group.id);
                     order.add(group);
                 }
                 group.add(node, serviceHealth(graph, i));
-                representative[i] = group.id;
+                representative[i] = group.code;
             } else {
-                representative[i] = node.id();
+                representative[i] = i;
                 order.add(node);
             }
         }
@@ -119,22 +122,25 @@ public final class NamespaceCollapse {
         for (Object o : order) {
             b.node(o instanceof GraphNode g ? g : ((NodeAggregate) o).toNode(rules));
         }
-        Map<String, EdgeAggregate> merged = new LinkedHashMap<>();
+        // merged edges by (source, target) representative, packed in a long: no id strings per edge
+        Map<Long, EdgeAggregate> merged = new LinkedHashMap<>();
         List<Object> edgeOrder = new ArrayList<>();
         for (int e = 0; e < graph.edgeCount(); e++) {
-            String s = representative[graph.sourceIndex(e)];
-            String t = representative[graph.targetIndex(e)];
+            int si = graph.sourceIndex(e);
+            int ti = graph.targetIndex(e);
+            int s = representative[si];
+            int t = representative[ti];
             GraphEdge edge = graph.edgeAt(e);
-            boolean sourceKept = s.equals(edge.source());
-            boolean targetKept = t.equals(edge.target());
-            if (sourceKept && targetKept) {
+            if (s == si && t == ti) {
                 edgeOrder.add(edge);
-            } else if (!s.equals(t)) {
-                String id = GraphEdge.defaultId(s, t);
-                EdgeAggregate agg = merged.get(id);
+            } else if (s != t) {
+                long key = ((long) s << 32) | t;
+                EdgeAggregate agg = merged.get(key);
                 if (agg == null) {
-                    agg = new EdgeAggregate(id, s, t);
-                    merged.put(id, agg);
+                    String source = s < n ? graph.nodeAt(s).id() : groupIds.get(s - n);
+                    String target = t < n ? graph.nodeAt(t).id() : groupIds.get(t - n);
+                    agg = new EdgeAggregate(GraphEdge.defaultId(source, target), source, target);
+                    merged.put(key, agg);
                     edgeOrder.add(agg);
                 }
                 agg.add(edge);
@@ -229,6 +235,8 @@ public final class NamespaceCollapse {
     private static final class NodeAggregate {
         final String namespace;
         final String id;
+        /** What the group's members are represented by in {@code collapse}. */
+        final int code;
         int count;
         int services;
         int failing;
@@ -238,9 +246,10 @@ public final class NamespaceCollapse {
         MtlsState mtls = MtlsState.UNKNOWN;
         final EnumSet<Badge> badges = EnumSet.noneOf(Badge.class);
 
-        NodeAggregate(String namespace) {
+        NodeAggregate(String namespace, int code) {
             this.namespace = namespace;
             this.id = nodeId(namespace);
+            this.code = code;
         }
 
         void add(GraphNode node, Health serviceHealth) {
