@@ -24,16 +24,20 @@ import java.util.Set;
  * A layered (Sugiyama-style) layout, left to right in call direction.
  *
  * <p>A service and its versions move as one block (versions stacked inside the service's box). Each
- * namespace is a horizontal band of its own, so namespace boxes never overlap; external nodes share a band
- * below the namespaces. Cycles are broken by reversing depth-first back edges; blocks are layered by
- * longest path; within each layer and band, blocks are ordered by the barycentre of their neighbours
- * (alternating sweeps), then placed as near their neighbours' height as order and spacing allow.
+ * namespace is a horizontal band of its own, so namespace boxes never overlap; external nodes and collapsed
+ * groups ({@code NAMESPACE} nodes, which have no box around them) share a band below the namespaces, where
+ * they are ordered like the nodes of any band. Cycles are broken by reversing depth-first back edges;
+ * blocks are layered by longest path; within each layer and band, blocks are ordered by the barycentre of
+ * their neighbours (alternating sweeps), then placed as near their neighbours' height as order and spacing
+ * allow.
  *
  * <p>Stability (see {@link LayoutAlgorithm}): when {@code previous} already places some of the graph's
  * nodes, those keep their positions exactly and only new nodes are placed — a new version under its
  * service's versions, a new block in its layer's column near the height of its neighbours, a namespace with
  * no placed node (just expanded, or new) laid out on its own and placed as one box, where its collapsed node
- * {@code namespace:NAME} was if {@code previous} has that — each in the nearest free space. Everything is deterministic: same graph and previous layout, same layout bit for bit.
+ * {@code namespace:NAME} was if {@code previous} has that (the hosts of an expanded external group as one
+ * grid where the group was) — each in the nearest free space. Everything is deterministic: same graph and
+ * previous layout, same layout bit for bit.
  */
 public final class LayeredLayout implements LayoutAlgorithm {
 
@@ -66,18 +70,7 @@ public final class LayeredLayout implements LayoutAlgorithm {
 
     @Override
     public Layout layout(TopologyGraph graph, Layout previous) {
-        if (placesAll(graph, previous)) {
-            return previous.restrictTo(graph); // nothing to place: the positions as they are
-        }
-        Blocks blocks = new Blocks(graph, sizing);
-        Layering layering = new Layering(blocks);
-        boolean incremental = false;
-        for (int i = 0; i < graph.nodeCount() && !incremental; i++) {
-            incremental = previous.contains(graph.nodeAt(i).id()) && !previous.isPinned(graph.nodeAt(i).id());
-        }
-        Point[] placed = incremental
-                ? new Incremental(graph, previous, blocks, layering).place()
-                : new Fresh(graph, blocks, layering).place();
+        Point[] placed = placesAll(graph, previous) ? new Point[0] : place(graph, previous); // all placed: no work
         Map<String, Point> positions = new LinkedHashMap<>(graph.nodeCount() * 2);
         Set<String> pinned = new LinkedHashSet<>();
         for (int i = 0; i < graph.nodeCount(); i++) {
@@ -89,6 +82,19 @@ public final class LayeredLayout implements LayoutAlgorithm {
             }
         }
         return new Layout(positions, pinned);
+    }
+
+    /** Positions for the nodes of {@code graph}, at least those {@code previous} does not place, by node index. */
+    private Point[] place(TopologyGraph graph, Layout previous) {
+        Blocks blocks = new Blocks(graph, sizing);
+        Layering layering = new Layering(blocks);
+        boolean incremental = false;
+        for (int i = 0; i < graph.nodeCount() && !incremental; i++) {
+            incremental = previous.contains(graph.nodeAt(i).id()) && !previous.isPinned(graph.nodeAt(i).id());
+        }
+        return incremental
+                ? new Incremental(graph, previous, blocks, layering).place()
+                : new Fresh(graph, blocks, layering).place();
     }
 
     private static boolean placesAll(TopologyGraph graph, Layout previous) {
