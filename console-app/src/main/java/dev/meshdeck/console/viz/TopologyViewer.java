@@ -210,8 +210,8 @@ public final class TopologyViewer extends BorderPane {
         TopologyGraph g = view.getGraph();
         long namespaces = collapsed.stream().filter(ns -> !NamespaceCollapse.EXTERNAL.equals(ns)).count();
         return String.format(Locale.ROOT, "%d nodes, %d edges shown (%d nodes, %d edges in all; %d of %d namespaces"
-                        + "%s collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit", g.nodeCount(), g.edgeCount(),
-                full.nodeCount(), full.edgeCount(), namespaces, full.namespaces().size(),
+                        + "%s collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit",
+                g.nodeCount(), g.edgeCount(), full.nodeCount(), full.edgeCount(), namespaces, full.namespaces().size(),
                 collapsed.contains(NamespaceCollapse.EXTERNAL) ? " and the external hosts" : "");
     }
 

@@ -141,7 +141,8 @@ public final class LayoutBench {
                 () -> NamespaceCollapse.collapse(c, all));
         measure(out, reps, String.format(Locale.ROOT, "C collapsed (%d nodes, %d edges), layered",
                 collapsed.nodeCount(), collapsed.edgeCount()), () -> layered.layout(collapsed, Layout.EMPTY));
-        measure(out, reps, "C expand " + C_EXPANDED + ": collapse the rest", () -> NamespaceCollapse.collapse(c, allButOne));
+        measure(out, reps, "C expand " + C_EXPANDED + ": collapse the rest",
+                () -> NamespaceCollapse.collapse(c, allButOne));
         measure(out, reps, String.format(Locale.ROOT, "C expand %s: relayout (+%d nodes)", C_EXPANDED,
                 expanded.nodeCount() - collapsed.nodeCount() + 1), () -> layered.layout(expanded, base));
         Rect bounds = base.bounds(collapsed, NodeSizing.DEFAULT);

@@ -463,7 +463,8 @@ public final class LayeredLayout implements LayoutAlgorithm {
             for (int b : hosts) {
                 callerY[b] = neighbourY(b, anchor.y());
             }
-            hosts.sort((a, c) -> callerY[a] != callerY[c] ? Double.compare(callerY[a], callerY[c]) : Integer.compare(a, c));
+            hosts.sort((a, c) -> callerY[a] != callerY[c] ? Double.compare(callerY[a], callerY[c])
+                    : Integer.compare(a, c));
             double cellW = 0;
             double cellH = 0;
             for (int b : hosts) {

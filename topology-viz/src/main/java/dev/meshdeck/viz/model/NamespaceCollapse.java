@@ -16,6 +16,8 @@ import java.util.Set;
  * need no notion of it: every node of a collapsed namespace is replaced by one {@link NodeKind#NAMESPACE}
  * node (id {@code namespace:NAME}, at the place of the namespace's first node), and the edges are mapped
  * onto it and merged.
+ * The external hosts (external nodes that call nothing) can be collapsed the same way into one group,
+ * {@link #EXTERNAL}; the ingress gateway, which calls into the mesh, stays.
  *
  * <p>A namespace node's label is {@code NAME} and, on a second line, {@code N services, M unhealthy} (the
  * second part only when M > 0); its health follows {@link CollapseRules} (from the share of its services that
@@ -71,7 +73,8 @@ public final class NamespaceCollapse {
 
     /**
      * {@code graph} with each namespace of {@code namespaces} collapsed into one node, and the external hosts
-     * into one if {@code namespaces} has {@link #EXTERNAL}. Namespaces that the graph does not have are ignored (a view may remember a collapsed namespace that is gone for now).
+     * into one if {@code namespaces} has {@link #EXTERNAL}. Namespaces that the graph does not have are ignored
+     * (a view may remember a collapsed namespace that is gone for now).
      *
      * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
      */
@@ -281,7 +284,7 @@ public final class NamespaceCollapse {
         return namespace + "\n" + counted(services, " service", " services", unhealthy);
     }
 
-    /** The label of the external group: {@code external} and, on a second line, how many hosts and how many unhealthy. */
+    /** The label of the external group: {@code external} and, on a second line, how many hosts, how many unhealthy. */
     static String externalLabel(int hosts, int unhealthy) {
         return "external\n" + counted(hosts, " host", " hosts", unhealthy);
     }
