@@ -77,6 +77,23 @@ public final class TopologyViewer extends BorderPane {
         return view;
     }
 
+    /** The collapsed groups: namespaces and {@link NamespaceCollapse#EXTERNAL}, in name order. */
+    public Set<String> collapsedGroups() {
+        return Set.copyOf(collapsed);
+    }
+
+    /**
+     * Expands collapsed group {@code group} (a namespace or {@link NamespaceCollapse#EXTERNAL}) where its
+     * node is, every other node staying where it is; nothing happens if it is not collapsed.
+     */
+    public void expand(String group) {
+        if (collapsed.contains(group)) {
+            Set<String> rest = new TreeSet<>(collapsed);
+            rest.remove(group);
+            setCollapsed(rest);
+        }
+    }
+
     private TopologyGraph displayed() {
         return NamespaceCollapse.collapse(full, collapsed);
     }
@@ -168,9 +185,7 @@ public final class TopologyViewer extends BorderPane {
         view.setOnEdgeSelected(e -> status.setText("selected edge " + e.source() + " → " + e.target()));
         view.setOnNodeDoubleClicked(n -> {
             if (n.kind() == NodeKind.NAMESPACE) {
-                Set<String> rest = new TreeSet<>(collapsed);
-                rest.removeIf(ns -> NamespaceCollapse.nodeId(ns).equals(n.id()));
-                setCollapsed(rest);
+                expand(n.namespace());
             } else {
                 status.setText("double-clicked " + n.id());
             }
