@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * {@code messaging}) and 14 % to the two or three domain namespaces the caller's namespace depends on; a
  * quarter of the namespaces send 4 % of their calls to external hosts, each to its own few.
  *
- * <p>With the default fan-out (3 calls per version) a mesh of N services has about 2.4 N nodes and 4.5 N
+ * <p>With the default fan-out (3 calls per version) a mesh of N services has about 2.4 N nodes and 5 N
  * edges; {@link #generate(int, double, long)} sets the fan-out.
  */
 public final class SyntheticTopology {
