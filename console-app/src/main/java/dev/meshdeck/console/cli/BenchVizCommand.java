@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code meshdeck bench viz}: the topology view's model and layouts at 1000 and 10 000 nodes, no screen needed. */
 @Command(name = "viz",
         description = "Time to lay out and update a synthetic topology of ~1000 nodes / 3000 edges and of ~10 000"
-                + " nodes (layered, force, incremental, metrics update, JSON, collapse), and its retained heap.",
+                + " nodes (layered, force, incremental, metrics update, JSON, collapse), the collapsed"
+                + " 10 000-service mesh (collapse, layout, expanding one namespace), and the retained heap.",
         mixinStandardHelpOptions = true)
 final class BenchVizCommand implements Callable<Integer> {
 

@@ -55,7 +55,8 @@ final class VizCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--collapse", paramLabel = "MODE", defaultValue = "auto",
-            description = "all, none, or auto: collapse every namespace when there are more than "
+            description = "all, none, or auto: collapse every namespace into one node and the external hosts into"
+                    + " one group (the ingress gateway stays), auto when there are more than "
                     + TopologyViewer.AUTO_COLLAPSE_NODES + " nodes (default: ${DEFAULT-VALUE}).")
     String collapse;
 

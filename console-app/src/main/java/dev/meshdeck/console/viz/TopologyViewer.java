@@ -38,8 +38,8 @@ import java.util.TreeSet;
 /**
  * The window content of {@code meshdeck viz}: a {@link TopologyView} with a tool bar (edge labels, traffic
  * dots, idle edges, namespace and health filters, collapse, fit, export) and a status line that shows the
- * view's events. Namespaces can be collapsed into one node each (double-click one to expand it again),
- * which keeps a mesh of thousands of services usable.
+ * view's events. Namespaces can be collapsed into one node each, and the external hosts into one group
+ * (double-click one to expand it again, where it was), which keeps a mesh of thousands of services usable.
  */
 public final class TopologyViewer extends BorderPane {
 
@@ -50,6 +50,7 @@ public final class TopologyViewer extends BorderPane {
 
     private final TopologyGraph full;
     private final TopologyView view = new TopologyView();
+    private final LayoutAlgorithm algorithm;
     private final Label status = new Label();
     private final Set<String> collapsed = new TreeSet<>();
     private final ChoiceBox<String> namespaceFilter = new ChoiceBox<>();
@@ -58,8 +59,9 @@ public final class TopologyViewer extends BorderPane {
     public TopologyViewer(TopologyGraph graph, Layout layout, LayoutAlgorithm algorithm, boolean collapseAll) {
         this.full = graph;
         view.setLayoutAlgorithm(algorithm);
+        this.algorithm = algorithm;
         if (collapseAll) {
-            collapsed.addAll(graph.namespaces());
+            collapsed.addAll(NamespaceCollapse.groups(graph));
         }
         view.setGraph(displayed(), layout);
         setCenter(view);
@@ -75,14 +77,37 @@ public final class TopologyViewer extends BorderPane {
         return view;
     }
 
+    /** The collapsed groups: namespaces and {@link NamespaceCollapse#EXTERNAL}, in name order. */
+    public Set<String> collapsedGroups() {
+        return Set.copyOf(collapsed);
+    }
+
+    /**
+     * Expands collapsed group {@code group} (a namespace or {@link NamespaceCollapse#EXTERNAL}) where its
+     * node is, every other node staying where it is; nothing happens if it is not collapsed.
+     */
+    public void expand(String group) {
+        if (collapsed.contains(group)) {
+            Set<String> rest = new TreeSet<>(collapsed);
+            rest.remove(group);
+            setCollapsed(rest);
+        }
+    }
+
     private TopologyGraph displayed() {
         return NamespaceCollapse.collapse(full, collapsed);
     }
 
+    /**
+     * Collapses exactly {@code namespaces}. The new nodes are laid out against the whole layout shown, which
+     * still has the collapsed node of a namespace being expanded, so that the namespace opens where it was;
+     * every node that stays keeps its place.
+     */
     private void setCollapsed(Set<String> namespaces) {
         collapsed.clear();
         collapsed.addAll(namespaces);
-        view.setGraph(displayed());
+        TopologyGraph next = displayed();
+        view.setGraph(next, algorithm.layout(next, view.getLayout()));
         showCounts();
     }
 
@@ -123,7 +148,7 @@ public final class TopologyViewer extends BorderPane {
         healthFilter.valueProperty().addListener((o, a, h) -> applyFilter());
 
         Button collapseAll = new Button("Collapse namespaces");
-        collapseAll.setOnAction(e -> setCollapsed(new TreeSet<>(full.namespaces())));
+        collapseAll.setOnAction(e -> setCollapsed(new TreeSet<>(NamespaceCollapse.groups(full))));
         Button expandAll = new Button("Expand all");
         expandAll.setOnAction(e -> setCollapsed(Set.of()));
         Button fit = new Button("Fit");
@@ -160,9 +185,7 @@ public final class TopologyViewer extends BorderPane {
         view.setOnEdgeSelected(e -> status.setText("selected edge " + e.source() + " → " + e.target()));
         view.setOnNodeDoubleClicked(n -> {
             if (n.kind() == NodeKind.NAMESPACE) {
-                Set<String> rest = new TreeSet<>(collapsed);
-                rest.removeIf(ns -> NamespaceCollapse.nodeId(ns).equals(n.id()));
-                setCollapsed(rest);
+                expand(n.namespace());
             } else {
                 status.setText("double-clicked " + n.id());
             }
@@ -200,9 +223,11 @@ public final class TopologyViewer extends BorderPane {
 
     private String counts() {
         TopologyGraph g = view.getGraph();
+        long namespaces = collapsed.stream().filter(ns -> !NamespaceCollapse.EXTERNAL.equals(ns)).count();
         return String.format(Locale.ROOT, "%d nodes, %d edges shown (%d nodes, %d edges in all; %d of %d namespaces"
-                        + " collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit", g.nodeCount(), g.edgeCount(),
-                full.nodeCount(), full.edgeCount(), collapsed.size(), full.namespaces().size());
+                        + "%s collapsed) — wheel: zoom, drag: pan, Ctrl+F: find, 0: fit",
+                g.nodeCount(), g.edgeCount(), full.nodeCount(), full.edgeCount(), namespaces, full.namespaces().size(),
+                collapsed.contains(NamespaceCollapse.EXTERNAL) ? " and the external hosts" : "");
     }
 
     private interface Export {

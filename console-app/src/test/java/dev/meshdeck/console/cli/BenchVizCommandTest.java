@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BenchVizCommandTest {
 
     @Test
-    void printsLayoutAndUpdateTimingsForBothGraphs() {
+    void printsLayoutAndUpdateTimingsForEveryGraph() {
         CliFixture.Run r = CliFixture.runRaw("", "bench", "viz", "--repetitions", "1");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -17,7 +17,10 @@ class BenchVizCommandTest {
                 .containsPattern("(?m)^retained heap of graph A \\+ its layout: [\\d.-]+ MB$")
                 .containsPattern("(?m)^A layered layout\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
                 .containsPattern("(?m)^A metrics update, every edge\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
-                .containsPattern("(?m)^B layered layout\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$");
+                .containsPattern("(?m)^B layered layout\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^C collapse all \\+ external hosts \\(251 groups\\)\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^C expand checkout: relayout \\(\\+\\d+ nodes\\)\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$")
+                .containsPattern("(?m)^C: \\d+ nodes, \\d+ edges; collapsed layout \\d+ x \\d+, \\d+ edge crossings");
     }
 
     @Test

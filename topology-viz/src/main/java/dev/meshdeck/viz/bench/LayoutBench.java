@@ -5,6 +5,9 @@ import dev.meshdeck.viz.io.TopologyJson;
 import dev.meshdeck.viz.layout.ForceLayout;
 import dev.meshdeck.viz.layout.LayeredLayout;
 import dev.meshdeck.viz.layout.Layout;
+import dev.meshdeck.viz.layout.NodeSizing;
+import dev.meshdeck.viz.layout.Point;
+import dev.meshdeck.viz.layout.Rect;
 import dev.meshdeck.viz.model.EdgeMetrics;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
@@ -22,13 +25,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * Measures the topology-viz model and layouts without a screen, on synthetic meshes: graph A has about
- * 1000 nodes and 3000 edges, graph B about 10 000 nodes. It reports the very first layout in the JVM
+ * 1000 nodes and 3000 edges, graph B about 10 000 nodes, graph C is the 10 000-service mesh (about 24 000 nodes)
+ * seen collapsed, as {@code meshdeck viz --synthetic 10000} opens it. It reports the very first layout in the JVM
  * (cold: class loading and interpreter), the retained heap of graph A with its layout (on a quiet heap),
  * then for each step the median and max wall time of {@code reps} runs after warm-up, and the
  * median CPU time of the measuring thread (which, on a shared machine, shows the work apart from waiting
@@ -45,6 +50,10 @@ public final class LayoutBench {
     /** Services, fan-out and seed of graph B (about 10 000 nodes). */
     public static final int B_SERVICES = 4170;
     public static final double B_FAN_OUT = 3;
+    /** Services of graph C, what {@code meshdeck viz --synthetic 10000} shows (default fan-out, seed 1). */
+    public static final int C_SERVICES = 10_000;
+    /** The namespace graph C expands in its collapsed view. */
+    private static final String C_EXPANDED = "checkout";
     private static final long SEED = 1;
 
     private static final int COPIES = 10;
@@ -111,7 +120,67 @@ public final class LayoutBench {
         TopologyGraph collapsed = NamespaceCollapse.collapse(b, allButOne);
         measure(out, reps, String.format(Locale.ROOT, "B collapsed (%d nodes, %d edges), layered",
                 collapsed.nodeCount(), collapsed.edgeCount()), () -> layered.layout(collapsed, Layout.EMPTY));
+        collapsedTenThousand(out, reps, layered);
         out.flush();
+    }
+
+    /**
+     * Graph C with every namespace and the external hosts collapsed: the collapse, its layered layout,
+     * then expanding one namespace (the collapse without it, and laying out only its nodes against the
+     * collapsed layout, everything else staying put), and the crossings of the collapsed layout's edges.
+     */
+    private static void collapsedTenThousand(PrintWriter out, int reps, LayeredLayout layered) {
+        TopologyGraph c = SyntheticTopology.generate(C_SERVICES, SEED);
+        Set<String> all = new TreeSet<>(NamespaceCollapse.groups(c));
+        Set<String> allButOne = new TreeSet<>(all);
+        allButOne.remove(C_EXPANDED);
+        TopologyGraph collapsed = NamespaceCollapse.collapse(c, all);
+        TopologyGraph expanded = NamespaceCollapse.collapse(c, allButOne);
+        Layout base = layered.layout(collapsed, Layout.EMPTY);
+        measure(out, reps, String.format(Locale.ROOT, "C collapse all + external hosts (%d groups)", all.size()),
+                () -> NamespaceCollapse.collapse(c, all));
+        measure(out, reps, String.format(Locale.ROOT, "C collapsed (%d nodes, %d edges), layered",
+                collapsed.nodeCount(), collapsed.edgeCount()), () -> layered.layout(collapsed, Layout.EMPTY));
+        measure(out, reps, "C expand " + C_EXPANDED + ": collapse the rest",
+                () -> NamespaceCollapse.collapse(c, allButOne));
+        measure(out, reps, String.format(Locale.ROOT, "C expand %s: relayout (+%d nodes)", C_EXPANDED,
+                expanded.nodeCount() - collapsed.nodeCount() + 1), () -> layered.layout(expanded, base));
+        Rect bounds = base.bounds(collapsed, NodeSizing.DEFAULT);
+        out.printf(Locale.ROOT, "C: %d nodes, %d edges; collapsed layout %.0f x %.0f, %d edge crossings (straight lines"
+                + " between centres)%n", c.nodeCount(), c.edgeCount(), bounds.width(), bounds.height(),
+                crossings(collapsed, base));
+    }
+
+    /** How many pairs of edges cross, drawn as straight lines between node centres (edges sharing an end do not). */
+    static long crossings(TopologyGraph g, Layout layout) {
+        int m = g.edgeCount();
+        double[][] s = new double[m][];
+        for (int e = 0; e < m; e++) {
+            Point p = layout.position(g.edgeAt(e).source());
+            Point q = layout.position(g.edgeAt(e).target());
+            s[e] = new double[] {p.x(), p.y(), q.x(), q.y()};
+        }
+        long n = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                if (cross(s[i], s[j])) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean cross(double[] a, double[] b) {
+        double d1 = side(b, a[0], a[1]);
+        double d2 = side(b, a[2], a[3]);
+        double d3 = side(a, b[0], b[1]);
+        double d4 = side(a, b[2], b[3]);
+        return d1 * d2 < 0 && d3 * d4 < 0;
+    }
+
+    private static double side(double[] s, double x, double y) {
+        return (s[2] - s[0]) * (y - s[1]) - (s[3] - s[1]) * (x - s[0]);
     }
 
     private static TopologyGraph graphA() {

@@ -1,5 +1,7 @@
 package dev.meshdeck.viz.io;
 
+import dev.meshdeck.viz.io.internal.NamespacePlan;
+import dev.meshdeck.viz.io.internal.Tiers;
 import dev.meshdeck.viz.model.Badge;
 import dev.meshdeck.viz.model.EdgeMetrics;
 import dev.meshdeck.viz.model.GraphEdge;
@@ -20,8 +22,14 @@ import java.util.SplittableRandom;
 /**
  * A generated mesh for trying the viewer at scale ({@code meshdeck viz --synthetic N}): services spread
  * over namespaces of about 40, each with one to three versions (traffic split between them), calling
- * services of deeper tiers (call depth grows with the size), ingress callers and some external hosts, and
+ * services of deeper tiers (call depth grows with the size), an ingress gateway, some external hosts, and
  * random health, badges, mTLS and edge metrics. The same size and seed give the same graph.
+ *
+ * <p>Namespaces call each other the way they do in real meshes ({@link NamespacePlan}): the ingress calls
+ * the entry points, which live in the {@code frontend} namespaces; of the calls to services, about 72 % stay
+ * in the caller's namespace, 14 % go to the few shared namespaces ({@code identity}, {@code analytics},
+ * {@code messaging}) and 14 % to the two or three domain namespaces the caller's namespace depends on; a
+ * quarter of the namespaces send 4 % of their calls to external hosts, each to its own few.
  *
  * <p>With the default fan-out (3 calls per version) a mesh of N services has about 2.4 N nodes and 5 N
  * edges; {@link #generate(int, double, long)} sets the fan-out.
@@ -30,6 +38,8 @@ public final class SyntheticTopology {
 
     /** Calls made by each version, on average, in {@link #generate(int, long)}. */
     public static final double DEFAULT_FAN_OUT = 3;
+
+    private static final int DISTINCT_TRIES = 3;
 
     private static final String[] NAMESPACES = {"frontend", "checkout", "payments", "catalog", "search",
         "identity", "shipping", "inventory", "ads", "analytics", "messaging", "support"};
@@ -63,22 +73,23 @@ public final class SyntheticTopology {
         int depth = Math.max(3, Math.min(10, 3 + (int) (Math.log(Math.max(1, services / 8.0)) / Math.log(2))));
         List<GraphNode> nodes = new ArrayList<>();
         List<GraphEdge> edges = new ArrayList<>();
-        List<List<String>> tiers = new ArrayList<>();
-        for (int t = 0; t < depth; t++) {
-            tiers.add(new ArrayList<>());
-        }
+        Tiers tiers = new Tiers(namespaceCount, depth);
         List<List<String>> versionsOf = new ArrayList<>();
         List<Integer> tierOf = new ArrayList<>();
+        List<Integer> namespaceOf = new ArrayList<>();
         MtlsState[] namespaceMtls = new MtlsState[namespaceCount];
         for (int k = 0; k < namespaceCount; k++) {
             double r = random.nextDouble();
             namespaceMtls[k] = r < 0.75 ? MtlsState.MTLS : r < 0.9 ? MtlsState.MIXED : MtlsState.PLAINTEXT;
         }
+        NamespacePlan plan = NamespacePlan.of(namespaceCount);
+        int entryServices = Math.max(1, services / (4 * depth));
         for (int s = 0; s < services; s++) {
-            int k = random.nextInt(namespaceCount);
+            // entry points (tier 0) live in the entry namespaces; deeper tiers get more services
+            boolean entry = s < entryServices;
+            int k = entry ? plan.entry().get(random.nextInt(plan.entry().size())) : random.nextInt(namespaceCount);
             String ns = namespaceName(k);
-            // tier 0 gets few services (entry points), deeper tiers more
-            int tier = s < Math.max(1, services / (4 * depth)) ? 0 : 1 + random.nextInt(depth - 1);
+            int tier = entry ? 0 : 1 + random.nextInt(depth - 1);
             String name = WORDS[s % WORDS.length] + "-" + s;
             String id = ns + "/" + name;
             nodes.add(status(random, new GraphNode(id, NodeKind.SERVICE, name, ns, null, null, null,
@@ -96,9 +107,9 @@ public final class SyntheticTopology {
             }
             versionsOf.add(vs);
             tierOf.add(tier);
-            tiers.get(tier).add(id);
+            namespaceOf.add(k);
+            tiers.add(k, tier, id);
         }
-        // tier 0 must not be empty: the callers enter there
         int externalCount = Math.max(1, services / 25);
         List<String> externals = new ArrayList<>();
         for (int e = 0; e < externalCount; e++) {
@@ -109,18 +120,23 @@ public final class SyntheticTopology {
         String ingress = "ingress";
         nodes.add(GraphNode.external(ingress).withLabel("ingress gateway").withHealth(Health.HEALTHY)
                 .withMtls(MtlsState.MTLS));
-        for (String entry : tiers.get(0)) {
-            edges.add(edge(random, ingress, entry, Protocol.HTTP2, MtlsState.MTLS));
+        for (String entryPoint : tiers.tier(0)) {
+            edges.add(edge(random, ingress, entryPoint, Protocol.HTTP2, MtlsState.MTLS));
         }
+        plan.drawDependencies(random);
         for (int s = 0; s < services; s++) {
             int tier = tierOf.get(s);
+            int k = namespaceOf.get(s);
             for (String caller : versionsOf.get(s)) {
                 int calls = poisson(random, fanOut);
                 Set<String> targets = new LinkedHashSet<>();
                 for (int c = 0; c < calls; c++) {
-                    String target = pickTarget(random, tiers, tier, externals);
-                    if (target != null) {
-                        targets.add(target);
+                    // a few tries for a callee not called yet: namespaces are small, so repeats are common
+                    for (int attempt = 0; attempt < DISTINCT_TRIES; attempt++) {
+                        String target = pickTarget(random, tiers, plan, k, tier, externals);
+                        if (target != null && targets.add(target)) {
+                            break;
+                        }
                     }
                 }
                 for (String target : targets) {
@@ -137,22 +153,33 @@ public final class SyntheticTopology {
         return k < NAMESPACES.length ? NAMESPACES[k] : NAMESPACES[k % NAMESPACES.length] + "-" + (k / NAMESPACES.length);
     }
 
-    private static String pickTarget(SplittableRandom random, List<List<String>> tiers, int tier,
+    /**
+     * A callee for a service of namespace {@code k} in {@code tier}: an external host (4 %, in the namespaces
+     * that call outside the mesh), else a service one
+     * or two tiers deeper, in the caller's own namespace (72 % of the rest), in a shared namespace (14 %) or in
+     * one of the namespaces the caller's namespace depends on (14 %); where that namespace has nothing deeper,
+     * the caller's own namespace. {@code null} when there is no deeper service at all.
+     */
+    private static String pickTarget(SplittableRandom random, Tiers tiers, NamespacePlan plan, int k, int tier,
                                      List<String> externals) {
         double r = random.nextDouble();
         if (r < 0.04) {
-            return externals.get(random.nextInt(externals.size()));
+            int host = plan.externalHost(random, k, externals.size());
+            if (host >= 0) {
+                return externals.get(host);
+            }
+            r = random.nextDouble(); // a namespace without egress calls a service instead
         }
-        if (tier + 1 >= tiers.size()) {
+        if (tier + 1 >= tiers.depth()) {
             return null; // the deepest tier calls only external hosts
         }
         // mostly the next tier, sometimes one further
-        int t = tier + 1 + (r < 0.25 && tier + 2 < tiers.size() ? 1 : 0);
-        List<String> candidates = tiers.get(t);
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        return candidates.get(random.nextInt(candidates.size()));
+        int t = tier + 1 + (r < 0.25 && tier + 2 < tiers.depth() ? 1 : 0);
+        double where = random.nextDouble();
+        List<Integer> others = where < 0.72 ? List.of() : where < 0.86 ? plan.shared(k) : plan.dependencies(k);
+        int target = others.isEmpty() ? k : others.get(random.nextInt(others.size()));
+        String callee = tiers.pick(random, target, t);
+        return callee != null || target == k ? callee : tiers.pick(random, k, t);
     }
 
     private static Protocol pickProtocol(SplittableRandom random) {

@@ -8,6 +8,7 @@ import dev.meshdeck.viz.layout.internal.Separation;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
 import dev.meshdeck.viz.model.NamespaceCollapse;
+import dev.meshdeck.viz.model.NodeKind;
 import dev.meshdeck.viz.model.TopologyGraph;
 
 import java.util.ArrayList;
@@ -23,16 +24,20 @@ import java.util.Set;
  * A layered (Sugiyama-style) layout, left to right in call direction.
  *
  * <p>A service and its versions move as one block (versions stacked inside the service's box). Each
- * namespace is a horizontal band of its own, so namespace boxes never overlap; external nodes share a band
- * below the namespaces. Cycles are broken by reversing depth-first back edges; blocks are layered by
- * longest path; within each layer and band, blocks are ordered by the barycentre of their neighbours
- * (alternating sweeps), then placed as near their neighbours' height as order and spacing allow.
+ * namespace is a horizontal band of its own, so namespace boxes never overlap; external nodes and collapsed
+ * groups ({@code NAMESPACE} nodes, which have no box around them) share a band below the namespaces, where
+ * they are ordered like the nodes of any band. Cycles are broken by reversing depth-first back edges;
+ * blocks are layered by longest path; within each layer and band, blocks are ordered by the barycentre of
+ * their neighbours (alternating sweeps), then placed as near their neighbours' height as order and spacing
+ * allow.
  *
  * <p>Stability (see {@link LayoutAlgorithm}): when {@code previous} already places some of the graph's
  * nodes, those keep their positions exactly and only new nodes are placed — a new version under its
  * service's versions, a new block in its layer's column near the height of its neighbours, a namespace with
  * no placed node (just expanded, or new) laid out on its own and placed as one box, where its collapsed node
- * {@code namespace:NAME} was if {@code previous} has that — each in the nearest free space. Everything is deterministic: same graph and previous layout, same layout bit for bit.
+ * {@code namespace:NAME} was if {@code previous} has that (the hosts of an expanded external group as one
+ * grid where the group was) — each in the nearest free space. Everything is deterministic: same graph and
+ * previous layout, same layout bit for bit.
  */
 public final class LayeredLayout implements LayoutAlgorithm {
 
@@ -48,6 +53,9 @@ public final class LayeredLayout implements LayoutAlgorithm {
         }
     }
 
+    /** How many steps of a group's quarter width left and right of its collapsed node a group may open. */
+    private static final int SIDEWAYS_STEPS = 12;
+
     private final NodeSizing sizing;
     private final Options options;
 
@@ -62,15 +70,7 @@ public final class LayeredLayout implements LayoutAlgorithm {
 
     @Override
     public Layout layout(TopologyGraph graph, Layout previous) {
-        Blocks blocks = new Blocks(graph, sizing);
-        Layering layering = new Layering(blocks);
-        boolean incremental = false;
-        for (int i = 0; i < graph.nodeCount() && !incremental; i++) {
-            incremental = previous.contains(graph.nodeAt(i).id()) && !previous.isPinned(graph.nodeAt(i).id());
-        }
-        Point[] placed = incremental
-                ? new Incremental(graph, previous, blocks, layering).place()
-                : new Fresh(graph, blocks, layering).place();
+        Point[] placed = placesAll(graph, previous) ? new Point[0] : place(graph, previous); // all placed: no work
         Map<String, Point> positions = new LinkedHashMap<>(graph.nodeCount() * 2);
         Set<String> pinned = new LinkedHashSet<>();
         for (int i = 0; i < graph.nodeCount(); i++) {
@@ -82,6 +82,28 @@ public final class LayeredLayout implements LayoutAlgorithm {
             }
         }
         return new Layout(positions, pinned);
+    }
+
+    /** Positions for the nodes of {@code graph}, at least those {@code previous} does not place, by node index. */
+    private Point[] place(TopologyGraph graph, Layout previous) {
+        Blocks blocks = new Blocks(graph, sizing);
+        Layering layering = new Layering(blocks);
+        boolean incremental = false;
+        for (int i = 0; i < graph.nodeCount() && !incremental; i++) {
+            incremental = previous.contains(graph.nodeAt(i).id()) && !previous.isPinned(graph.nodeAt(i).id());
+        }
+        return incremental
+                ? new Incremental(graph, previous, blocks, layering).place()
+                : new Fresh(graph, blocks, layering).place();
+    }
+
+    private static boolean placesAll(TopologyGraph graph, Layout previous) {
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            if (!previous.contains(graph.nodeAt(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Layer column x centres and widths. */
@@ -298,6 +320,8 @@ public final class LayeredLayout implements LayoutAlgorithm {
         private final Blocks blocks;
         private final Layering layering;
         private final FreeSpace free;
+        /** The placed nodes and the boxes of the namespaces they make up: where a whole group may not go. */
+        private FreeSpace groupFree;
         private final Point[] at;
         private double[] bottoms;
         private double lowest = Double.NEGATIVE_INFINITY;
@@ -321,6 +345,7 @@ public final class LayeredLayout implements LayoutAlgorithm {
             }
             double[] colX = columnX();
             placeNewNamespaces(colX);
+            placeExpandedExternals();
             // blocks whose head is new go as a whole; new versions of placed services go under their siblings
             List<Integer> newBlocks = new ArrayList<>();
             for (int b = 0; b < blocks.count; b++) {
@@ -399,26 +424,143 @@ public final class LayeredLayout implements LayoutAlgorithm {
                 firstX = Math.min(firstX, local[i].x());
             }
             Point anchor = previous.positions().get(NamespaceCollapse.nodeId(ns));
-            double centerX;
-            double wantedY;
-            if (anchor != null) {
-                centerX = anchor.x();
-                wantedY = anchor.y();
-            } else {
-                centerX = box.center().x() + firstColumnX - firstX;
-                wantedY = neighbours > 0 ? sumY / neighbours : bandBottom(blocks.bandNames.indexOf(ns)) + box.height() / 2;
-            }
-            // room for this namespace's box and the neighbouring namespace's box, both NAMESPACE_MARGIN wide
-            double margin = GroupBoxes.NAMESPACE_MARGIN;
-            double centerY = free.nearestFreeY(centerX, wantedY, box.width() + 4 * margin, box.height() + 4 * margin);
-            double dx = centerX - box.center().x();
-            double dy = centerY - box.center().y();
+            int[] global = new int[local.length];
             for (int i = 0; i < local.length; i++) {
-                int g = graph.indexOf(sub.nodeAt(i).id());
-                at[g] = local[i].plus(dx, dy);
-                noteBottom(g);
+                global[i] = graph.indexOf(sub.nodeAt(i).id());
             }
-            free.add(new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin));
+            if (anchor != null) {
+                placeGroup(global, local, box, anchor, true);
+            } else {
+                double centerX = box.center().x() + firstColumnX - firstX;
+                double wantedY = neighbours > 0 ? sumY / neighbours
+                        : bandBottom(blocks.bandNames.indexOf(ns)) + box.height() / 2;
+                placeGroup(global, local, box, new Point(centerX, wantedY), false);
+            }
+        }
+
+        /**
+         * The external hosts of a just expanded {@link NamespaceCollapse#EXTERNAL} group (those with no
+         * position while {@code previous} has the group's node) go as one compact grid where the group's node
+         * was, ordered top to bottom, column by column, by the height of their callers; without that node, new
+         * external hosts are placed one by one like any new block.
+         */
+        private void placeExpandedExternals() {
+            Point anchor = previous.positions().get(NamespaceCollapse.nodeId(NamespaceCollapse.EXTERNAL));
+            if (anchor == null) {
+                return;
+            }
+            List<Integer> hosts = new ArrayList<>();
+            for (int b = 0; b < blocks.count; b++) {
+                int h = blocks.head[b];
+                if (at[h] == null && blocks.members[b].length == 1 && graph.nodeAt(h).kind() == NodeKind.EXTERNAL) {
+                    hosts.add(b);
+                }
+            }
+            if (hosts.isEmpty()) {
+                return;
+            }
+            double[] callerY = new double[blocks.count];
+            for (int b : hosts) {
+                callerY[b] = neighbourY(b, anchor.y());
+            }
+            hosts.sort((a, c) -> callerY[a] != callerY[c] ? Double.compare(callerY[a], callerY[c])
+                    : Integer.compare(a, c));
+            double cellW = 0;
+            double cellH = 0;
+            for (int b : hosts) {
+                cellW = Math.max(cellW, blocks.width[b] + options.nodeGap());
+                cellH = Math.max(cellH, blocks.height[b] + options.nodeGap());
+            }
+            int rows = (int) Math.ceil(Math.sqrt(hosts.size() * cellW / cellH));
+            int[] global = new int[hosts.size()];
+            Point[] local = new Point[hosts.size()];
+            Rect box = null;
+            for (int i = 0; i < hosts.size(); i++) {
+                int b = hosts.get(i);
+                global[i] = blocks.head[b];
+                local[i] = new Point((i / rows) * cellW, (i % rows) * cellH);
+                Rect r = Rect.centeredAt(local[i], sizing.sizeOf(graph.nodeAt(global[i])));
+                box = box == null ? r : box.union(r);
+            }
+            placeGroup(global, local, box, anchor, true);
+        }
+
+        /** The mean height of the placed neighbours of block {@code b}, or {@code fallback} if none is placed. */
+        private double neighbourY(int b, double fallback) {
+            double sum = 0;
+            int n = 0;
+            for (int[] side : new int[][] {blocks.pred[b], blocks.succ[b]}) {
+                for (int w : side) {
+                    Point p = at[blocks.head[w]];
+                    if (p != null) {
+                        sum += blocks.centerYFromHead(w, p.y());
+                        n++;
+                    }
+                }
+            }
+            return n > 0 ? sum / n : fallback;
+        }
+
+        /**
+         * Moves a group laid out on its own ({@code local} positions of the nodes {@code global}, bounding
+         * {@code box}) as one piece to the free place nearest to centring it on {@code wanted}, with room
+         * for its namespace box and a neighbour's; when {@code anyColumn}, also left or right of there (a
+         * group opened from a collapsed node), else only up or down.
+         */
+        private void placeGroup(int[] global, Point[] local, Rect box, Point wanted, boolean anyColumn) {
+            double margin = GroupBoxes.NAMESPACE_MARGIN;
+            double w = box.width() + 4 * margin;
+            double h = box.height() + 4 * margin;
+            FreeSpace space = groupSpace();
+            Point center = new Point(wanted.x(), space.nearestFreeY(wanted.x(), wanted.y(), w, h));
+            if (anyColumn) {
+                double best = Math.abs(center.y() - wanted.y());
+                double step = Math.max(options.layerGap(), w / 4);
+                for (int k = 1; k <= SIDEWAYS_STEPS && k * step < best; k++) {
+                    for (int sign : new int[] {-1, 1}) {
+                        double x = wanted.x() + sign * k * step;
+                        double y = space.nearestFreeY(x, wanted.y(), w, h);
+                        double d = Math.hypot(x - wanted.x(), y - wanted.y());
+                        if (d < best) {
+                            best = d;
+                            center = new Point(x, y);
+                        }
+                    }
+                }
+            }
+            double dx = center.x() - box.center().x();
+            double dy = center.y() - box.center().y();
+            for (int i = 0; i < local.length; i++) {
+                at[global[i]] = local[i].plus(dx, dy);
+                noteBottom(global[i]);
+            }
+            Rect moved = new Rect(box.minX() + dx, box.minY() + dy, box.width(), box.height()).grow(2 * margin);
+            free.add(moved);
+            space.add(moved);
+        }
+
+        /**
+         * The free space for a whole group: besides the placed nodes, the box of each namespace as drawn
+         * around its placed nodes, since a group must not open in a hole of another namespace's box.
+         */
+        private FreeSpace groupSpace() {
+            if (groupFree == null) {
+                groupFree = new FreeSpace(options.nodeGap());
+                Map<String, Rect> boxes = new LinkedHashMap<>();
+                for (int i = 0; i < graph.nodeCount(); i++) {
+                    GraphNode n = graph.nodeAt(i);
+                    if (at[i] == null) {
+                        continue;
+                    }
+                    Rect r = Rect.centeredAt(at[i], sizing.sizeOf(n));
+                    groupFree.add(r);
+                    if (n.namespace() != null && n.kind() != NodeKind.NAMESPACE) {
+                        boxes.merge(n.namespace(), r, Rect::union);
+                    }
+                }
+                boxes.values().forEach(b -> groupFree.add(b.grow(GroupBoxes.NAMESPACE_MARGIN)));
+            }
+            return groupFree;
         }
 
         /** Column of each layer: the median x of placed blocks in it, or extrapolated from its neighbours. */
@@ -467,18 +609,10 @@ public final class LayeredLayout implements LayoutAlgorithm {
         }
 
         private void placeBlock(int b, double x) {
-            double sum = 0;
-            int n = 0;
-            for (int[] side : new int[][] {blocks.pred[b], blocks.succ[b]}) {
-                for (int w : side) {
-                    Point p = at[blocks.head[w]];
-                    if (p != null) {
-                        sum += blocks.centerYFromHead(w, p.y());
-                        n++;
-                    }
-                }
+            double wanted = neighbourY(b, Double.NaN);
+            if (Double.isNaN(wanted)) {
+                wanted = bandBottom(blocks.band[b]) + blocks.height[b] / 2;
             }
-            double wanted = n > 0 ? sum / n : bandBottom(blocks.band[b]) + blocks.height[b] / 2;
             double yy = free.nearestFreeY(x, wanted, blocks.width[b], blocks.height[b]);
             int[] mem = blocks.members[b];
             double[] off = blocks.offsets[b];

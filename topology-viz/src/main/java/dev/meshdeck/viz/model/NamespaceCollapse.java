@@ -16,6 +16,8 @@ import java.util.Set;
  * need no notion of it: every node of a collapsed namespace is replaced by one {@link NodeKind#NAMESPACE}
  * node (id {@code namespace:NAME}, at the place of the namespace's first node), and the edges are mapped
  * onto it and merged.
+ * The external hosts (external nodes that call nothing) can be collapsed the same way into one group,
+ * {@link #EXTERNAL}; the ingress gateway, which calls into the mesh, stays.
  *
  * <p>A namespace node's label is {@code NAME} and, on a second line, {@code N services, M unhealthy} (the
  * second part only when M > 0); its health follows {@link CollapseRules} (from the share of its services that
@@ -32,17 +34,47 @@ public final class NamespaceCollapse {
 
     private static final String PREFIX = "namespace:";
 
+    /**
+     * The group of the external hosts: {@code collapse(graph, Set.of(EXTERNAL, ...))} collapses every external
+     * node that calls nothing into one node, {@code nodeId(EXTERNAL)}, labelled {@code external} and
+     * {@code N hosts, M unhealthy}; an external node that calls into the mesh (the ingress gateway, an outside
+     * client) stays its own node. The name has a space, so no Kubernetes namespace can have it.
+     */
+    public static final String EXTERNAL = "external hosts";
+
     private NamespaceCollapse() {
     }
 
-    /** The id of the node that stands for collapsed namespace {@code namespace}. */
+    /** The id of the node that stands for collapsed namespace {@code namespace} (or the {@link #EXTERNAL} group). */
     public static String nodeId(String namespace) {
         return PREFIX + namespace;
     }
 
     /**
-     * {@code graph} with each namespace of {@code namespaces} collapsed into one node. Namespaces that the
-     * graph does not have are ignored (a view may remember a collapsed namespace that is gone for now).
+     * What {@code graph} can collapse: its namespaces in name order, then {@link #EXTERNAL} when it has an
+     * external node that calls nothing. Collapsing all of them is the smallest view of the graph.
+     */
+    public static List<String> groups(TopologyGraph graph) {
+        List<String> groups = new ArrayList<>(graph.namespaces());
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            if (inExternalGroup(graph, i)) {
+                groups.add(EXTERNAL);
+                break;
+            }
+        }
+        return groups;
+    }
+
+    /** Whether node {@code i} is an external host that calls nothing, which the {@link #EXTERNAL} group holds. */
+    private static boolean inExternalGroup(TopologyGraph graph, int i) {
+        GraphNode node = graph.nodeAt(i);
+        return node.kind() == NodeKind.EXTERNAL && node.namespace() == null && graph.outgoing(node.id()).isEmpty();
+    }
+
+    /**
+     * {@code graph} with each namespace of {@code namespaces} collapsed into one node, and the external hosts
+     * into one if {@code namespaces} has {@link #EXTERNAL}. Namespaces that the graph does not have are ignored
+     * (a view may remember a collapsed namespace that is gone for now).
      *
      * @throws IllegalArgumentException if the id of a namespace node or merged edge is already taken
      */
@@ -61,22 +93,28 @@ public final class NamespaceCollapse {
             return graph;
         }
         int n = graph.nodeCount();
-        String[] representative = new String[n];
+        // what each node becomes: itself (its own index) or its group (n + the group's ordinal)
+        int[] representative = new int[n];
         Map<String, NodeAggregate> groups = new LinkedHashMap<>();
+        List<String> groupIds = new ArrayList<>();
         List<Object> order = new ArrayList<>(); // a kept GraphNode or the NodeAggregate, in graph order
+        boolean externals = namespaces.contains(EXTERNAL);
         for (int i = 0; i < n; i++) {
             GraphNode node = graph.nodeAt(i);
-            if (node.namespace() != null && namespaces.contains(node.namespace())) {
-                NodeAggregate group = groups.get(node.namespace());
+            String name = node.namespace() != null && namespaces.contains(node.namespace()) ? node.namespace()
+                    : externals && inExternalGroup(graph, i) ? EXTERNAL : null;
+            if (name != null) {
+                NodeAggregate group = groups.get(name);
                 if (group == null) {
-                    group = new NodeAggregate(node.namespace());
-                    groups.put(node.namespace(), group);
+                    group = new NodeAggregate(name, n + groupIds.size());
+                    groups.put(name, group);
+                    groupIds.add(group.id);
                     order.add(group);
                 }
                 group.add(node, serviceHealth(graph, i));
-                representative[i] = group.id;
+                representative[i] = group.code;
             } else {
-                representative[i] = node.id();
+                representative[i] = i;
                 order.add(node);
             }
         }
@@ -87,22 +125,25 @@ public final class NamespaceCollapse {
         for (Object o : order) {
             b.node(o instanceof GraphNode g ? g : ((NodeAggregate) o).toNode(rules));
         }
-        Map<String, EdgeAggregate> merged = new LinkedHashMap<>();
+        // merged edges by (source, target) representative, packed in a long: no id strings per edge
+        Map<Long, EdgeAggregate> merged = new LinkedHashMap<>();
         List<Object> edgeOrder = new ArrayList<>();
         for (int e = 0; e < graph.edgeCount(); e++) {
-            String s = representative[graph.sourceIndex(e)];
-            String t = representative[graph.targetIndex(e)];
+            int si = graph.sourceIndex(e);
+            int ti = graph.targetIndex(e);
+            int s = representative[si];
+            int t = representative[ti];
             GraphEdge edge = graph.edgeAt(e);
-            boolean sourceKept = s.equals(edge.source());
-            boolean targetKept = t.equals(edge.target());
-            if (sourceKept && targetKept) {
+            if (s == si && t == ti) {
                 edgeOrder.add(edge);
-            } else if (!s.equals(t)) {
-                String id = GraphEdge.defaultId(s, t);
-                EdgeAggregate agg = merged.get(id);
+            } else if (s != t) {
+                long key = ((long) s << 32) | t;
+                EdgeAggregate agg = merged.get(key);
                 if (agg == null) {
-                    agg = new EdgeAggregate(id, s, t);
-                    merged.put(id, agg);
+                    String source = s < n ? graph.nodeAt(s).id() : groupIds.get(s - n);
+                    String target = t < n ? graph.nodeAt(t).id() : groupIds.get(t - n);
+                    agg = new EdgeAggregate(GraphEdge.defaultId(source, target), source, target);
+                    merged.put(key, agg);
                     edgeOrder.add(agg);
                 }
                 agg.add(edge);
@@ -197,6 +238,8 @@ public final class NamespaceCollapse {
     private static final class NodeAggregate {
         final String namespace;
         final String id;
+        /** What the group's members are represented by in {@code collapse}. */
+        final int code;
         int count;
         int services;
         int failing;
@@ -206,9 +249,10 @@ public final class NamespaceCollapse {
         MtlsState mtls = MtlsState.UNKNOWN;
         final EnumSet<Badge> badges = EnumSet.noneOf(Badge.class);
 
-        NodeAggregate(String namespace) {
+        NodeAggregate(String namespace, int code) {
             this.namespace = namespace;
             this.id = nodeId(namespace);
+            this.code = code;
         }
 
         void add(GraphNode node, Health serviceHealth) {
@@ -228,15 +272,26 @@ public final class NamespaceCollapse {
         }
 
         GraphNode toNode(CollapseRules rules) {
-            return new GraphNode(id, NodeKind.NAMESPACE, label(namespace, services, failing + degraded), namespace,
-                    null, null, rules.namespaceHealth(failing, degraded, healthy, idle), mtls, badges);
+            String label = EXTERNAL.equals(namespace) ? externalLabel(services, failing + degraded)
+                    : label(namespace, services, failing + degraded);
+            return new GraphNode(id, NodeKind.NAMESPACE, label, namespace, null, null,
+                    rules.namespaceHealth(failing, degraded, healthy, idle), mtls, badges);
         }
     }
 
     /** The label of a namespace node: its name and, on a second line, how many services and how many unhealthy. */
     static String label(String namespace, int services, int unhealthy) {
-        String counted = services + (services == 1 ? " service" : " services");
-        return namespace + "\n" + (unhealthy > 0 ? counted + ", " + unhealthy + " unhealthy" : counted);
+        return namespace + "\n" + counted(services, " service", " services", unhealthy);
+    }
+
+    /** The label of the external group: {@code external} and, on a second line, how many hosts, how many unhealthy. */
+    static String externalLabel(int hosts, int unhealthy) {
+        return "external\n" + counted(hosts, " host", " hosts", unhealthy);
+    }
+
+    private static String counted(int n, String one, String many, int unhealthy) {
+        String counted = n + (n == 1 ? one : many);
+        return unhealthy > 0 ? counted + ", " + unhealthy + " unhealthy" : counted;
     }
 
     private static final class EdgeAggregate {

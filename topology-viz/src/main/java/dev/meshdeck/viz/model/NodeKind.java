@@ -8,6 +8,9 @@ public enum NodeKind {
     WORKLOAD,
     /** Something outside the mesh: a ServiceEntry host, an unknown caller, the internet. */
     EXTERNAL,
-    /** A collapsed namespace standing in for all its nodes; only {@link NamespaceCollapse} produces it. */
+    /**
+     * A collapsed namespace standing in for all its nodes, or the group of external hosts
+     * ({@link NamespaceCollapse#EXTERNAL}); only {@link NamespaceCollapse} produces it.
+     */
     NAMESPACE
 }

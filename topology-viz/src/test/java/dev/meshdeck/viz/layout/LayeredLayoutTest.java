@@ -132,4 +132,20 @@ class LayeredLayoutTest extends LayoutContract {
             }
         }
     }
+
+    @Test
+    void givesAFullyPlacedGraphItsPositionsBackInGraphOrderWithoutTheNodesThatLeft() {
+        TopologyGraph g = mesh();
+        Layout fresh = algorithm().layout(g, Layout.EMPTY);
+        List<String> ids = new ArrayList<>(fresh.positions().keySet());
+        java.util.Collections.reverse(ids);
+        Map<String, Point> reversed = new java.util.LinkedHashMap<>();
+        ids.forEach(id -> reversed.put(id, fresh.position(id)));
+        reversed.put("namespace:gone", new Point(1, 2));
+
+        Layout again = algorithm().layout(g, Layout.of(reversed));
+
+        assertThat(again).isEqualTo(fresh);
+        assertThat(again.positions().keySet()).containsExactlyElementsOf(fresh.positions().keySet());
+    }
 }

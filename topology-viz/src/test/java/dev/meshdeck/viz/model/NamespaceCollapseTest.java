@@ -1,8 +1,10 @@
 package dev.meshdeck.viz.model;
 
 import dev.meshdeck.viz.Fixtures;
+import dev.meshdeck.viz.io.SyntheticTopology;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -175,6 +177,91 @@ class NamespaceCollapseTest {
             b.node(GraphNode.service("s" + i, "shop").withHealth(h));
             b.edge(Fixtures.call("ingress", "s" + i, 10));
         }
+        return b.build();
+    }
+
+    @Test
+    void collapsesExternalHostsIntoOneGroupWithSummedAndWeightedEdges() {
+        TopologyGraph g = egressMesh();
+
+        TopologyGraph c = NamespaceCollapse.collapse(g, Set.of(NamespaceCollapse.EXTERNAL));
+
+        String group = NamespaceCollapse.nodeId(NamespaceCollapse.EXTERNAL);
+        assertThat(c.nodes()).extracting(GraphNode::id).containsExactly("ingress", "pay", "mail", group);
+        GraphNode hosts = c.node(group);
+        assertThat(hosts.kind()).isEqualTo(NodeKind.NAMESPACE);
+        assertThat(hosts.label()).isEqualTo("external\n3 hosts, 1 unhealthy");
+        // 1 failing host of 3 judged is at least 20 %: the same rules as a namespace's
+        assertThat(hosts.health()).isEqualTo(Health.FAILING);
+        assertThat(hosts.mtls()).isEqualTo(MtlsState.PLAINTEXT);
+        GraphEdge fromPay = c.edge("pay->" + group);
+        assertThat(fromPay.metrics().requestsPerSecond()).isEqualTo(40);
+        assertThat(fromPay.metrics().successRate()).isCloseTo((30 * 1.0 + 10 * 0.6) / 40, within(1e-12));
+        assertThat(fromPay.metrics().p50Ms()).isCloseTo((30 * 10 + 10 * 30) / 40.0, within(1e-12));
+        assertThat(c.edge("mail->" + group).metrics().requestsPerSecond()).isEqualTo(5);
+        assertThat(c.outgoing(group)).isEmpty();
+    }
+
+    @Test
+    void keepsTheIngressGatewayItsOwnNodeWhenTheExternalHostsCollapse() {
+        TopologyGraph g = egressMesh();
+
+        TopologyGraph c = NamespaceCollapse.collapse(g, Set.copyOf(NamespaceCollapse.groups(g)));
+
+        // the ingress calls into the mesh, so it is no host the mesh calls: it stays, with its edge merged
+        assertThat(c.node("ingress").kind()).isEqualTo(NodeKind.EXTERNAL);
+        assertThat(c.node("ingress").label()).isEqualTo("ingress gateway");
+        assertThat(c.edges()).extracting(GraphEdge::id).containsExactly("ingress->namespace:shop",
+                "namespace:shop->namespace:external hosts");
+    }
+
+    @Test
+    void listsTheNamespacesThenTheExternalGroupAsWhatCanCollapse() {
+        assertThat(NamespaceCollapse.groups(egressMesh())).containsExactly("shop", NamespaceCollapse.EXTERNAL);
+        // bookinfo's only external node is its ingress, which calls into the mesh: no group of hosts
+        assertThat(NamespaceCollapse.groups(Fixtures.bookinfo())).containsExactly("bookinfo", "data");
+    }
+
+    @Test
+    void leavesOneEdgePerGroupPairAndDirection() {
+        TopologyGraph g = SyntheticTopology.generate(2000, 3);
+
+        TopologyGraph c = NamespaceCollapse.collapse(g, Set.copyOf(NamespaceCollapse.groups(g)),
+                CollapseRules.KEEP_ALL_EDGES);
+
+        Set<String> pairs = new HashSet<>();
+        for (GraphEdge e : c.edges()) {
+            assertThat(pairs.add(e.source() + " " + e.target())).as("second edge %s", e.id()).isTrue();
+        }
+        // both directions between two groups stay apart
+        TopologyGraph.Builder b = TopologyGraph.builder()
+                .node(GraphNode.service("a1", "a")).node(GraphNode.service("a2", "a"))
+                .node(GraphNode.service("b1", "b")).node(GraphNode.service("b2", "b"));
+        b.edge(Fixtures.call("a1", "b1", 1)).edge(Fixtures.call("a2", "b2", 2)).edge(Fixtures.call("b1", "a2", 3))
+                .edge(Fixtures.call("b2", "a1", 4));
+        TopologyGraph two = NamespaceCollapse.collapse(b.build(), Set.of("a", "b"));
+        assertThat(two.edges()).extracting(GraphEdge::id)
+                .containsExactly("namespace:a->namespace:b", "namespace:b->namespace:a");
+        assertThat(two.edge("namespace:b->namespace:a").metrics().requestsPerSecond()).isEqualTo(7);
+    }
+
+    /**
+     * The ingress gateway → shop/pay, shop/mail; pay calls api.stripe.com (30 rps, all fine) and
+     * s3.amazonaws.com (10 rps, 60 % success), mail calls smtp.example (5 rps), which is failing.
+     */
+    private static TopologyGraph egressMesh() {
+        TopologyGraph.Builder b = TopologyGraph.builder()
+                .node(GraphNode.external("ingress").withLabel("ingress gateway").withHealth(Health.HEALTHY))
+                .node(GraphNode.service("pay", "shop"))
+                .node(GraphNode.service("mail", "shop"))
+                .node(GraphNode.external("api.stripe.com").withHealth(Health.HEALTHY).withMtls(MtlsState.PLAINTEXT))
+                .node(GraphNode.external("s3.amazonaws.com").withHealth(Health.HEALTHY).withMtls(MtlsState.PLAINTEXT))
+                .node(GraphNode.external("smtp.example").withHealth(Health.FAILING).withMtls(MtlsState.PLAINTEXT));
+        b.edge(Fixtures.call("ingress", "pay", 50));
+        b.edge(Fixtures.call("ingress", "mail", 5));
+        b.edge(GraphEdge.of("pay", "api.stripe.com", Protocol.HTTP).withMetrics(new EdgeMetrics(30, 1.0, 10, 20, 40)));
+        b.edge(GraphEdge.of("pay", "s3.amazonaws.com", Protocol.HTTP).withMetrics(new EdgeMetrics(10, 0.6, 30, 40, 80)));
+        b.edge(GraphEdge.of("mail", "smtp.example", Protocol.TCP).withMetrics(new EdgeMetrics(5, 0.2, 3, 4, 5)));
         return b.build();
     }
 

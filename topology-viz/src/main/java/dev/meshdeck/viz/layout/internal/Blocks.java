@@ -3,6 +3,7 @@ package dev.meshdeck.viz.layout.internal;
 import dev.meshdeck.viz.layout.NodeSize;
 import dev.meshdeck.viz.layout.NodeSizing;
 import dev.meshdeck.viz.model.GraphNode;
+import dev.meshdeck.viz.model.NodeKind;
 import dev.meshdeck.viz.model.TopologyGraph;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * The units a layout moves: a service together with its versions (stacked under it inside its box), or a
  * node that belongs to no service. Also the edges between blocks (calls), without duplicates or
- * self-loops, and each block's band (its namespace; external nodes share the last band).
+ * self-loops, and each block's band (its namespace; external nodes and collapsed namespace nodes share the
+ * last band, where the layout can order them freely: a collapsed namespace is a box of its own).
  */
 public final class Blocks {
 
@@ -33,7 +35,10 @@ public final class Blocks {
     public final double[][] offsets;
     public final double[] width;
     public final double[] height;
-    /** Band index of each block; bands are the namespaces in name order, then one band for the rest. */
+    /**
+     * Band index of each block; bands are the namespaces in name order, then one band for the rest (external
+     * and collapsed namespace nodes).
+     */
     public final int[] band;
     public final List<String> bandNames;
     /** Successors and predecessors of each block over the call edges (no duplicates, no self-loops). */
@@ -87,7 +92,7 @@ public final class Blocks {
 
         TreeMap<String, Integer> bands = new TreeMap<>();
         for (int b = 0; b < c; b++) {
-            String ns = graph.nodeAt(head[b]).namespace();
+            String ns = bandOf(graph.nodeAt(head[b]));
             if (ns != null) {
                 bands.put(ns, 0);
             }
@@ -99,7 +104,7 @@ public final class Blocks {
         }
         band = new int[c];
         for (int b = 0; b < c; b++) {
-            String ns = graph.nodeAt(head[b]).namespace();
+            String ns = bandOf(graph.nodeAt(head[b]));
             band[b] = ns == null ? bandNames.size() : bands.get(ns);
         }
         if (bands.size() < bandNames.size() + 1) {
@@ -141,6 +146,11 @@ public final class Blocks {
             succ[s][outDeg[s]++] = t;
             pred[t][inDeg[t]++] = s;
         }
+    }
+
+    /** The namespace whose band a block head goes into, or {@code null} for the last, shared band. */
+    private static String bandOf(GraphNode node) {
+        return node.kind() == NodeKind.NAMESPACE ? null : node.namespace();
     }
 
     private void measure(TopologyGraph graph, NodeSizing sizing, int b) {
