@@ -119,7 +119,9 @@ class MeshResilienceTest {
 
     /**
      * Applies the Bookinfo DestinationRules and a reviews {@link #split}; waits until the client sidecar's
-     * accepted routes carry its weights. (Waiting for the RDS version merely to change is not enough: the
+     * accepted routes carry its weights and it serves them: routes to a new subset cluster are accepted before
+     * that cluster's endpoints arrive, and until they do the sidecar keeps serving its previous config (which a
+     * controller stopped right then leaves in place). (Waiting for the RDS version merely to change is not enough: the
      * client's first routes are translated before it joined, so a re-translation changes them again, and a
      * wait that ends on that change lets the next apply repeat what the client has, which changes nothing.)
      */
@@ -136,7 +138,7 @@ class MeshResilienceTest {
             expected.put(REVIEWS_V2, v2);
         }
         try {
-            await().atMost(WAIT).until(() -> reviewsWeights().equals(expected));
+            await().atMost(WAIT).until(() -> reviewsWeights().equals(expected) && servesWhatItAccepted());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the client sidecar did not get the reviews split " + expected + " within " + WAIT
                     + ": its routes have " + reviewsWeights() + ", versions " + client.ads().versions()
@@ -144,6 +146,12 @@ class MeshResilienceTest {
                     + "; the controller reports " + controller.controlPlane().proxies().stream()
                     .filter(p -> p.service().equals("loadgen")).toList(), e);
         }
+    }
+
+    /** Whether the client sidecar's active config is the one it accepted last (nothing is warming). */
+    private boolean servesWhatItAccepted() {
+        return client.ads().warming().isEmpty()
+                && client.ads().config().map(c -> c.versions().equals(client.ads().versions())).orElse(false);
     }
 
     /** The weight of each reviews cluster in the routes the client sidecar has accepted (100 for a lone cluster). */
