@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ import java.util.Set;
  * Prints protobuf messages as proto3 JSON, exactly as protobuf-java-util's {@code JsonFormat.printer()
  * .preservingProtoFieldNames()} does (pretty, two-space indent, Gson's HTML-safe string escapes), so that
  * {@code /config_dump} needs neither protobuf-java-util nor the Guava it pulls in. {@code Any}s are resolved
- * through the types of the files given (and the files they import), as {@code JsonFormat.TypeRegistry} does.
+ * through the message types given, as {@code JsonFormat.TypeRegistry} does.
  */
 public final class ProtoJson {
     /** An {@code Any} whose type is not among the known ones. */
@@ -40,25 +38,11 @@ public final class ProtoJson {
             "google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask",
             "google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue"));
 
-    private final Map<String, Descriptor> types = new HashMap<>();
+    private final Map<String, Descriptor> types;
 
-    /** A printer that resolves {@code Any}s to the message types of the files of {@code descriptors}. */
-    public ProtoJson(List<Descriptor> descriptors) {
-        Set<String> files = new HashSet<>();
-        descriptors.forEach(d -> addFile(d.getFile(), files));
-    }
-
-    private void addFile(FileDescriptor file, Set<String> seen) {
-        if (!seen.add(file.getFullName())) {
-            return;
-        }
-        file.getDependencies().forEach(dep -> addFile(dep, seen));
-        file.getMessageTypes().forEach(this::addType);
-    }
-
-    private void addType(Descriptor d) {
-        types.putIfAbsent(d.getFullName(), d);
-        d.getNestedTypes().forEach(this::addType);
+    /** A printer that resolves {@code Any}s to {@code types} (message types by full name). */
+    public ProtoJson(Map<String, Descriptor> types) {
+        this.types = Map.copyOf(types);
     }
 
     public String print(Message message) throws UnknownTypeException {
