@@ -1,24 +1,24 @@
 package dev.meshdeck.dataplane.xds.internal;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import dev.meshdeck.dataplane.xds.XdsResources;
+import dev.meshdeck.dataplane.xds.internal.ProtoSchema.MessageType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * Envoy's admin {@code ConfigDump} of an accepted state, in JSON. The sidecar decodes xDS into its own lite
- * classes, which keep the fields they do not read only as unknown bytes; the dump re-reads each resource's bytes
- * with the Envoy types of {@link XdsJson} (descriptors, as {@link DynamicMessage}s), so every field prints. The
- * types are built for the dump and dropped with it.
+ * classes, which keep the fields they do not read only as unknown bytes; the dump is written as Envoy's
+ * {@code ConfigDump} on the wire around each resource's bytes and printed with the Envoy types of {@link XdsJson},
+ * so every field prints. The types are read for the dump and dropped with it.
  */
 public final class ConfigDumpJson {
     private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+    private static final String ANY = "google.protobuf.Any";
 
     private final XdsJson json;
 
@@ -36,102 +36,107 @@ public final class ConfigDumpJson {
         String rds = versions.getOrDefault("RDS", "");
         String cds = versions.getOrDefault("CDS", "");
         String eds = versions.getOrDefault("EDS", "");
-        Builder listeners = message("envoy.admin.v3.ListenersConfigDump").set("version_info", lds);
-        state.listeners().forEach((name, l) -> listeners.add("dynamic_listeners",
-                message("envoy.admin.v3.ListenersConfigDump.DynamicListener").set("name", name)
-                        .set("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
-                                .set("version_info", lds)
-                                .set("listener", printableAny("envoy.config.listener.v3.Listener", l)).build())
-                        .build()));
-        Builder routes = message("envoy.admin.v3.RoutesConfigDump");
-        state.routes().values().forEach(rc -> routes.add("dynamic_route_configs",
-                message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig").set("version_info", rds)
-                        .set("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc)).build()));
-        Builder clusters = message("envoy.admin.v3.ClustersConfigDump").set("version_info", cds);
-        state.clusters().values().forEach(c -> clusters.add("dynamic_active_clusters",
-                message("envoy.admin.v3.ClustersConfigDump.DynamicCluster").set("version_info", cds)
-                        .set("cluster", printableAny("envoy.config.cluster.v3.Cluster", c)).build()));
-        Builder endpoints = message("envoy.admin.v3.EndpointsConfigDump");
-        state.endpoints().values().forEach(e -> endpoints.add("dynamic_endpoint_configs",
-                message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").set("version_info", eds)
-                        .set("endpoint_config", printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e))
-                        .build()));
-        Message dump = message("envoy.admin.v3.ConfigDump")
-                .add("configs", any(listeners.build()))
-                .add("configs", any(routes.build()))
-                .add("configs", any(clusters.build()))
-                .add("configs", any(endpoints.build()))
-                .build();
-        return json.print(dump);
+        Writer listeners = message("envoy.admin.v3.ListenersConfigDump").string("version_info", lds);
+        state.listeners().forEach((name, l) -> listeners.message("dynamic_listeners",
+                message("envoy.admin.v3.ListenersConfigDump.DynamicListener").string("name", name)
+                        .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
+                                .string("version_info", lds)
+                                .message("listener", printableAny("envoy.config.listener.v3.Listener", l)))));
+        Writer routes = message("envoy.admin.v3.RoutesConfigDump");
+        state.routes().values().forEach(rc -> routes.message("dynamic_route_configs",
+                message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig").string("version_info", rds)
+                        .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc))));
+        Writer clusters = message("envoy.admin.v3.ClustersConfigDump").string("version_info", cds);
+        state.clusters().values().forEach(c -> clusters.message("dynamic_active_clusters",
+                message("envoy.admin.v3.ClustersConfigDump.DynamicCluster").string("version_info", cds)
+                        .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c))));
+        Writer endpoints = message("envoy.admin.v3.EndpointsConfigDump");
+        state.endpoints().values().forEach(e -> endpoints.message("dynamic_endpoint_configs",
+                message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
+                        .message("endpoint_config",
+                                printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e))));
+        Writer dump = message("envoy.admin.v3.ConfigDump")
+                .message("configs", any(listeners))
+                .message("configs", any(routes))
+                .message("configs", any(clusters))
+                .message("configs", any(endpoints));
+        return json.print("envoy.admin.v3.ConfigDump", dump.bytes());
     }
 
     /**
      * The resource packed as {@code type}: the lite message's bytes are the full message's (same field numbers).
      * If it holds an extension config of a type the set cannot name, just its name.
      */
-    private Message printableAny(String type, MessageLite resource) {
+    private Writer printableAny(String type, MessageLite resource) {
         ByteString bytes = resource.toByteString();
-        Message any = any(type, bytes);
-        if (json.printable(any)) {
+        Writer any = any(type, bytes);
+        if (json.printable(ANY, any.bytes())) {
             return any;
         }
-        Descriptor d = json.type(type);
-        DynamicMessage full;
-        try {
-            full = DynamicMessage.parseFrom(d, bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UncheckedIOException("an accepted " + type + " no longer decodes: " + e.getMessage(), e);
-        }
-        DynamicMessage.Builder stripped = DynamicMessage.newBuilder(d);
-        FieldDescriptor name = d.findFieldByName("name");
+        Writer stripped = message(type);
+        String name = json.string(type, bytes, "name");
         if (name != null) {
-            stripped.setField(name, full.getField(name));
+            stripped.string("name", name);
         }
-        return any(type, stripped.build().toByteString());
+        return any(type, stripped.bytes());
     }
 
-    private Message any(Message m) {
-        return any(m.getDescriptorForType().getFullName(), m.toByteString());
+    private Writer any(Writer m) {
+        return any(m.type.fullName(), m.bytes());
     }
 
     /** A {@code google.protobuf.Any} as {@code Any.pack} makes it. */
-    private Message any(String type, ByteString value) {
-        return message("google.protobuf.Any").set("type_url", TYPE_URL_PREFIX + type).set("value", value).build();
+    private Writer any(String type, ByteString value) {
+        return message(ANY).string("type_url", TYPE_URL_PREFIX + type).bytes("value", value);
     }
 
-    private Builder message(String type) {
-        return new Builder(json.type(type));
+    private Writer message(String type) {
+        MessageType t = json.schema().message(type);
+        if (t == null) {
+            throw new IllegalStateException("no message type " + type + " in " + XdsJson.RESOURCE);
+        }
+        return new Writer(t);
     }
 
-    /** A {@link DynamicMessage.Builder} by field name. */
-    private static final class Builder {
-        private final DynamicMessage.Builder b;
+    /** A message of {@code type} on the wire, its fields written by name. */
+    private static final class Writer {
+        final MessageType type;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
 
-        Builder(Descriptor type) {
-            this.b = DynamicMessage.newBuilder(type);
+        Writer(MessageType type) {
+            this.type = type;
         }
 
-        Builder set(String field, Object value) {
-            b.setField(field(field), value);
-            return this;
-        }
-
-        Builder add(String field, Object value) {
-            b.addRepeatedField(field(field), value);
-            return this;
-        }
-
-        DynamicMessage build() {
-            return b.build();
-        }
-
-        private FieldDescriptor field(String name) {
-            FieldDescriptor f = b.getDescriptorForType().findFieldByName(name);
-            if (f == null) {
-                throw new IllegalStateException("no field " + name + " in " + b.getDescriptorForType().getFullName()
-                        + " (expected: the descriptor set of " + XdsJson.RESOURCE + " names it)");
+        Writer string(String field, String value) {
+            try {
+                out.writeString(type.field(field).number(), value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return f;
+            return this;
+        }
+
+        Writer bytes(String field, ByteString value) {
+            try {
+                out.writeBytes(type.field(field).number(), value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        Writer message(String field, Writer value) {
+            return bytes(field, value.bytes());
+        }
+
+        ByteString bytes() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ByteString.copyFrom(bytes.toByteArray());
         }
     }
 }

@@ -1,104 +1,67 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.DescriptorProtos;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.DescriptorValidationException;
-import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.Message;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The Envoy message types {@code /config_dump} prints and their JSON (as protobuf's {@code JsonFormat} prints,
- * field names as in the protos). The types are built from the descriptor set {@value #RESOURCE}, the proto files
- * of Envoy's admin {@code ConfigDump} and of the xDS resources with every file they import, written from the full
- * Envoy classes by the tests' {@code ConfigDumpDescriptorSet}: no Envoy class is loaded. An instance is built for
- * one dump and dropped after it (~1.4 MB of descriptors).
+ * field names as in the protos). The types are read from the descriptor set {@value #RESOURCE}: the proto files of
+ * Envoy's admin {@code ConfigDump} and of the xDS resources with every file they import, written from the full
+ * Envoy classes by the tests' {@code ConfigDumpDescriptorSet}. No Envoy class and no protobuf descriptor class is
+ * loaded; an instance is made for one dump and dropped after it.
  */
 public final class XdsJson {
     static final String RESOURCE = "config-dump.desc";
 
-    private final Map<String, Descriptor> types;
+    private final ProtoSchema schema;
     private final ProtoJson printer;
 
-    private XdsJson(Map<String, Descriptor> types) {
-        this.types = types;
-        this.printer = new ProtoJson(types);
+    private XdsJson(ProtoSchema schema) {
+        this.schema = schema;
+        this.printer = new ProtoJson(schema);
     }
 
-    /** The types of the descriptor set, built afresh. */
+    /** The types of the descriptor set, read afresh. */
     public static XdsJson load() {
-        FileDescriptorSet set;
         try (InputStream in = XdsJson.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no resource " + RESOURCE + " beside " + XdsJson.class.getName()
                         + " (expected: the sidecar's jar holds it)");
             }
-            set = FileDescriptorSet.parseFrom(in);
+            return new XdsJson(ProtoSchema.read(ByteString.readFrom(in)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
         }
-        Map<String, FileDescriptor> built = new HashMap<>();
-        FileDescriptor runtime = DescriptorProtos.getDescriptor();
-        built.put(runtime.getName(), runtime);
-        Map<String, Descriptor> types = new HashMap<>();
-        runtime.getMessageTypes().forEach(d -> index(d, types));
-        for (FileDescriptorProto file : set.getFileList()) {
-            FileDescriptor[] dependencies = new FileDescriptor[file.getDependencyCount()];
-            for (int i = 0; i < dependencies.length; i++) {
-                dependencies[i] = built.get(file.getDependency(i));
-                if (dependencies[i] == null) {
-                    throw new IllegalStateException(RESOURCE + ": " + file.getName() + " imports "
-                            + file.getDependency(i) + " (expected: a file earlier in the set)");
-                }
-            }
-            try {
-                FileDescriptor f = FileDescriptor.buildFrom(file, dependencies);
-                built.put(f.getName(), f);
-                f.getMessageTypes().forEach(d -> index(d, types));
-            } catch (DescriptorValidationException e) {
-                throw new IllegalStateException(RESOURCE + ": " + file.getName() + " does not build: "
-                        + e.getMessage(), e);
-            }
-        }
-        return new XdsJson(types);
     }
 
-    private static void index(Descriptor d, Map<String, Descriptor> types) {
-        types.putIfAbsent(d.getFullName(), d);
-        d.getNestedTypes().forEach(n -> index(n, types));
+    public ProtoSchema schema() {
+        return schema;
     }
 
-    /** The message type {@code fullName} ({@code envoy.config.cluster.v3.Cluster}). */
-    public Descriptor type(String fullName) {
-        Descriptor d = types.get(fullName);
-        if (d == null) {
-            throw new IllegalArgumentException("no message type " + fullName + " in " + RESOURCE);
-        }
-        return d;
-    }
-
-    public String print(Message m) {
+    /** The message of type {@code type} (full name, {@code envoy.admin.v3.ConfigDump}) in {@code bytes}. */
+    public String print(String type, ByteString bytes) {
         try {
-            return printer.print(m);
+            return printer.print(type, bytes);
         } catch (ProtoJson.UnknownTypeException e) {
-            throw new IllegalArgumentException("cannot print " + m.getDescriptorForType().getFullName() + " as JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot print " + type + " as JSON: " + e.getMessage(), e);
         }
     }
 
-    /** Whether {@code any} (and every {@code Any} inside it) names only types of the set. */
-    public boolean printable(Message any) {
+    /** Whether {@code bytes} of {@code type} (and every {@code Any} inside) name only types of the set. */
+    public boolean printable(String type, ByteString bytes) {
         try {
-            printer.print(any);
+            printer.print(type, bytes);
             return true;
         } catch (ProtoJson.UnknownTypeException e) {
             return false;
         }
+    }
+
+    /** The last value of string field {@code name} of a {@code type} in {@code bytes}, or null if not set. */
+    public String string(String type, ByteString bytes, String name) {
+        Object v = printer.field(type, bytes, name);
+        return v == null ? null : ((ByteString) v).toStringUtf8();
     }
 }

@@ -22,16 +22,14 @@ import java.util.Map;
  *
  * <p>Each file keeps its messages, enums, fields and the options that shape the wire and the JSON
  * ({@code map_entry}, {@code packed}, {@code allow_alias}); custom options (validation rules, annotations), their
- * {@code extend} declarations and services are dropped. {@code google/protobuf/descriptor.proto}, which the
- * annotation files import, is left out: the sidecar takes it from the protobuf runtime.
+ * {@code extend} declarations and services are dropped. The sidecar reads the set with its own reader
+ * ({@code ProtoSchema}), which needs every type name fully qualified, as protoc writes them.
  *
  * <p>{@link ConfigDumpDescriptorSetTest} checks that the file in the tree is what this writes; after changing
  * {@link #TYPES} or the Envoy API version run {@code main} with the module's test class path.
  */
 public final class ConfigDumpDescriptorSet {
     static final Path FILE = Path.of("src/main/resources/dev/meshdeck/dataplane/xds/internal/config-dump.desc");
-    /** The one file the sidecar's protobuf runtime provides. */
-    static final String RUNTIME_FILE = "google/protobuf/descriptor.proto";
 
     /** The messages whose files (and the files those import) name the types an {@code Any} in a dump may hold. */
     public static final List<Descriptor> TYPES = List.of(
@@ -65,7 +63,7 @@ public final class ConfigDumpDescriptorSet {
     }
 
     private static void add(FileDescriptor f, Map<String, FileDescriptorProto> out) {
-        if (out.containsKey(f.getName()) || f.getName().equals(RUNTIME_FILE)) {
+        if (out.containsKey(f.getName())) {
             return;
         }
         f.getDependencies().forEach(d -> add(d, out));
