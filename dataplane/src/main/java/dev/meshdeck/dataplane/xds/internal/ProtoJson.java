@@ -54,9 +54,19 @@ public final class ProtoJson {
 
     /** The message of type {@code type} (full name) serialized in {@code bytes}. */
     public String print(String type, ByteString bytes) throws UnknownTypeException {
-        Out out = new Out();
+        Out out = new Out(true);
         value(out, messageType(type), bytes);
         return out.sb.toString();
+    }
+
+    /** Whether {@link #print} would print {@code bytes}: every {@code Any} inside names a known type. */
+    public boolean printable(String type, ByteString bytes) {
+        try {
+            value(new Out(false), messageType(type), bytes);
+            return true;
+        } catch (UnknownTypeException e) {
+            return false;
+        }
     }
 
     /** The last value of field {@code name} of a {@code type} in {@code bytes}, or null if it has none. */
@@ -84,7 +94,7 @@ public final class ProtoJson {
     private TreeMap<Integer, Object> parse(MessageType t, ByteString bytes) {
         TreeMap<Integer, Object> fields = new TreeMap<>();
         Map<Integer, Integer> oneofs = new HashMap<>();
-        CodedInputStream in = bytes.newCodedInput();
+        CodedInputStream in = ProtoSchema.input(bytes);
         try {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 Field f = t.field(WireFormat.getTagFieldNumber(tag));
@@ -186,7 +196,8 @@ public final class ProtoJson {
         out.indent++;
         boolean printed = false;
         if (typeUrl != null) {
-            out.print("\"@type\": " + string(typeUrl));
+            out.print("\"@type\": ");
+            out.string(typeUrl);
             printed = true;
         }
         for (Map.Entry<Integer, Object> e : fields.entrySet()) {
@@ -204,7 +215,9 @@ public final class ProtoJson {
     }
 
     private void field(Out out, Field f, Object v) throws UnknownTypeException {
-        out.print("\"" + f.name() + "\": ");
+        out.print("\"");
+        out.print(f.name());
+        out.print("\": ");
         MessageType entry = f.kind() == Kind.MESSAGE ? messageType(f.typeName()) : null;
         if (entry != null && entry.mapEntry()) {
             map(out, entry, (List<?>) v);
@@ -233,7 +246,7 @@ public final class ProtoJson {
         Map<String, Object> byKey = new LinkedHashMap<>();
         for (Object o : entries) {
             TreeMap<Integer, Object> entry = parse(entryType, (ByteString) o);
-            Out k = new Out();
+            Out k = new Out(true);
             single(k, key, entry.getOrDefault(key.number(), defaultValue(key)), true);
             byKey.put(k.sb.toString(), entry.getOrDefault(val.number(), defaultValue(val)));
         }
@@ -283,7 +296,7 @@ public final class ProtoJson {
             case UINT32 -> out.print(q + Integer.toUnsignedString((int) (long) (Long) v) + q);
             case FIXED32 -> out.print(q + Integer.toUnsignedString((Integer) v) + q);
             case UINT64, FIXED64 -> out.print("\"" + Long.toUnsignedString((Long) v) + "\"");
-            case STRING -> out.print(string(((ByteString) v).toStringUtf8()));
+            case STRING -> out.string((ByteString) v);
             case BYTES -> out.print("\"" + Base64.getEncoder().encodeToString(((ByteString) v).toByteArray()) + "\"");
             case MESSAGE -> value(out, messageType(f.typeName()), (ByteString) v);
             case GROUP -> throw new IllegalArgumentException(f.name() + ": a group (expected: proto3 fields)");
@@ -320,8 +333,8 @@ public final class ProtoJson {
                     (int) (long) (Long) get(t, m, "nanos")) + "\"");
             case "google.protobuf.Duration" -> out.print("\"" + duration((Long) get(t, m, "seconds"),
                     (int) (long) (Long) get(t, m, "nanos")) + "\"");
-            case "google.protobuf.FieldMask" -> out.print(string(fieldMask((List<?>) m.getOrDefault(
-                    t.field("paths").number(), List.of()))));
+            case "google.protobuf.FieldMask" -> out.string(fieldMask((List<?>) m.getOrDefault(
+                    t.field("paths").number(), List.of())));
             case "google.protobuf.Struct" -> map(out, messageType(t.field("fields").typeName()),
                     (List<?>) m.getOrDefault(t.field("fields").number(), List.of()));
             case "google.protobuf.Value" -> {
@@ -361,7 +374,9 @@ public final class ProtoJson {
         }
         out.print("{\n");
         out.indent++;
-        out.print("\"@type\": " + string(typeUrl) + ",\n");
+        out.print("\"@type\": ");
+        out.string(typeUrl);
+        out.print(",\n");
         out.print("\"value\": ");
         wellKnown(out, type, bytes);
         out.print("\n");
@@ -422,7 +437,13 @@ public final class ProtoJson {
 
     /** A JSON string as Gson writes it by default (HTML-safe: {@code < > & = '} escaped). */
     static String string(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        string(sb, s);
+        return sb.toString();
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -443,7 +464,7 @@ public final class ProtoJson {
                 }
             }
         }
-        return sb.append('"').toString();
+        sb.append('"');
     }
 
     private static void unicodeEscape(StringBuilder sb, char c) {
@@ -451,24 +472,53 @@ public final class ProtoJson {
                 .append(HEX[c & 0xf]);
     }
 
-    /** The text, indenting each new line. */
+    /** The text, indenting each new line; none at all for a dry run (which only finds unknown types). */
     private static final class Out {
-        final StringBuilder sb = new StringBuilder();
+        final StringBuilder sb;
         int indent;
         private boolean atLineStart = true;
 
+        Out(boolean text) {
+            this.sb = text ? new StringBuilder() : null;
+        }
+
         void print(String s) {
+            if (sb == null) {
+                return;
+            }
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (atLineStart && c != '\n') {
-                    sb.append("  ".repeat(indent));
-                    atLineStart = false;
+                    indent();
                 }
                 sb.append(c);
                 if (c == '\n') {
                     atLineStart = true;
                 }
             }
+        }
+
+        /** {@code s} as a JSON string. */
+        void string(String s) {
+            if (sb != null) {
+                if (atLineStart) {
+                    indent();
+                }
+                ProtoJson.string(sb, s);
+            }
+        }
+
+        void string(ByteString utf8) {
+            if (sb != null) {
+                string(utf8.toStringUtf8());
+            }
+        }
+
+        private void indent() {
+            for (int i = 0; i < indent; i++) {
+                sb.append("  ");
+            }
+            atLineStart = false;
         }
     }
 }

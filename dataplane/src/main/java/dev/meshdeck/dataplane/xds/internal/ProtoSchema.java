@@ -83,7 +83,7 @@ public final class ProtoSchema {
     /** The types of every file of {@code set} (a serialized {@code FileDescriptorSet}). */
     public static ProtoSchema read(ByteString set) throws IOException {
         ProtoSchema schema = new ProtoSchema();
-        CodedInputStream in = set.newCodedInput();
+        CodedInputStream in = input(set);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (WireFormat.getTagFieldNumber(tag) == 1) { // file
                 schema.file(in.readBytes());
@@ -92,6 +92,13 @@ public final class ProtoSchema {
             }
         }
         return schema;
+    }
+
+    /** A reader of {@code bytes} whose length-delimited values share its bytes rather than copy them. */
+    static CodedInputStream input(ByteString bytes) {
+        CodedInputStream in = bytes.newCodedInput();
+        in.enableAliasing(true);
+        return in;
     }
 
     public MessageType message(String fullName) {
@@ -107,7 +114,7 @@ public final class ProtoSchema {
         String syntax = "proto2";
         List<ByteString> messageTypes = new ArrayList<>();
         List<ByteString> enumTypes = new ArrayList<>();
-        CodedInputStream in = bytes.newCodedInput();
+        CodedInputStream in = input(bytes);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 2 -> pkg = in.readStringRequireUtf8();
@@ -133,7 +140,7 @@ public final class ProtoSchema {
         List<ByteString> fields = new ArrayList<>();
         List<ByteString> nested = new ArrayList<>();
         List<ByteString> nestedEnums = new ArrayList<>();
-        CodedInputStream in = bytes.newCodedInput();
+        CodedInputStream in = input(bytes);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> name = in.readStringRequireUtf8();
@@ -163,7 +170,7 @@ public final class ProtoSchema {
 
     private static boolean mapEntry(ByteString options) throws IOException {
         boolean mapEntry = false;
-        CodedInputStream in = options.newCodedInput();
+        CodedInputStream in = input(options);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (WireFormat.getTagFieldNumber(tag) == 7 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
                 mapEntry = in.readBool();
@@ -182,7 +189,7 @@ public final class ProtoSchema {
         String typeName = null;
         int oneof = -1;
         boolean proto3Optional = false;
-        CodedInputStream in = bytes.newCodedInput();
+        CodedInputStream in = input(bytes);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> name = in.readStringRequireUtf8();
@@ -213,14 +220,14 @@ public final class ProtoSchema {
     private void enumType(String prefix, ByteString bytes, boolean proto3) throws IOException {
         String name = "";
         Map<Integer, String> names = new HashMap<>();
-        CodedInputStream in = bytes.newCodedInput();
+        CodedInputStream in = input(bytes);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> name = in.readStringRequireUtf8();
                 case 2 -> {
                     String valueName = "";
                     int number = 0;
-                    CodedInputStream v = in.readBytes().newCodedInput();
+                    CodedInputStream v = input(in.readBytes());
                     for (int t = v.readTag(); t != 0; t = v.readTag()) {
                         switch (WireFormat.getTagFieldNumber(t)) {
                             case 1 -> valueName = v.readStringRequireUtf8();
