@@ -37,24 +37,32 @@ public final class ConfigDumpJson {
         String cds = versions.getOrDefault("CDS", "");
         String eds = versions.getOrDefault("EDS", "");
         Writer listeners = message("envoy.admin.v3.ListenersConfigDump").string("version_info", lds);
-        state.listeners().forEach((name, l) -> listeners.message("dynamic_listeners",
-                message("envoy.admin.v3.ListenersConfigDump.DynamicListener").string("name", name)
-                        .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
-                                .string("version_info", lds)
-                                .message("listener", printableAny("envoy.config.listener.v3.Listener", l)))));
+        for (var l : state.listeners().entrySet()) {
+            listeners.message("dynamic_listeners", message("envoy.admin.v3.ListenersConfigDump.DynamicListener")
+                    .string("name", l.getKey())
+                    .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
+                            .string("version_info", lds)
+                            .message("listener", printableAny("envoy.config.listener.v3.Listener", l.getValue()))));
+        }
         Writer routes = message("envoy.admin.v3.RoutesConfigDump");
-        state.routes().values().forEach(rc -> routes.message("dynamic_route_configs",
-                message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig").string("version_info", rds)
-                        .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc))));
+        for (MessageLite rc : state.routes().values()) {
+            routes.message("dynamic_route_configs", message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig")
+                    .string("version_info", rds)
+                    .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc)));
+        }
         Writer clusters = message("envoy.admin.v3.ClustersConfigDump").string("version_info", cds);
-        state.clusters().values().forEach(c -> clusters.message("dynamic_active_clusters",
-                message("envoy.admin.v3.ClustersConfigDump.DynamicCluster").string("version_info", cds)
-                        .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c))));
+        for (MessageLite c : state.clusters().values()) {
+            clusters.message("dynamic_active_clusters", message("envoy.admin.v3.ClustersConfigDump.DynamicCluster")
+                    .string("version_info", cds)
+                    .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c)));
+        }
         Writer endpoints = message("envoy.admin.v3.EndpointsConfigDump");
-        state.endpoints().values().forEach(e -> endpoints.message("dynamic_endpoint_configs",
-                message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
-                        .message("endpoint_config",
-                                printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e))));
+        for (MessageLite e : state.endpoints().values()) {
+            endpoints.message("dynamic_endpoint_configs",
+                    message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
+                            .message("endpoint_config",
+                                    printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e)));
+        }
         Writer dump = message("envoy.admin.v3.ConfigDump")
                 .message("configs", any(listeners))
                 .message("configs", any(routes))

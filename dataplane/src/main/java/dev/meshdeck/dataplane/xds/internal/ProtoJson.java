@@ -93,7 +93,7 @@ public final class ProtoJson {
      */
     private TreeMap<Integer, Object> parse(MessageType t, ByteString bytes) {
         TreeMap<Integer, Object> fields = new TreeMap<>();
-        Map<Integer, Integer> oneofs = new HashMap<>();
+        Map<Integer, Integer> oneofs = null; // oneof index -> its member set last
         CodedInputStream in = ProtoSchema.input(bytes);
         try {
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -121,6 +121,9 @@ public final class ProtoJson {
                     continue;
                 }
                 if (f.oneof() >= 0) {
+                    if (oneofs == null) {
+                        oneofs = new HashMap<>();
+                    }
                     Integer previous = oneofs.put(f.oneof(), f.number());
                     if (previous != null && previous != f.number()) {
                         fields.remove(previous);
@@ -132,10 +135,13 @@ public final class ProtoJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("a " + t.fullName() + " does not decode: " + e.getMessage(), e);
         }
-        fields.entrySet().removeIf(e -> {
+        for (var it = fields.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Object> e = it.next();
             Field f = t.field(e.getKey());
-            return !f.repeated() && !f.presence() && isDefault(f, e.getValue());
-        });
+            if (!f.repeated() && !f.presence() && isDefault(e.getValue())) {
+                it.remove();
+            }
+        }
         return fields;
     }
 
@@ -149,7 +155,12 @@ public final class ProtoJson {
         if (f.kind() == Kind.ENUM && closedAndUnknown(f, v)) {
             return;
         }
-        ((List<Object>) fields.computeIfAbsent(f.number(), n -> new ArrayList<>())).add(v);
+        List<Object> values = (List<Object>) fields.get(f.number());
+        if (values == null) {
+            values = new ArrayList<>();
+            fields.put(f.number(), values);
+        }
+        values.add(v);
     }
 
     private static Object read(CodedInputStream in, int wireType) throws IOException {
@@ -162,13 +173,15 @@ public final class ProtoJson {
         };
     }
 
-    private static boolean isDefault(Field f, Object v) {
-        return switch (v) {
-            case Long l -> l == 0;
-            case Integer i -> i == 0;
-            case ByteString b -> b.isEmpty();
-            default -> false;
-        };
+    /** Whether a raw value is its field's default (0, +0.0, false, empty); instanceof, not a type switch's hidden class. */
+    private static boolean isDefault(Object v) {
+        if (v instanceof Long l) {
+            return l == 0;
+        }
+        if (v instanceof Integer i) {
+            return i == 0;
+        }
+        return v instanceof ByteString b && b.isEmpty();
     }
 
     /** A field's value when the message does not have it. */
