@@ -14,7 +14,7 @@ import java.util.Map;
  * Envoy's admin {@code ConfigDump} of an accepted state, in JSON. The sidecar decodes xDS into its own lite
  * classes, which keep the fields they do not read only as unknown bytes; the dump is written as Envoy's
  * {@code ConfigDump} on the wire around each resource's bytes and printed with the Envoy types of {@link XdsJson},
- * so every field prints. The types are read for the dump and dropped with it.
+ * so every field prints.
  */
 public final class ConfigDumpJson {
     private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
@@ -73,16 +73,15 @@ public final class ConfigDumpJson {
 
     /**
      * The resource packed as {@code type}: the lite message's bytes are the full message's (same field numbers).
-     * If it holds an extension config of a type the set cannot name, just its name.
+     * If it holds an {@code Any} of a type the set cannot name, just its name (if its type has one).
      */
     private Writer printableAny(String type, MessageLite resource) {
         ByteString bytes = resource.toByteString();
-        Writer any = any(type, bytes);
-        if (json.printable(ANY, any.bytes())) {
-            return any;
+        if (json.printable(type, bytes)) {
+            return any(type, bytes);
         }
         Writer stripped = message(type);
-        String name = json.string(type, bytes, "name");
+        String name = stripped.type.byName().containsKey("name") ? json.string(type, bytes, "name") : null;
         if (name != null) {
             stripped.string("name", name);
         }
