@@ -194,8 +194,8 @@ public final class AdsClient implements AutoCloseable {
 
     /**
      * The accepted resources as Envoy's admin {@code ConfigDump} in JSON (listeners, route configs,
-     * clusters and endpoints with their versions), as {@code /config_dump} serves it. Only this loads the full
-     * Envoy API classes (to print them).
+     * clusters and endpoints with their versions), as {@code /config_dump} serves it: every field, read from the
+     * resources' bytes with Envoy's descriptors, which are built for the dump and dropped after it.
      */
     public String configDumpJson() {
         XdsResources r;

@@ -3,7 +3,7 @@ package dev.meshdeck.dataplane.xds;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
-import dev.meshdeck.dataplane.xds.internal.XdsJson;
+import dev.meshdeck.dataplane.xds.proto.ConfigDumpDescriptorSet;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -25,10 +25,12 @@ final class GoldenXds {
 
     /** protobuf-java-util's parser (test scope: the sidecar itself only prints JSON, with {@code XdsJson}). */
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(registry());
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
 
+    /** The types {@code /config_dump} resolves {@code Any}s to, as protobuf-java-util's registry. */
     static JsonFormat.TypeRegistry registry() {
         JsonFormat.TypeRegistry.Builder b = JsonFormat.TypeRegistry.newBuilder();
-        XdsJson.TYPES.forEach(b::add);
+        ConfigDumpDescriptorSet.TYPES.forEach(b::add);
         return b.build();
     }
 
@@ -67,8 +69,16 @@ final class GoldenXds {
                                                                         Supplier<? extends com.google.protobuf.Message.Builder> builder) {
         Value v = root.getFieldsOrDefault(key, Value.getDefaultInstance());
         return v.getListValue().getValuesList().stream()
-                .map(item -> (T) parse(XdsJson.print(item), builder.get()).build())
+                .map(item -> (T) parse(print(item), builder.get()).build())
                 .toList();
+    }
+
+    private static String print(Value item) {
+        try {
+            return PRINTER.print(item);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static String text(String file) {

@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.DoubleValue;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Int64Value;
@@ -21,18 +22,26 @@ import dev.meshdeck.dataplane.xds.internal.XdsJson;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sidecar's JSON printer ({@code /config_dump}) against protobuf-java-util's {@code JsonFormat}, which it
- * replaces in the sidecar: the same text for the golden xDS resources and for every well-known type.
+ * The sidecar's JSON printer ({@code /config_dump}), with the Envoy types of its descriptor set, against
+ * protobuf-java-util's {@code JsonFormat} with the full Envoy classes, which it replaces in the sidecar: the same
+ * text for the golden xDS resources and for every well-known type.
  */
 class XdsJsonTest {
     private static final JsonFormat.Printer REFERENCE = JsonFormat.printer().usingTypeRegistry(GoldenXds.registry())
             .preservingProtoFieldNames();
+    private static final XdsJson JSON = XdsJson.load();
+
+    /** {@code m} as the sidecar prints it for a dump: its bytes, with the descriptor set's type of the same name. */
+    private static String print(Message m) {
+        return JSON.print(m.getDescriptorForType().getFullName(), m.toByteString());
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"bookinfo-all-v1-mtls-inbound-permissive.json", "bookinfo-all-v1-mtls.json",
@@ -42,9 +51,9 @@ class XdsJsonTest {
         List<Message> resources = GoldenXds.messages(file);
         assertThat(resources).isNotEmpty();
         for (Message m : resources) {
-            assertThat(XdsJson.print(m)).isEqualTo(REFERENCE.print(m));
+            assertThat(print(m)).isEqualTo(REFERENCE.print(m));
             Any packed = Any.pack(m);
-            assertThat(XdsJson.print(packed)).isEqualTo(REFERENCE.print(packed));
+            assertThat(print(packed)).isEqualTo(REFERENCE.print(packed));
         }
     }
 
@@ -81,9 +90,44 @@ class XdsJsonTest {
                 .addConfigs(Any.getDefaultInstance())
                 .build();
 
-        assertThat(XdsJson.print(dump)).isEqualTo(REFERENCE.print(dump));
-        assertThat(XdsJson.print(cluster)).isEqualTo(REFERENCE.print(cluster));
-        assertThat(XdsJson.print(ConfigDump.getDefaultInstance())).isEqualTo(REFERENCE.print(ConfigDump.getDefaultInstance()));
+        assertThat(print(dump)).isEqualTo(REFERENCE.print(dump));
+        assertThat(print(cluster)).isEqualTo(REFERENCE.print(cluster));
+        assertThat(print(ConfigDump.getDefaultInstance()))
+                .isEqualTo(REFERENCE.print(ConfigDump.getDefaultInstance()));
+    }
+
+    @Test
+    void printsWhatTheParserMakesOfMergedUnpackedAndOddlyEncodedBytes() throws Exception {
+        List<Message> golden = GoldenXds.messages("bookinfo-all-v1-mtls.json");
+        List<Cluster> clusters = golden.stream().filter(Cluster.class::isInstance).map(Cluster.class::cast).toList();
+        int lbPolicy = Cluster.getDescriptor().findFieldByName("lb_policy").getNumber();
+        int name = Cluster.getDescriptor().findFieldByName("name").getNumber();
+        ByteString.Output odd = ByteString.newOutput();
+        CodedOutputStream out = CodedOutputStream.newInstance(odd);
+        out.writeEnum(lbPolicy, 0); // an explicit default: not set
+        out.writeFixed32(name, 7); // the wrong wire type: an unknown field
+        out.flush();
+        // Two messages' bytes one after the other parse as their merge: repeated fields appended, singular
+        // messages merged, the last oneof member and scalar winning, map keys kept once.
+        ByteString merged = clusters.get(1).toByteString().concat(odd.toByteString())
+                .concat(clusters.get(clusters.size() - 1).toByteString()).concat(clusters.get(2).toByteString());
+
+        assertThat(JSON.print("envoy.config.cluster.v3.Cluster", merged))
+                .isEqualTo(REFERENCE.print(Cluster.parseFrom(merged)));
+
+        int codes = RetryPolicy.getDescriptor().findFieldByName("retriable_status_codes").getNumber();
+        ByteString.Output unpacked = ByteString.newOutput();
+        out = CodedOutputStream.newInstance(unpacked);
+        out.writeUInt32(codes, 503);
+        out.writeUInt32(codes, 504);
+        out.flush();
+        ByteString retry = unpacked.toByteString()
+                .concat(RetryPolicy.newBuilder().addRetriableStatusCodes(500).addRetriableStatusCodes(-1).build()
+                        .toByteString());
+
+        assertThat(JSON.print("envoy.config.route.v3.RetryPolicy", retry))
+                .contains("503, 504, 500, 4294967295")
+                .isEqualTo(REFERENCE.print(RetryPolicy.parseFrom(retry)));
     }
 
     @Test
@@ -91,7 +135,7 @@ class XdsJsonTest {
         Any magic = Any.newBuilder().setTypeUrl("type.googleapis.com/acme.Magic").setValue(ByteString.copyFromUtf8("x"))
                 .build();
 
-        assertThat(XdsJson.printable(magic)).isFalse();
-        assertThat(XdsJson.printable(Any.pack(Cluster.getDefaultInstance()))).isTrue();
+        assertThat(JSON.printable("google.protobuf.Any", magic.toByteString())).isFalse();
+        assertThat(JSON.printable("google.protobuf.Any", Any.pack(Cluster.getDefaultInstance()).toByteString())).isTrue();
     }
 }

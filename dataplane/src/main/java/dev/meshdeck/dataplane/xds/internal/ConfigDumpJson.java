@@ -1,81 +1,149 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
 import dev.meshdeck.dataplane.xds.XdsResources;
-import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
-import io.envoyproxy.envoy.admin.v3.ConfigDump;
-import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
-import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
-import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import dev.meshdeck.dataplane.xds.internal.ProtoSchema.MessageType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * Envoy's admin {@code ConfigDump} of an accepted state, in JSON. The sidecar decodes xDS into its own lite
- * classes; only this (and so only a {@code /config_dump} request) re-reads the resources' bytes into the full
- * Envoy API classes, whose descriptors {@code JsonFormat} needs.
+ * classes, which keep the fields they do not read only as unknown bytes; the dump is written as Envoy's
+ * {@code ConfigDump} on the wire around each resource's bytes and printed with the Envoy types of {@link XdsJson},
+ * so every field prints.
  */
 public final class ConfigDumpJson {
-    private ConfigDumpJson() {
+    private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+    private static final String ANY = "google.protobuf.Any";
+
+    private final XdsJson json;
+
+    private ConfigDumpJson(XdsJson json) {
+        this.json = json;
     }
 
     /** {@code state} with its {@code versions} (by type: {@code LDS}, {@code RDS}, {@code CDS}, {@code EDS}). */
     public static String render(XdsResources state, Map<String, String> versions) {
+        return new ConfigDumpJson(XdsJson.load()).dump(state, versions);
+    }
+
+    private String dump(XdsResources state, Map<String, String> versions) {
         String lds = versions.getOrDefault("LDS", "");
         String rds = versions.getOrDefault("RDS", "");
         String cds = versions.getOrDefault("CDS", "");
         String eds = versions.getOrDefault("EDS", "");
-        ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder().setVersionInfo(lds);
-        state.listeners().forEach((name, l) -> listeners.addDynamicListeners(ListenersConfigDump.DynamicListener.newBuilder()
-                .setName(name).setActiveState(ListenersConfigDump.DynamicListenerState.newBuilder()
-                        .setVersionInfo(lds).setListener(printableAny(full(l, Listener.parser()))))));
-        RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
-        state.routes().values().forEach(rc -> routes.addDynamicRouteConfigs(RoutesConfigDump.DynamicRouteConfig.newBuilder()
-                .setVersionInfo(rds).setRouteConfig(printableAny(full(rc, RouteConfiguration.parser())))));
-        ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder().setVersionInfo(cds);
-        state.clusters().values().forEach(c -> clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder()
-                .setVersionInfo(cds).setCluster(printableAny(full(c, Cluster.parser())))));
-        EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
-        state.endpoints().values().forEach(e -> endpoints.addDynamicEndpointConfigs(
-                EndpointsConfigDump.DynamicEndpointConfig.newBuilder().setVersionInfo(eds)
-                        .setEndpointConfig(printableAny(full(e, ClusterLoadAssignment.parser())))));
-        ConfigDump dump = ConfigDump.newBuilder()
-                .addConfigs(Any.pack(listeners.build()))
-                .addConfigs(Any.pack(routes.build()))
-                .addConfigs(Any.pack(clusters.build()))
-                .addConfigs(Any.pack(endpoints.build()))
-                .build();
-        return XdsJson.print(dump);
+        Writer listeners = message("envoy.admin.v3.ListenersConfigDump").string("version_info", lds);
+        for (var l : state.listeners().entrySet()) {
+            listeners.message("dynamic_listeners", message("envoy.admin.v3.ListenersConfigDump.DynamicListener")
+                    .string("name", l.getKey())
+                    .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
+                            .string("version_info", lds)
+                            .message("listener", printableAny("envoy.config.listener.v3.Listener", l.getValue()))));
+        }
+        Writer routes = message("envoy.admin.v3.RoutesConfigDump");
+        for (MessageLite rc : state.routes().values()) {
+            routes.message("dynamic_route_configs", message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig")
+                    .string("version_info", rds)
+                    .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc)));
+        }
+        Writer clusters = message("envoy.admin.v3.ClustersConfigDump").string("version_info", cds);
+        for (MessageLite c : state.clusters().values()) {
+            clusters.message("dynamic_active_clusters", message("envoy.admin.v3.ClustersConfigDump.DynamicCluster")
+                    .string("version_info", cds)
+                    .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c)));
+        }
+        Writer endpoints = message("envoy.admin.v3.EndpointsConfigDump");
+        for (MessageLite e : state.endpoints().values()) {
+            endpoints.message("dynamic_endpoint_configs",
+                    message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
+                            .message("endpoint_config",
+                                    printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e)));
+        }
+        Writer dump = message("envoy.admin.v3.ConfigDump")
+                .message("configs", any(listeners))
+                .message("configs", any(routes))
+                .message("configs", any(clusters))
+                .message("configs", any(endpoints));
+        return json.print("envoy.admin.v3.ConfigDump", dump.bytes());
     }
 
-    /** The same resource in the full class: both have Envoy's field numbers, so the bytes carry over. */
-    private static <T extends Message> T full(MessageLite lite, Parser<T> parser) {
-        try {
-            return parser.parseFrom(lite.toByteString());
-        } catch (InvalidProtocolBufferException e) {
-            throw new UncheckedIOException("an accepted resource no longer decodes: " + e.getMessage(), e);
+    /**
+     * The resource packed as {@code type}: the lite message's bytes are the full message's (same field numbers).
+     * If it holds an {@code Any} of a type the set cannot name, just its name (if its type has one).
+     */
+    private Writer printableAny(String type, MessageLite resource) {
+        ByteString bytes = resource.toByteString();
+        if (json.printable(type, bytes)) {
+            return any(type, bytes);
         }
-    }
-
-    /** The resource packed, or, if it holds an extension config of a type we cannot name, just its name. */
-    private static Any printableAny(Message m) {
-        Any any = Any.pack(m);
-        if (XdsJson.printable(any)) {
-            return any;
-        }
-        var name = m.getDescriptorForType().findFieldByName("name");
-        Message.Builder stripped = m.newBuilderForType();
+        Writer stripped = message(type);
+        String name = stripped.type.byName().containsKey("name") ? json.string(type, bytes, "name") : null;
         if (name != null) {
-            stripped.setField(name, m.getField(name));
+            stripped.string("name", name);
         }
-        return Any.pack(stripped.build());
+        return any(type, stripped.bytes());
+    }
+
+    private Writer any(Writer m) {
+        return any(m.type.fullName(), m.bytes());
+    }
+
+    /** A {@code google.protobuf.Any} as {@code Any.pack} makes it. */
+    private Writer any(String type, ByteString value) {
+        return message(ANY).string("type_url", TYPE_URL_PREFIX + type).bytes("value", value);
+    }
+
+    private Writer message(String type) {
+        MessageType t = json.schema().message(type);
+        if (t == null) {
+            throw new IllegalStateException("no message type " + type + " in " + XdsJson.RESOURCE);
+        }
+        return new Writer(t);
+    }
+
+    /** A message of {@code type} on the wire, its fields written by name. */
+    private static final class Writer {
+        final MessageType type;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
+
+        Writer(MessageType type) {
+            this.type = type;
+        }
+
+        Writer string(String field, String value) {
+            try {
+                out.writeString(type.field(field).number(), value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        Writer bytes(String field, ByteString value) {
+            try {
+                out.writeBytes(type.field(field).number(), value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        Writer message(String field, Writer value) {
+            return bytes(field, value.bytes());
+        }
+
+        ByteString bytes() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ByteString.copyFrom(bytes.toByteArray());
+        }
     }
 }

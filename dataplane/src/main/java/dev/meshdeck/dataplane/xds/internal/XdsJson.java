@@ -1,71 +1,74 @@
 package dev.meshdeck.dataplane.xds.internal;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Message;
-import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
-import io.envoyproxy.envoy.admin.v3.ConfigDump;
-import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
-import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
-import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
-import java.util.List;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
- * JSON for the xDS protos the sidecar prints ({@code /config_dump}), with the types that resolve their
- * {@code Any}s. Printed as protobuf's {@code JsonFormat} prints (field names as in the protos).
+ * The Envoy message types {@code /config_dump} prints and their JSON (as protobuf's {@code JsonFormat} prints,
+ * field names as in the protos). The types are read from the descriptor set {@value #RESOURCE}: the proto files of
+ * Envoy's admin {@code ConfigDump} and of the xDS resources with every file they import, written from the full
+ * Envoy classes by the tests' {@code ConfigDumpDescriptorSet}. No Envoy class and no protobuf descriptor class is
+ * loaded. The types are read on the first dump and kept (~0.5 MB of heap): reading them again for every dump
+ * allocated more, and a sidecar's old generation filled with it dump after dump (docs/benchmarks.md).
  */
 public final class XdsJson {
-    /** The messages whose files (and the files those import) name the types an {@code Any} may hold. */
-    public static final List<Descriptor> TYPES = List.of(
-            Listener.getDescriptor(),
-            RouteConfiguration.getDescriptor(),
-            Cluster.getDescriptor(),
-            ClusterLoadAssignment.getDescriptor(),
-            HttpConnectionManager.getDescriptor(),
-            Router.getDescriptor(),
-            HTTPFault.getDescriptor(),
-            PreviousHostsPredicate.getDescriptor(),
-            HttpProtocolOptions.getDescriptor(),
-            UpstreamTlsContext.getDescriptor(),
-            io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor(),
-            io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor(),
-            ConfigDump.getDescriptor(),
-            ListenersConfigDump.getDescriptor(),
-            RoutesConfigDump.getDescriptor(),
-            ClustersConfigDump.getDescriptor(),
-            EndpointsConfigDump.getDescriptor());
+    static final String RESOURCE = "config-dump.desc";
 
-    private static final ProtoJson PRINTER = new ProtoJson(TYPES);
+    private static volatile XdsJson loaded;
 
-    private XdsJson() {
+    private final ProtoSchema schema;
+    private final ProtoJson printer;
+
+    private XdsJson(ProtoSchema schema) {
+        this.schema = schema;
+        this.printer = new ProtoJson(schema);
     }
 
-    public static String print(Message m) {
-        try {
-            return PRINTER.print(m);
-        } catch (ProtoJson.UnknownTypeException e) {
-            throw new IllegalArgumentException("cannot print " + m.getDescriptorForType().getFullName() + " as JSON: "
-                    + e.getMessage(), e);
+    /** The types of the descriptor set, read on the first call. */
+    public static XdsJson load() {
+        XdsJson json = loaded;
+        if (json == null) {
+            json = read();
+            loaded = json;
+        }
+        return json;
+    }
+
+    private static XdsJson read() {
+        try (InputStream in = XdsJson.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no resource " + RESOURCE + " beside " + XdsJson.class.getName()
+                        + " (expected: the sidecar's jar holds it)");
+            }
+            return new XdsJson(ProtoSchema.read(ByteString.readFrom(in)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
         }
     }
 
-    /** Whether {@code any} (and every {@code Any} inside it) can be printed with {@link #TYPES}. */
-    public static boolean printable(Any any) {
+    public ProtoSchema schema() {
+        return schema;
+    }
+
+    /** The message of type {@code type} (full name, {@code envoy.admin.v3.ConfigDump}) in {@code bytes}. */
+    public String print(String type, ByteString bytes) {
         try {
-            PRINTER.print(any);
-            return true;
+            return printer.print(type, bytes);
         } catch (ProtoJson.UnknownTypeException e) {
-            return false;
+            throw new IllegalArgumentException("cannot print " + type + " as JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code bytes} of {@code type} (and every {@code Any} inside) name only types of the set. */
+    public boolean printable(String type, ByteString bytes) {
+        return printer.printable(type, bytes);
+    }
+
+    /** The last value of string field {@code name} of a {@code type} in {@code bytes}, or null if not set. */
+    public String string(String type, ByteString bytes, String name) {
+        Object v = printer.field(type, bytes, name);
+        return v == null ? null : ((ByteString) v).toStringUtf8();
     }
 }
