@@ -3,7 +3,7 @@ package dev.meshdeck.console.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * A load run second by second, warm-up included: how many requests were answered and failed in each second and
@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
  * load's event loop records into it.
  */
 public final class Timeline {
-    private static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    /** Latencies above ten minutes are recorded as ten minutes (a second's histogram is then ~17 KB). */
+    private static final long HIGHEST_NANOS = 600_000_000_000L;
 
     /**
      * One second of the run.
@@ -79,7 +80,7 @@ public final class Timeline {
     }
 
     private static final class Bucket {
-        final Histogram latency = new Histogram(HIGHEST_NANOS, 2);
+        final IntCountsHistogram latency = new IntCountsHistogram(HIGHEST_NANOS, 2);
         long answered;
         long errors;
     }

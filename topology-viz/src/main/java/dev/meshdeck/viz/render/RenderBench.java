@@ -54,6 +54,7 @@ public final class RenderBench {
         if (frames < 1) {
             throw new IllegalArgumentException("frames: " + frames + " (expected: >= 1)");
         }
+        shownHeap = 0;
         // the headless screen must hold the stage of the pulse measurement (it is 1280 x 800 by default)
         if (System.getProperty("headless.geometry") == null) {
             System.setProperty("headless.geometry", Math.max(1280, width) + "x" + Math.max(800, height) + "-32");
@@ -280,7 +281,7 @@ public final class RenderBench {
         }
     }
 
-    /** The most heap in use after GC while one of the pulse views was shown (bytes). */
+    /** The most heap in use after GC while one of the pulse views was shown (bytes), in this run. */
     private static long shownHeap;
 
     private static long usedHeapAfterGc() {
