@@ -3,13 +3,15 @@ package dev.meshdeck.dataplane.retry;
 import dev.meshdeck.dataplane.config.Route;
 import dev.meshdeck.dataplane.route.RequestHead;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -60,17 +62,35 @@ public final class RetryDecider {
             this.envoyName = envoyName;
         }
 
+        private static final Condition[] ALL = values();
+
         static void parse(String names, Collection<Condition> into) {
             for (String raw : names.split(",")) {
                 String name = raw.strip().toLowerCase(Locale.ROOT);
-                for (Condition c : values()) {
+                for (Condition c : ALL) {
                     if (c.envoyName.equals(name)) {
                         into.add(c);
                     }
                 }
             }
         }
+
+        /** The conditions a route's {@code retry_on} list names; only read, never changed. */
+        static Set<Condition> parseAll(List<String> retryOn) {
+            EnumSet<Condition> conditions = EnumSet.noneOf(Condition.class);
+            retryOn.forEach(names -> parse(names, conditions));
+            return conditions;
+        }
     }
+
+    /**
+     * The parsed {@code retry_on} of the routes seen lately: a request reuses its route's instead of parsing
+     * the names again. Few distinct lists exist at a time; the map is emptied when it passes {@link
+     * #PARSED_LIMIT} (after many config changes), never blocking a request.
+     */
+    private static final ConcurrentHashMap<List<String>, Set<Condition>> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 256;
+    private static final Set<Condition> NONE = Collections.unmodifiableSet(EnumSet.noneOf(Condition.class));
 
     private final Route.RetryPolicy policy;
     private final Set<Condition> conditions;
@@ -86,15 +106,31 @@ public final class RetryDecider {
     public static RetryDecider of(Route.RetryPolicy policy, RequestHead request) {
         Objects.requireNonNull(request, "request");
         if (policy == null) {
-            return new RetryDecider(null, EnumSet.noneOf(Condition.class), false);
+            return new RetryDecider(null, NONE, false);
+        }
+        Set<Condition> routes = routeConditions(policy.retryOn());
+        Optional<String> retryOn = request.header(RETRY_ON_HEADER);
+        Optional<String> grpcRetryOn = request.header(RETRY_GRPC_ON_HEADER);
+        if (retryOn.isEmpty() && grpcRetryOn.isEmpty()) {
+            return new RetryDecider(policy, routes, idempotent(request.method()));
         }
         EnumSet<Condition> conditions = EnumSet.noneOf(Condition.class);
-        policy.retryOn().forEach(names -> Condition.parse(names, conditions));
-        List<String> asked = new ArrayList<>();
-        request.header(RETRY_ON_HEADER).ifPresent(asked::add);
-        request.header(RETRY_GRPC_ON_HEADER).ifPresent(asked::add);
-        asked.forEach(names -> Condition.parse(names, conditions));
-        return new RetryDecider(policy, conditions, idempotent(request.method()) || !asked.isEmpty());
+        conditions.addAll(routes);
+        retryOn.ifPresent(names -> Condition.parse(names, conditions));
+        grpcRetryOn.ifPresent(names -> Condition.parse(names, conditions));
+        return new RetryDecider(policy, conditions, true);
+    }
+
+    private static Set<Condition> routeConditions(List<String> retryOn) {
+        Set<Condition> parsed = PARSED.get(retryOn);
+        if (parsed == null) {
+            if (PARSED.size() >= PARSED_LIMIT) {
+                PARSED.clear();
+            }
+            parsed = Condition.parseAll(retryOn);
+            PARSED.putIfAbsent(retryOn, parsed);
+        }
+        return parsed;
     }
 
     /**

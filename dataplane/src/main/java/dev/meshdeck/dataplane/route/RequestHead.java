@@ -1,10 +1,15 @@
 package dev.meshdeck.dataplane.route;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,11 +27,58 @@ public record RequestHead(String method, String host, String path, Map<String, L
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(path, "path");
-        TreeMap<String, List<String>> lower = new TreeMap<>();
-        headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>()).addAll(v));
-        lower.replaceAll((k, v) -> List.copyOf(v));
-        headers = java.util.Collections.unmodifiableMap(lower);
+        if (!(headers instanceof LowerCaseHeaders)) {
+            TreeMap<String, List<String>> lower = new TreeMap<>();
+            headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
+            lower.replaceAll((k, v) -> List.copyOf(v));
+            headers = new LowerCaseHeaders(lower);
+        }
         sourceAddress = sourceAddress == null ? "" : sourceAddress;
+    }
+
+    /**
+     * The headers of a request as they arrived (name, value; a name may repeat), in the form this record keeps
+     * them, so that making the record copies nothing more: the proxy's one copy per request.
+     */
+    public static Map<String, List<String>> headersOf(Iterable<? extends Map.Entry<String, String>> arrived) {
+        HashMap<String, List<String>> byName = new HashMap<>();
+        for (Map.Entry<String, String> e : arrived) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            List<String> values = byName.get(name);
+            if (values == null) {
+                byName.put(name, List.of(e.getValue()));
+            } else {
+                List<String> more = new ArrayList<>(values.size() + 1);
+                more.addAll(values);
+                more.add(e.getValue());
+                byName.put(name, Collections.unmodifiableList(more));
+            }
+        }
+        return new LowerCaseHeaders(byName);
+    }
+
+    /** Header values by lower-case name; unmodifiable. */
+    private static final class LowerCaseHeaders extends AbstractMap<String, List<String>> {
+        private final Map<String, List<String>> byName;
+
+        LowerCaseHeaders(Map<String, List<String>> byName) {
+            this.byName = Collections.unmodifiableMap(byName);
+        }
+
+        @Override
+        public List<String> get(Object name) {
+            return byName.get(name);
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return byName.containsKey(name);
+        }
+
+        @Override
+        public Set<Entry<String, List<String>>> entrySet() {
+            return byName.entrySet();
+        }
     }
 
     /** The first value of {@code name} (case-insensitive); {@code :method} and {@code :authority} work too. */

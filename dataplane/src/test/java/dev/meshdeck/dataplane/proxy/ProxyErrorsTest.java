@@ -98,6 +98,32 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void keepsAKeepAliveConnectionWhoseRequestsOutlastTheHeaderTimeout() throws Exception {
+        try (RawHttp c = new RawHttp(outbound)) {
+            long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
+            int answered = 0;
+            while (System.nanoTime() < end && answered < 200) {
+                assertThat(c.get("reviews", "/").status()).isEqualTo(200);
+                answered++;
+                Thread.sleep(20);
+            }
+            assertThat(answered).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void cutsOffAKeepAliveClientThatTricklesItsNextRequest() throws Exception {
+        try (RawHttp c = new RawHttp(outbound)) {
+            assertThat(c.get("reviews", "/").status()).isEqualTo(200);
+            Thread.sleep(100);
+            c.send("GET / HTTP/1.1\r\nHost: rev");
+            RawHttp.Response r = c.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void closesAConnectionThatSendsNothingAfterTheHeaderTimeout() throws Exception {
         try (RawHttp idle = new RawHttp(outbound)) {
             assertThat(idle.closedByServer()).isTrue();

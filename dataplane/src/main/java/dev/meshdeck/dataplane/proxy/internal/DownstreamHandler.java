@@ -29,9 +29,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map.Entry;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -207,7 +205,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         RuntimeSnapshot snapshot = snapshots.get();
         ListenerConfig listener = snapshot.config().listeners().getOrDefault(listenerName, boundConfig);
         List<ProxyFilter> filters = snapshot.filters().getOrDefault(listenerName, boundFilters);
-        RequestHead head = new RequestHead(req.method().name(), host, req.uri(), headerMap(req), clientAddress);
+        RequestHead head = new RequestHead(req.method().name(), host, req.uri(), RequestHead.headersOf(req.headers()), clientAddress);
         Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, stats,
                 HttpUtil.isKeepAlive(req));
         current = exchange;
@@ -229,14 +227,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             }
         }
         names.forEach(m.headers()::remove);
-    }
-
-    private static Map<String, List<String>> headerMap(HttpRequest req) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (Entry<String, String> e : req.headers()) {
-            m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
-        }
-        return m;
     }
 
     /** Answers a request that cannot be parsed or served, and closes the connection. */

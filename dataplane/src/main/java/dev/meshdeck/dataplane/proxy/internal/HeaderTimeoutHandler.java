@@ -13,11 +13,16 @@ import java.util.concurrent.TimeUnit;
  * Cuts off a client that takes longer than the header timeout to send a request's headers (a slowloris
  * client): armed when the connection opens and when the first byte of a next request arrives, disarmed
  * once the request's headers are complete. Sits below the HTTP codec and answers 408 in raw bytes.
+ * Arming and disarming only move a deadline: the one timer, when it fires, checks the deadline and sets
+ * itself again for a later one, so a keep-alive connection's requests schedule and cancel nothing.
  */
 final class HeaderTimeoutHandler extends ChannelDuplexHandler {
     private final Duration timeout;
+    private final Runnable onTimer = this::onTimer;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    private boolean armed;
+    private long deadline;
     private boolean waiting = true;
     private boolean bytesSeen;
 
@@ -32,7 +37,7 @@ final class HeaderTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        stop();
     }
 
     @Override
@@ -52,7 +57,7 @@ final class HeaderTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        disarm();
+        stop();
         super.channelInactive(ctx);
     }
 
@@ -70,20 +75,40 @@ final class HeaderTimeoutHandler extends ChannelDuplexHandler {
     }
 
     private void arm() {
+        if (armed) {
+            return;
+        }
+        armed = true;
+        deadline = System.nanoTime() + timeout.toNanos();
         if (timer == null) {
-            timer = ctx.executor().schedule(this::expired, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            timer = ctx.executor().schedule(onTimer, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     private void disarm() {
+        armed = false;
+    }
+
+    /** The connection is gone or no longer speaks HTTP/1.1 here: the timer goes too. */
+    private void stop() {
+        armed = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
     }
 
-    private void expired() {
+    private void onTimer() {
         timer = null;
+        if (!armed) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(onTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        armed = false;
         if (!waiting || !ctx.channel().isActive()) {
             return;
         }

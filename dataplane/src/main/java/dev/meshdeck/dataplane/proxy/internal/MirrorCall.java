@@ -2,6 +2,7 @@ package dev.meshdeck.dataplane.proxy.internal;
 
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -130,11 +131,7 @@ final class MirrorCall implements UpstreamHandler.Listener {
         cluster.stats().rqTotal.inc();
         startNanos = System.nanoTime();
         UpstreamHandler.of(ch).attach(this);
-        ch.write(head).addListener(w -> {
-            if (!w.isSuccess()) {
-                ch.close();
-            }
-        });
+        ch.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         for (HttpContent c : body) {
             ch.write(c);
         }

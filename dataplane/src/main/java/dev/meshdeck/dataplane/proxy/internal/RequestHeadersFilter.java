@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -95,7 +94,7 @@ final class RequestHeadersFilter implements ProxyFilter {
     private static void stripFaultHeaders(HttpHeaders h) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, String> e : h) {
-            if (e.getKey().toLowerCase(Locale.ROOT).startsWith(FAULT_HEADER_PREFIX)) {
+            if (e.getKey().regionMatches(true, 0, FAULT_HEADER_PREFIX, 0, FAULT_HEADER_PREFIX.length())) {
                 names.add(e.getKey());
             }
         }

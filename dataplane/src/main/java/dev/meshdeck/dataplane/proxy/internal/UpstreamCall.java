@@ -8,6 +8,7 @@ import dev.meshdeck.dataplane.retry.TryOutcome;
 import dev.meshdeck.dataplane.route.HashKeys;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -192,15 +193,19 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tryStartNanos = System.nanoTime();
         UpstreamHandler.of(ch).attach(this);
         HttpRequest src = exchange.request();
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
-        if (exchange.http2() && !http2Upstream()) {
-            Http2ToHttp1.adapt(head, exchange.body().endedEmpty());
-        }
-        ch.write(head).addListener(w -> {
-            if (!w.isSuccess()) {
-                ch.close();
+        HttpRequest head;
+        if (exchange.http2() || http2Upstream()) {
+            // Each hop's conversion changes the headers (Netty's HTTP/2 codec adds x-http2-scheme): a copy, so
+            // that a retry or a mirror starts again from the client's.
+            head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
+            if (exchange.http2() && !http2Upstream()) {
+                Http2ToHttp1.adapt(head, exchange.body().endedEmpty());
             }
-        });
+        } else {
+            // HTTP/1.1 on both sides: the encoder only reads the client's headers, so they go as they are.
+            head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers());
+        }
+        ch.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         exchange.body().attach(this);
         ch.flush();
         ch.read();
@@ -259,7 +264,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         HttpHeaders h = response.headers();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(h);
-        DownstreamHandler.stripHttp2Extensions(response);
+        if (exchange.http2() || http2Upstream()) {
+            // Netty's HTTP/2 conversion headers: the upstream's, or an HTTP/1.1 app's lookalikes the client's
+            // HTTP/2 conversion would take for its own.
+            DownstreamHandler.stripHttp2Extensions(response);
+        }
         HeaderOps.apply(route.responseHeaders(), h);
         boolean bodiless = exchange.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!bodiless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
