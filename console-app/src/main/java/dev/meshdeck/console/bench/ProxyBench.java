@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * <p>The backend and the load generator run in this JVM (one event loop thread each), optionally pinned to the
  * load CPUs; the proxies run as child processes pinned to the proxy CPUs: two {@code meshdeck sidecar} JVMs
  * programmed by a controller embedded here, and two haproxy processes. The paths are measured one after the
- * other with the same load: direct, meshdeck, haproxy.
+ * other with the same load: direct, meshdeck, haproxy. With more than one round, each path's measured time is cut
+ * into that many slices taken in turn (direct, meshdeck, haproxy, direct, ...), so that a change in what else the
+ * machine runs falls on every path alike.
  */
 public final class ProxyBench {
     /** The route the controller programs: everything for {@code backend} to the backend's workloads. */
@@ -63,10 +65,20 @@ public final class ProxyBench {
      * @param loadCpus          CPUs for this JVM (load generator, backend), {@code taskset -c} form; empty: not pinned
      * @param proxyCpus         CPUs for the proxy processes; empty: not pinned
      * @param sidecar           how the sidecar processes run (JVM options, environment)
+     * @param rounds            slices each path's measured time is cut into, taken in turn (1: one piece each)
      */
     public record Settings(boolean saturate, double rate, int connections, Duration warmUp, Duration duration,
                            int bodyBytes, boolean haproxy, String loadCpus, String proxyCpus,
-                           SidecarRuntime sidecar) {
+                           SidecarRuntime sidecar, int rounds) {
+        /** The warm-up before a slice after the first: new connections, and each pair's caches after the others ran. */
+        public static final Duration ROUND_WARM_UP = Duration.ofSeconds(2);
+
+        /** Settings measuring each path in one piece. */
+        public Settings(boolean saturate, double rate, int connections, Duration warmUp, Duration duration,
+                        int bodyBytes, boolean haproxy, String loadCpus, String proxyCpus, SidecarRuntime sidecar) {
+            this(saturate, rate, connections, warmUp, duration, bodyBytes, haproxy, loadCpus, proxyCpus, sidecar, 1);
+        }
+
         public Settings {
             if (!saturate && !(rate > 0)) {
                 throw new IllegalArgumentException("rate: " + rate + " (expected: more than 0 requests/s)");
@@ -93,6 +105,18 @@ public final class ProxyBench {
                 }
             }
             Objects.requireNonNull(sidecar, "sidecar");
+            if (rounds < 1 || rounds > 100) {
+                throw new IllegalArgumentException("rounds: " + rounds + " (expected: 1..100)");
+            }
+            if (duration.dividedBy(rounds).toMillis() < 100) {
+                throw new IllegalArgumentException("rounds: " + rounds + " slices of " + duration
+                        + " are under 100 ms each (expected: a longer duration or fewer rounds)");
+            }
+        }
+
+        /** Each slice's measured time. */
+        public Duration slice() {
+            return duration.dividedBy(rounds);
         }
     }
 
@@ -108,6 +132,16 @@ public final class ProxyBench {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(load, "load");
             Objects.requireNonNull(proxyCpu, "proxyCpu");
+        }
+
+        /** This path measured over {@code more} too: its next slice (same name). */
+        public PathResult plus(PathResult more) {
+            if (!more.name.equals(name)) {
+                throw new IllegalArgumentException("path " + more.name + " added to " + name);
+            }
+            Optional<Duration> cpu = proxyCpu.isPresent() && more.proxyCpu.isPresent()
+                    ? Optional.of(proxyCpu.get().plus(more.proxyCpu.get())) : Optional.empty();
+            return new PathResult(name, load.plus(more.load), cpu);
         }
 
         /** The pair's CPU, in cores busy (1.0 = one core all the time) over the measured window. */
@@ -184,14 +218,25 @@ public final class ProxyBench {
             InetSocketAddress direct = new InetSocketAddress("127.0.0.1", backend.port());
             Probe.awaitOk("the backend", direct, SidecarPair.SERVICE, Duration.ofSeconds(10));
 
-            HttpLoad.Settings load = new HttpLoad.Settings(
-                    settings.saturate() ? HttpLoad.Mode.CLOSED_LOOP : HttpLoad.Mode.OPEN_LOOP, settings.rate(),
-                    settings.connections(), settings.warmUp(), settings.duration(), Duration.ofSeconds(5));
+            HttpLoad.Mode mode = settings.saturate() ? HttpLoad.Mode.CLOSED_LOOP : HttpLoad.Mode.OPEN_LOOP;
+            HttpLoad.Settings first = new HttpLoad.Settings(mode, settings.rate(), settings.connections(),
+                    settings.warmUp(), settings.slice(), DRAIN_TIMEOUT);
+            HttpLoad.Settings next = new HttpLoad.Settings(mode, settings.rate(), settings.connections(),
+                    min(settings.warmUp(), Settings.ROUND_WARM_UP), settings.slice(), DRAIN_TIMEOUT);
+            List<Target> targets = new ArrayList<>();
+            targets.add(new Target("direct", direct, SidecarPair.SERVICE, null));
+            for (ProxyPair pair : pairs) {
+                targets.add(new Target(pair.name(), pair.entry(), pair.host(), pair));
+            }
             List<PathResult> paths = new ArrayList<>();
             try (HttpLoad generator = new HttpLoad()) {
-                paths.add(new PathResult("direct", generator.run(direct, SidecarPair.SERVICE, load), Optional.empty()));
-                for (ProxyPair pair : pairs) {
-                    paths.add(measure(generator, pair, load, sampler));
+                for (Target target : targets) {
+                    paths.add(measure(generator, target, first, sampler));
+                }
+                for (int round = 2; round <= settings.rounds(); round++) {
+                    for (int i = 0; i < targets.size(); i++) {
+                        paths.set(i, paths.get(i).plus(measure(generator, targets.get(i), next, sampler)));
+                    }
                 }
             }
             long clientRss = sidecars.processes().get(0).residentBytes();
@@ -211,9 +256,19 @@ public final class ProxyBench {
         }
     }
 
-    /** One pair under load, with the CPU time its two processes spent in the measured window. */
-    private static PathResult measure(HttpLoad generator, ProxyPair pair, HttpLoad.Settings load, ExecutorService sampler)
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    /** A path to measure: its entry, the host it is asked for, and the pair behind it (null: direct). */
+    private record Target(String name, InetSocketAddress entry, String host, ProxyPair pair) {
+    }
+
+    /** One path under load, with the CPU time the pair's two processes spent in the measured window. */
+    private static PathResult measure(HttpLoad generator, Target path, HttpLoad.Settings load, ExecutorService sampler)
             throws InterruptedException {
+        if (path.pair() == null) {
+            return new PathResult(path.name(), generator.run(path.entry(), path.host(), load), Optional.empty());
+        }
+        ProxyPair pair = path.pair();
         long[] cpu = new long[2];
         LoadResult result = generator.run(pair.entry(), pair.host(), load,
                 () -> sampler.execute(() -> cpu[0] = cpuNanos(pair)),
@@ -225,6 +280,10 @@ public final class ProxyBench {
             throw new IllegalStateException("the CPU sampler did not finish", e);
         }
         return new PathResult(pair.name(), result, Optional.of(Duration.ofNanos(cpu[1] - cpu[0])));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static long cpuNanos(ProxyPair pair) {

@@ -77,6 +77,12 @@ final class BenchProxyCommand implements Callable<Integer> {
                     + "-XX:+UseSerialGC -Xms16m -Xmx32m ...; the malloc environment stays).")
     String sidecarJvmOptions;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Cut each path's measured time into N slices taken in turn (direct, meshdeck, haproxy,"
+                    + " direct, ...; each slice after the first has its own 2 s warm-up), so that a change in what else"
+                    + " the machine runs falls on every path alike (default: ${DEFAULT-VALUE}: each path in one piece).")
+    int rounds;
+
     @Option(names = "--timeline",
             description = "Also print each path's load second by second, warm-up included (p50, p99, errors):"
                     + " how long a freshly started sidecar takes to warm up.")
@@ -91,7 +97,7 @@ final class BenchProxyCommand implements Callable<Integer> {
                     Arrays.stream(sidecarJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                     defaults.environment());
             settings = new ProxyBench.Settings(saturate, rate, connections, parse("--warm-up", warmUp),
-                    parse("--duration", duration), bodyBytes, !noHaproxy, loadCpus, proxyCpus, sidecar);
+                    parse("--duration", duration), bodyBytes, !noHaproxy, loadCpus, proxyCpus, sidecar, rounds);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -108,9 +114,12 @@ final class BenchProxyCommand implements Callable<Integer> {
     static void print(ProxyBench.Result r, PrintWriter out, boolean timeline) {
         ProxyBench.Settings s = r.settings();
         String load = s.saturate() ? "closed loop (saturation)" : "open loop, " + num(s.rate()) + " requests/s";
-        out.printf(Locale.ROOT, "proxy: %s over %d keep-alive HTTP/1.1 connections, %d-byte responses, %s warm-up + %s"
-                        + " measured per path; load + backend on CPUs %s, proxies on CPUs %s (%s)%n",
-                load, s.connections(), s.bodyBytes(), secs(s.warmUp()), secs(s.duration()), cpus(s.loadCpus()),
+        String measured = s.rounds() == 1 ? secs(s.duration()) + " measured per path"
+                : secs(s.duration()) + " measured per path in " + s.rounds() + " slices of " + secs(s.slice())
+                        + " taken in turn";
+        out.printf(Locale.ROOT, "proxy: %s over %d keep-alive HTTP/1.1 connections, %d-byte responses, %s warm-up + %s;"
+                        + " load + backend on CPUs %s, proxies on CPUs %s (%s)%n",
+                load, s.connections(), s.bodyBytes(), secs(s.warmUp()), measured, cpus(s.loadCpus()),
                 cpus(s.proxyCpus()), r.transport());
         for (String note : r.notes()) {
             out.println("note: " + note);
@@ -147,11 +156,15 @@ final class BenchProxyCommand implements Callable<Integer> {
             t.print(out);
             out.println();
             out.printf(Locale.ROOT, "settled (from then on every second's p99 <= %.1f ms, no errors), seconds after"
-                    + " each path's first request, warm-up included: %s%n", SETTLED_P99_MS, r.paths().stream()
+                    + " each path's first request, warm-up included%s: %s%n", SETTLED_P99_MS,
+                    s.rounds() == 1 ? "" : " (its first slice)", r.paths().stream()
                     .map(p -> p.name() + " " + settled(p.load().timeline())).collect(Collectors.joining(", ")));
         }
         if (timeline) {
             out.println();
+            if (s.rounds() > 1) {
+                out.println("each path's first slice, warm-up included:");
+            }
             printTimeline(r.paths(), out);
         }
         out.println();

@@ -2,6 +2,8 @@ package dev.meshdeck.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,30 @@ class BenchProxyCommandTest {
                 .containsPattern("(?m)^sidecar memory \\(VmRSS at the end\\): client [\\d.]+ MB, server [\\d.]+ MB$")
                 .containsPattern("(?m)^target: a sidecar <= 80 MB resident: (met|MISSED) \\([\\d.]+ MB\\)$")
                 .containsPattern("(?m)^target: our pair adds <= 1\\.0 ms at p99: (met|MISSED) \\(-?[\\d.]+ ms\\)$");
+    }
+
+    @Test
+    void measuresEveryPathInSlicesTakenInTurnWhenAskedForRounds() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--rate", "50", "--connections", "2",
+                "--warm-up", "0s", "--duration", "2s", "--rounds", "2", "--no-haproxy");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("proxy: open loop, 50.0 requests/s over 2 keep-alive HTTP/1.1 connections,"
+                        + " 1024-byte responses, 0.0 s warm-up + 2.0 s measured per path in 2 slices of 1.0 s taken in turn;")
+                .containsPattern("(?m)^settled .*, warm-up included \\(its first slice\\): direct (\\d+|never),"
+                        + " meshdeck (\\d+|never)$");
+        Matcher direct = Pattern.compile("(?m)^direct\\s+(\\d+)\\s+(\\d+)\\s").matcher(r.out());
+        assertThat(direct.find()).as(r.out()).isTrue();
+        // Both slices count: 50 requests are due in each second of the measured time.
+        assertThat(Long.parseLong(direct.group(1)) + Long.parseLong(direct.group(2))).isBetween(98L, 102L);
+    }
+
+    @Test
+    void refusesZeroRounds() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--rounds", "0", "--no-haproxy");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("rounds: 0 (expected: 1..100)");
     }
 
     @Test
