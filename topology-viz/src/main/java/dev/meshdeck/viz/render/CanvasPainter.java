@@ -1,6 +1,9 @@
 package dev.meshdeck.viz.render;
 
+import dev.meshdeck.viz.render.internal.Layers;
 import dev.meshdeck.viz.render.internal.Raster;
+import dev.meshdeck.viz.render.internal.RasterCommands;
+import dev.meshdeck.viz.render.internal.RasterShapes;
 import dev.meshdeck.viz.view.Painter;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Group;
@@ -18,24 +21,38 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 
 import java.nio.IntBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link Painter} that shows the picture as one image: the still picture (background, group boxes, edges
- * and arrow heads in a {@link Raster} in plain Java; highlights, nodes and text on a canvas over it) is put
- * together off-screen and kept as pixels, and every frame copies those pixels (moved by a
- * pan, or scaled while a zoom is in motion) into the image on the screen and draws the traffic dots over
- * them in Java. The software pipeline pays for every full-size layer it composes on a frame (about 8 ms
- * each at 1600 x 1000) and for every shape it rasterizes: here a frame with moving dots composes one
- * opaque image and rasterizes nothing. Two screen rasters alternate, so the one being written is never the
- * one the render thread may still be reading from the previous frame.
+ * and arrow heads in a {@link Raster} in plain Java; highlights, nodes and text on a canvas) is put together
+ * off-screen and kept as pixels, and every frame copies those pixels (moved by a pan, or scaled while a zoom
+ * is in motion) into the image on the screen and draws the traffic dots over them in Java. The software
+ * pipeline pays for every full-size layer it composes on a frame (about 8 ms each at 1600 x 1000) and for
+ * every shape it rasterizes: here a frame with moving dots composes one opaque image and rasterizes
+ * nothing. Two screen rasters alternate, so the one being written is never the one the render thread may
+ * still be reading from the previous frame.
  *
  * <p>The still picture's planes are drawn again only when their keys change (a hover draws only the
- * foreground canvas), and then composed once (a snapshot of the off-screen planes, read back as pixels).
+ * foreground canvas). When the raster's planes are drawn again (a zoom's end, a pan's start, a new
+ * snapshot), their shapes are only written down on the JavaFX thread ({@link RasterCommands}) and drawn on
+ * the {@code executor}, which then lays the foreground (a snapshot of the canvas, read back as pixels) over
+ * them; until that picture is ready the screen shows the one kept before, moved and scaled to the viewport,
+ * and {@link #stillPending()} is true. The newest picture wins: one asked for later cancels the ones before
+ * it. With a direct executor ({@code Runnable::run}) the picture is ready when the drawing calls return.
  * While the user pans, the still picture is drawn with a margin around the screen and later frames show a
- * moved window of it, until the pan leaves the margin.
+ * moved window of it, until the pan leaves the margin; then the kept pixels move and only the strips that
+ * came into view are drawn (on the JavaFX thread: they are small).
  */
 final class CanvasPainter implements Painter {
 
@@ -44,53 +61,61 @@ final class CanvasPainter implements Painter {
     static final double MAX_MOTION_ZOOM = 2;
 
     private static final int BG = Plane.BACKGROUND.ordinal();
-    private static final int EDGES = Plane.EDGES.ordinal();
     private static final int FG = Plane.FOREGROUND.ordinal();
     private static final int DOTS = Plane.DOTS.ordinal();
 
     /** The bottom canvas: the screen's size. */
     private final Canvas screen;
-    /** The off-screen planes of the still picture: the raster of the background and edges, the foreground canvas. */
-    private final GraphicsContext[] canvases = new GraphicsContext[Plane.values().length];
-    private final ImageView edgeView = new ImageView();
+    /** The off-screen foreground canvas of the still picture, and what is snapshotted of it. */
+    private final GraphicsContext front;
     private final Group still;
     /** Shows the picture on the screen. */
     private final ImageView display;
     private final double margin;
-    /** What each plane shows now (its key). */
+    /** Where the raster of the background and edges is drawn (and laid under the foreground). */
+    private final Executor executor;
+    /** What each plane shows now, or will show once the pending picture is ready (its key). */
     private final Object[] shown = new Object[Plane.values().length];
-    private final boolean[] drawnOn = new boolean[Plane.values().length];
+    private boolean foregroundDrawnOn;
     private GraphicsContext gc;
     private int plane;
     /** Where the shapes of the current plane go when it is drawn in Java (edges, dots), else null. */
-    private Raster target;
+    private RasterShapes target;
     private final Map<Integer, Color> colours = new HashMap<>();
     private final Map<Integer, Font> fonts = new HashMap<>();
-    private Layer edges;
     private final Layer[] screens = new Layer[2];
     private int current;
     private Layer screenLayer;
     private int background = 0xFFFFFFFF;
 
-    /** The kept still picture: its pixels, size, and what it was drawn for. */
-    private WritableImage stillImage;
-    private int[] stillPixels;
-    private int stillWidth;
-    private int stillHeight;
-    private Object stillKey;
-    private double stillScale;
-    private double stillOffsetX;
-    private double stillOffsetY;
-    private double stillMargin;
+    /** What a still picture was drawn for: its key, viewport, margin and size (the screen's plus the margin). */
+    private record Frame(Object key, double scale, double offsetX, double offsetY, double margin, int width,
+                         int height) {
+        Frame movedTo(double x, double y) {
+            return new Frame(key, scale, x, y, margin, width, height);
+        }
+    }
+
+    /** A still picture: its pixels (foreground over the raster) and the raster of its background and edges. */
+    private record Kept(Frame frame, int[] pixels, Raster raster) {
+    }
+
+    /** The still picture shown (moved or scaled to the viewport), or null before the first one is ready. */
+    private Kept kept;
+    /** The still picture being drawn on the executor, and its raster; null when none is pending. */
+    private Frame pending;
+    private CompletableFuture<Kept> pendingPicture;
+    private CompletableFuture<Raster> pendingRaster;
+    /** The still picture begun by this frame's {@link #beginStill} (null when it draws none), and its raster's shapes. */
+    private Frame building;
+    private RasterCommands commands;
+    private WritableImage foregroundImage;
     /** Whether a plane of the still picture begun last was drawn again (so it must be composed again). */
     private boolean stillDrawn;
-    /** How the screen shows the still picture: moved by whole pixels, or scaled (a zoom in motion). */
-    private int windowDx;
-    private int windowDy;
-    private boolean scaled;
-    private double scaledOriginX;
-    private double scaledOriginY;
-    private double scaledStep;
+    /** The viewport the screen shows (the kept picture moved and scaled to it). */
+    private double viewScale = Double.NaN;
+    private double viewOffsetX;
+    private double viewOffsetY;
     /** Whether the screen must be put together again even when the dots' key did not change. */
     private boolean screenStale = true;
     /** The strips of the still picture to draw after a scroll (x, y, w, h each), or null; the one being drawn. */
@@ -98,8 +123,6 @@ final class CanvasPainter implements Painter {
     private int[] region;
     /** Whether the foreground canvas is clipped to a region (restored at the end of the plane). */
     private boolean clipped;
-    /** Whether the raster of the background and edges was made ready for this still picture. */
-    private boolean rasterBegun;
     private long stillCompositions;
     private boolean anyLine;
     private int lineColour;
@@ -136,19 +159,21 @@ final class CanvasPainter implements Painter {
     /**
      * A painter that shows the picture in {@code display}, at the size of {@code screen}; it draws the still
      * picture up to {@code margin} pixels beyond the screen on every side while a pan moves it (see
-     * {@link #beginStill}).
+     * {@link #beginStill}), and the raster of its background and edges on {@code executor} (one thread at a
+     * time, in the order given: a single-thread executor, or a direct one).
      */
-    CanvasPainter(Canvas screen, ImageView display, double margin) {
+    CanvasPainter(Canvas screen, ImageView display, double margin, Executor executor) {
         if (!(margin >= 0)) {
             throw new IllegalArgumentException("margin: " + margin + " (expected: >= 0 pixels)");
         }
         this.screen = screen;
         this.display = display;
         this.margin = margin;
-        Canvas front = new Canvas();
-        canvases[FG] = front.getGraphicsContext2D();
-        this.still = new Group(edgeView, front);
-        this.gc = canvases[FG];
+        this.executor = Objects.requireNonNull(executor, "executor");
+        Canvas canvas = new Canvas();
+        this.front = canvas.getGraphicsContext2D();
+        this.still = new Group(canvas);
+        this.gc = front;
     }
 
     @Override
@@ -156,9 +181,77 @@ final class CanvasPainter implements Painter {
         return margin;
     }
 
-    /** How many times the still picture was put together from its planes (a snapshot read back as pixels). */
+    /** How many times the still picture was put together from its planes (the foreground laid over the raster). */
     long stillCompositions() {
         return stillCompositions;
+    }
+
+    /** Whether a still picture is being drawn on the executor: the screen shows the one before it until then. */
+    boolean stillPending() {
+        installReady();
+        return pendingPicture != null;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the pending still picture (the JavaFX thread waits: for an export);
+     * the next frame shows it.
+     */
+    void awaitStill(Duration timeout) {
+        CompletableFuture<Kept> p = pendingPicture;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the still picture", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the still picture was not drawn within " + timeout, e);
+        } catch (ExecutionException | CancellationException e) {
+            // reported by installReady (a failure) or superseded (a cancellation)
+        }
+        installReady();
+    }
+
+    /**
+     * Gives up the pending still picture (its executor is stopping): the next frame draws whatever is not
+     * shown already again.
+     */
+    void discardPending() {
+        if (pendingPicture != null || pendingRaster != null) {
+            cancelPending();
+            Arrays.fill(shown, null);
+        }
+    }
+
+    private void cancelPending() {
+        if (pendingPicture != null) {
+            pendingPicture.cancel(false);
+        }
+        if (pendingRaster != null) {
+            pendingRaster.cancel(false);
+        }
+        pendingPicture = null;
+        pendingRaster = null;
+        pending = null;
+    }
+
+    /** Shows the pending still picture from now on when the executor is done with it. */
+    private void installReady() {
+        CompletableFuture<Kept> p = pendingPicture;
+        if (p == null || !p.isDone()) {
+            return;
+        }
+        pendingPicture = null;
+        pendingRaster = null;
+        pending = null;
+        if (p.isCancelled()) {
+            return;
+        }
+        kept = p.join();
+        stillCompositions++;
+        screenStale = true;
     }
 
     private int screenWidth() {
@@ -169,61 +262,57 @@ final class CanvasPainter implements Painter {
         return (int) Math.ceil(screen.getHeight());
     }
 
+    /** The screen shows the still picture for this viewport (from the next dots plane on). */
+    private void showViewport(double scale, double offsetX, double offsetY) {
+        if (scale != viewScale || offsetX != viewOffsetX || offsetY != viewOffsetY) {
+            screenStale = true;
+        }
+        viewScale = scale;
+        viewOffsetX = offsetX;
+        viewOffsetY = offsetY;
+    }
+
     @Override
     public boolean beginStill(Object key, double scale, double offsetX, double offsetY, double drawMargin) {
         stillDrawn = false;
-        if (screenWidth() < 1 || screenHeight() < 1) {
+        building = null;
+        commands = null;
+        installReady();
+        showViewport(scale, offsetX, offsetY);
+        int sw = screenWidth();
+        int sh = screenHeight();
+        if (sw < 1 || sh < 1) {
             return false;
         }
-        if (stillPixels != null && key.equals(stillKey) && scale == stillScale
-                && stillWidth == screenWidth() + 2 * (int) stillMargin
-                && stillHeight == screenHeight() + 2 * (int) stillMargin) {
-            double dx = offsetX - stillOffsetX;
-            double dy = offsetY - stillOffsetY;
+        // the picture that is (or will be) kept: the pending one when there is one
+        Frame t = pending != null ? pending : kept != null ? kept.frame() : null;
+        if (t != null && key.equals(t.key()) && scale == t.scale() && t.width() == sw + 2 * (int) t.margin()
+                && t.height() == sh + 2 * (int) t.margin()) {
+            double dx = offsetX - t.offsetX();
+            double dy = offsetY - t.offsetY();
             long rx = Math.round(dx);
             long ry = Math.round(dy);
-            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && Math.abs(rx) <= stillMargin
-                    && Math.abs(ry) <= stillMargin) {
-                if (rx != windowDx || ry != windowDy || scaled) {
-                    screenStale = true;
-                }
-                windowDx = (int) rx;
-                windowDy = (int) ry;
-                scaled = false;
+            boolean whole = Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6;
+            if (whole && Math.abs(rx) <= t.margin() && Math.abs(ry) <= t.margin()) {
                 return false;
             }
-            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && drawMargin > 0 && stillMargin > 0
-                    && Math.abs(rx) < stillWidth / 2 && Math.abs(ry) < stillHeight / 2 && edges != null
-                    && edges.fits(stillWidth, stillHeight)) {
+            if (whole && pending == null && drawMargin > 0 && t.margin() > 0 && Math.abs(rx) < t.width() / 2
+                    && Math.abs(ry) < t.height() / 2) {
                 scroll((int) rx, (int) ry, offsetX, offsetY);
                 return true;
             }
         }
         double m = Math.floor(Math.min(margin, drawMargin));
-        int w = screenWidth() + 2 * (int) m;
-        int h = screenHeight() + 2 * (int) m;
-        Canvas c = canvases[FG].getCanvas();
+        int w = sw + 2 * (int) m;
+        int h = sh + 2 * (int) m;
+        Canvas c = front.getCanvas();
         if (c.getWidth() != w || c.getHeight() != h) {
             c.setWidth(w);
             c.setHeight(h);
             Arrays.fill(shown, null);
         }
-        rasterBegun = false;
-        stillKey = key;
-        stillScale = scale;
-        stillMargin = m;
-        showStillFrom(offsetX, offsetY);
+        building = new Frame(key, scale, offsetX, offsetY, m, w, h);
         return true;
-    }
-
-    /** The still picture is (to be) drawn for this offset: the screen shows it unmoved from the next frame on. */
-    private void showStillFrom(double offsetX, double offsetY) {
-        stillOffsetX = offsetX;
-        stillOffsetY = offsetY;
-        windowDx = 0;
-        windowDy = 0;
-        scaled = false;
-        screenStale = true;
     }
 
     /**
@@ -231,10 +320,11 @@ final class CanvasPainter implements Painter {
      * so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
-        Raster.shift(stillPixels, stillWidth, stillHeight, dx, dy);
-        edges.raster().shift(dx, dy);
-        int w = stillWidth;
-        int h = stillHeight;
+        Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
+        kept.raster().shift(dx, dy);
+        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), kept.raster());
+        int w = kept.frame().width();
+        int h = kept.frame().height();
         int x0 = Math.max(0, dx);
         int x1 = Math.min(w, w + dx);
         int[] columns = dx > 0 ? new int[] {0, 0, dx, h} : dx < 0 ? new int[] {w + dx, 0, -dx, h} : new int[0];
@@ -243,8 +333,7 @@ final class CanvasPainter implements Painter {
         regions = new int[columns.length + rows.length];
         System.arraycopy(columns, 0, regions, 0, columns.length);
         System.arraycopy(rows, 0, regions, columns.length, rows.length);
-        showStillFrom(offsetX, offsetY);
-        rasterBegun = true;
+        screenStale = true;
     }
 
     @Override
@@ -255,13 +344,13 @@ final class CanvasPainter implements Painter {
     @Override
     public void beginStillRegion(int x, int y, int width, int height) {
         region = new int[] {x, y, width, height};
-        edges.raster().clipTo(x, y, width, height);
+        kept.raster().clipTo(x, y, width, height);
     }
 
     @Override
     public void endStillRegion() {
         region = null;
-        edges.raster().clipTo(0, 0, stillWidth, stillHeight);
+        kept.raster().clipTo(0, 0, kept.raster().width(), kept.raster().height());
     }
 
     @Override
@@ -270,65 +359,106 @@ final class CanvasPainter implements Painter {
             composeRegions();
             return;
         }
-        if (!stillDrawn) {
+        Frame f = building;
+        RasterCommands shapes = commands;
+        building = null;
+        commands = null;
+        if (f == null || !stillDrawn) {
             return;
         }
-        int w = (int) canvases[FG].getCanvas().getWidth();
-        int h = (int) canvases[FG].getCanvas().getHeight();
+        int[] fg = foreground(0, 0, f.width(), f.height(), true);
+        CompletableFuture<Raster> raster;
+        if (shapes != null) {
+            // the newest picture wins: what was asked for before is given up
+            cancelPending();
+            raster = CompletableFuture.supplyAsync(() -> drawn(shapes, f.width(), f.height()), executor);
+            pendingRaster = raster;
+        } else if (pendingRaster != null) {
+            raster = pendingRaster;
+            if (pendingPicture != null) {
+                pendingPicture.cancel(false);
+            }
+        } else {
+            raster = CompletableFuture.completedFuture(kept.raster());
+        }
+        pending = f;
+        if (raster.isDone() && !raster.isCompletedExceptionally()) {
+            // the raster is there (a hover over the kept one): lay the foreground over it now
+            Raster r = raster.join();
+            pendingPicture = CompletableFuture.completedFuture(new Kept(f, over(fg, r), r));
+        } else {
+            pendingPicture = raster.thenApplyAsync(r -> new Kept(f, over(fg, r), r), executor);
+        }
+        installReady();
+    }
+
+    /** A new raster of {@code width x height} with {@code shapes} drawn on it (on the executor's thread). */
+    private static Raster drawn(RasterCommands shapes, int width, int height) {
+        Raster r = new Raster(width, height);
+        shapes.drawOn(r);
+        return r;
+    }
+
+    /** {@code fg} laid over the raster, in place. */
+    private static int[] over(int[] fg, Raster r) {
+        Layers.over(fg, 0, r.width(), r.pixels(), 0, r.width(), fg, 0, r.width(), r.width(), r.height());
+        return fg;
+    }
+
+    /**
+     * The pixels of the foreground canvas in the rectangle {@code x, y, w, h} (premultiplied, transparent
+     * where nothing was drawn): a snapshot, read back.
+     */
+    private int[] foreground(int x, int y, int w, int h, boolean whole) {
         SnapshotParameters params = new SnapshotParameters();
-        params.setFill(fx(background));
-        params.setViewport(new Rectangle2D(0, 0, w, h));
-        if (stillImage == null || (int) stillImage.getWidth() != w || (int) stillImage.getHeight() != h) {
-            stillImage = new WritableImage(w, h);
+        params.setFill(Color.TRANSPARENT);
+        params.setViewport(new Rectangle2D(x, y, w, h));
+        WritableImage image = null;
+        if (whole) {
+            if (foregroundImage == null || (int) foregroundImage.getWidth() != w
+                    || (int) foregroundImage.getHeight() != h) {
+                foregroundImage = new WritableImage(w, h);
+            }
+            image = foregroundImage;
         }
-        still.snapshot(params, stillImage);
-        if (stillPixels == null || stillPixels.length != w * h) {
-            stillPixels = new int[w * h];
-        }
-        stillImage.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels, 0, w);
-        stillWidth = w;
-        stillHeight = h;
-        stillCompositions++;
+        image = still.snapshot(params, image);
+        int[] pixels = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
+        return pixels;
     }
 
     /** Composes the regions drawn after a scroll and puts their pixels into the kept ones. */
     private void composeRegions() {
         int[] r = regions;
         regions = null;
+        int stride = kept.frame().width();
         for (int i = 0; i + 3 < r.length; i += 4) {
             int w = r[i + 2];
             int h = r[i + 3];
             if (w <= 0 || h <= 0) {
                 continue;
             }
-            SnapshotParameters params = new SnapshotParameters();
-            params.setFill(fx(background));
-            params.setViewport(new Rectangle2D(r[i], r[i + 1], w, h));
-            WritableImage part = still.snapshot(params, null);
-            part.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels,
-                    r[i + 1] * stillWidth + r[i], stillWidth);
+            int[] part = foreground(r[i], r[i + 1], w, h, false);
+            int at = r[i + 1] * stride + r[i];
+            Layers.over(part, 0, w, kept.raster().pixels(), at, stride, kept.pixels(), at, stride, w, h);
         }
         // the foreground canvas holds the old picture outside the regions: draw all of it when next needed
         shown[FG] = null;
         stillCompositions++;
+        screenStale = true;
     }
 
     @Override
     public boolean showStillScaled(Object key, double scale, double offsetX, double offsetY) {
-        if (stillPixels == null || !key.equals(stillKey) || screenWidth() < 1 || screenHeight() < 1) {
+        installReady();
+        if (kept == null || !key.equals(kept.frame().key()) || screenWidth() < 1 || screenHeight() < 1) {
             return false;
         }
-        double factor = scale / stillScale;
+        double factor = scale / kept.frame().scale();
         if (!(factor <= MAX_MOTION_ZOOM && factor >= 1 / MAX_MOTION_ZOOM)) {
             return false;
         }
-        // screen x shows world (x - offsetX) / scale, which the still picture has at that times its scale,
-        // plus its offset and margin
-        scaledStep = stillScale / scale;
-        scaledOriginX = stillOffsetX + stillMargin - offsetX * scaledStep;
-        scaledOriginY = stillOffsetY + stillMargin - offsetY * scaledStep;
-        scaled = true;
-        screenStale = true;
+        showViewport(scale, offsetX, offsetY);
         return true;
     }
 
@@ -336,7 +466,7 @@ final class CanvasPainter implements Painter {
     public boolean beginPlane(Plane p, Object key) {
         plane = p.ordinal();
         target = null;
-        gc = canvases[plane];
+        gc = front;
         if (p == Plane.DOTS) {
             return beginScreen(key);
         }
@@ -347,18 +477,14 @@ final class CanvasPainter implements Painter {
         stillDrawn = true;
         if (p == Plane.BACKGROUND || p == Plane.EDGES) {
             // one raster: the edges over the background; the drawer gives both the same key
-            if (!rasterBegun) {
-                int w = (int) canvases[FG].getCanvas().getWidth();
-                int h = (int) canvases[FG].getCanvas().getHeight();
-                if (edges == null || !edges.fits(w, h)) {
-                    edges = Layer.of(w, h);
-                    edgeView.setImage(edges.image());
-                } else {
-                    edges.raster().clear();
+            if (region != null) {
+                target = kept.raster();
+            } else {
+                if (commands == null) {
+                    commands = new RasterCommands();
                 }
-                rasterBegun = true;
+                target = commands;
             }
-            target = edges.raster();
             return true;
         }
         if (region != null) {
@@ -372,20 +498,21 @@ final class CanvasPainter implements Painter {
             return true;
         }
         // a canvas that gets no command is not rendered again: clear only what has something on it
-        if (drawnOn[plane]) {
+        if (foregroundDrawnOn) {
             gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
-            drawnOn[plane] = false;
+            foregroundDrawnOn = false;
         }
         return true;
     }
 
     /** Puts the still picture on the screen raster (moved or scaled), unless the screen shows it already. */
     private boolean beginScreen(Object key) {
+        installReady();
         boolean same = key != null && key.equals(shown[DOTS]) && !screenStale;
         shown[DOTS] = key;
         int w = screenWidth();
         int h = screenHeight();
-        if (same || stillPixels == null || w < 1 || h < 1) {
+        if (same || kept == null || w < 1 || h < 1) {
             if (w < 1 || h < 1) {
                 display.setImage(null);
             }
@@ -397,12 +524,20 @@ final class CanvasPainter implements Painter {
             l = Layer.of(w, h);
             screens[current] = l;
         }
-        if (scaled) {
-            l.raster().scaledFrom(stillPixels, stillWidth, stillHeight, scaledOriginX, scaledOriginY, scaledStep,
-                    background);
+        Frame f = kept.frame();
+        double dx = viewOffsetX - f.offsetX();
+        double dy = viewOffsetY - f.offsetY();
+        long rx = Math.round(dx);
+        long ry = Math.round(dy);
+        if (viewScale == f.scale() && Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6) {
+            l.raster().copyWindow(kept.pixels(), f.width(), f.height(), (int) (f.margin() - rx),
+                    (int) (f.margin() - ry), background);
         } else {
-            l.raster().copyWindow(stillPixels, stillWidth, stillHeight, (int) stillMargin - windowDx,
-                    (int) stillMargin - windowDy, background);
+            // screen x shows world (x - offset) / scale, which the kept picture has at that times its scale,
+            // plus its offset and margin
+            double step = f.scale() / viewScale;
+            l.raster().scaledFrom(kept.pixels(), f.width(), f.height(), f.offsetX() + f.margin() - viewOffsetX * step,
+                    f.offsetY() + f.margin() - viewOffsetY * step, step, background);
         }
         screenLayer = l;
         target = l.raster();
@@ -416,9 +551,7 @@ final class CanvasPainter implements Painter {
             gc.restore();
             clipped = false;
         }
-        if ((plane == BG || plane == EDGES) && target != null) {
-            edges.publish();
-        } else if (plane == DOTS && screenLayer != null) {
+        if (plane == DOTS && screenLayer != null) {
             screenLayer.publish();
             display.setImage(screenLayer.image());
             screenLayer = null;
@@ -445,7 +578,7 @@ final class CanvasPainter implements Painter {
             throw new IllegalStateException("plane " + Plane.values()[plane]
                     + " is drawn in Java: lines, rectangles, triangles and discs only (expected: the foreground)");
         }
-        drawnOn[plane] = true;
+        foregroundDrawnOn = true;
         return gc;
     }
 

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * JavaFX software pipeline rasterizes each shape separately at a high fixed cost, whereas here they cost
  * a few nanoseconds per pixel and reach the canvas as one image. Tracks the rectangle it touched.
  */
-public final class Raster {
+public final class Raster implements RasterShapes {
 
     private final int width;
     private final int height;
@@ -192,6 +192,7 @@ public final class Raster {
     }
 
     /** Fills the raster (inside the clip: see {@link #clipTo}) with {@code argb} (straight alpha). */
+    @Override
     public void fill(int argb) {
         if (clipMinX > clipMaxX || clipMinY > clipMaxY) {
             return;
@@ -250,6 +251,7 @@ public final class Raster {
      * A filled rectangle with corners rounded to {@code arc} wide and high (as a canvas's fillRoundRect),
      * antialiased: each pixel is covered by the share of it inside the shape.
      */
+    @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
         if (!(w > 0 && h > 0)) {
             return;
@@ -324,6 +326,7 @@ public final class Raster {
      * The outline of a rectangle with rounded corners (as a canvas's strokeRoundRect), as antialiased lines
      * of {@code lineWidth}: four sides and each corner in four straight pieces.
      */
+    @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
         double r = Math.max(0, Math.min(arc / 2, Math.min(w, h) / 2));
         line(x + r, y, x + w - r, y, argb, lineWidth);
@@ -350,6 +353,7 @@ public final class Raster {
     }
 
     /** A filled convex polygon of {@code n} points (a fan of triangles). */
+    @Override
     public void convexPolygon(double[] xs, double[] ys, int n, int argb) {
         for (int i = 1; i + 1 < n; i++) {
             triangle(xs[0], ys[0], xs[i], ys[i], xs[i + 1], ys[i + 1], argb);
@@ -357,6 +361,7 @@ public final class Raster {
     }
 
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
+    @Override
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
             wuLine(x1, y1, x2, y2, argb, Math.max(0.2, Math.min(1, lineWidth)));
@@ -411,6 +416,7 @@ public final class Raster {
     }
 
     /** A filled disc of radius {@code r} with an antialiased rim. */
+    @Override
     public void disc(double cx, double cy, double r, int argb) {
         int minX = Math.max(clipMinX, (int) Math.floor(cx - r - 1));
         int maxX = Math.min(clipMaxX, (int) Math.ceil(cx + r + 1));

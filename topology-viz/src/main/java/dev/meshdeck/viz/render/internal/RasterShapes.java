@@ -1,0 +1,22 @@
+package dev.meshdeck.viz.render.internal;
+
+/**
+ * The shapes a {@link Raster} draws, so that they can be drawn at once or written down now and drawn
+ * later on another thread ({@link RasterCommands}). Colours are straight-alpha {@code 0xAARRGGBB}.
+ */
+public interface RasterShapes {
+
+    /** Fills everything (inside the clip) with {@code argb}. */
+    void fill(int argb);
+
+    void fillRoundRect(double x, double y, double w, double h, double arc, int argb);
+
+    void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth);
+
+    void disc(double cx, double cy, double r, int argb);
+
+    /** A filled convex polygon of the first {@code n} points. */
+    void convexPolygon(double[] xs, double[] ys, int n, int argb);
+
+    void line(double x1, double y1, double x2, double y2, int argb, double lineWidth);
+}
