@@ -96,8 +96,11 @@ final class CanvasPainter implements Painter {
         }
     }
 
-    /** A still picture: its pixels (foreground over the raster) and the raster of its background and edges. */
-    private record Kept(Frame frame, int[] pixels, Raster raster) {
+    /**
+     * A still picture: its pixels (the foreground's text over its shapes over the background and edges), the
+     * raster of its background and edges, and the raster of its foreground's shapes (transparent elsewhere).
+     */
+    private record Kept(Frame frame, int[] pixels, Raster back, Raster front) {
     }
 
     /** The still picture shown (moved or scaled to the viewport), or null before the first one is ready. */
@@ -105,10 +108,14 @@ final class CanvasPainter implements Painter {
     /** The still picture being drawn on the executor, and its raster; null when none is pending. */
     private Frame pending;
     private CompletableFuture<Kept> pendingPicture;
-    private CompletableFuture<Raster> pendingRaster;
-    /** The still picture begun by this frame's {@link #beginStill} (null when it draws none), and its raster's shapes. */
+    private CompletableFuture<Raster> pendingBack;
+    /**
+     * The still picture begun by this frame's {@link #beginStill} (null when it draws none), the shapes of its
+     * background and edges, and those of its foreground (each null when that is not drawn again).
+     */
     private Frame building;
     private RasterCommands commands;
+    private RasterCommands foregroundShapes;
     private WritableImage foregroundImage;
     /** Whether a plane of the still picture begun last was drawn again (so it must be composed again). */
     private boolean stillDrawn;
@@ -219,7 +226,7 @@ final class CanvasPainter implements Painter {
      * shown already again.
      */
     void discardPending() {
-        if (pendingPicture != null || pendingRaster != null) {
+        if (pendingPicture != null || pendingBack != null) {
             cancelPending();
             Arrays.fill(shown, null);
         }
@@ -229,11 +236,11 @@ final class CanvasPainter implements Painter {
         if (pendingPicture != null) {
             pendingPicture.cancel(false);
         }
-        if (pendingRaster != null) {
-            pendingRaster.cancel(false);
+        if (pendingBack != null) {
+            pendingBack.cancel(false);
         }
         pendingPicture = null;
-        pendingRaster = null;
+        pendingBack = null;
         pending = null;
     }
 
@@ -244,7 +251,7 @@ final class CanvasPainter implements Painter {
             return;
         }
         pendingPicture = null;
-        pendingRaster = null;
+        pendingBack = null;
         pending = null;
         if (p.isCancelled()) {
             return;
@@ -277,6 +284,7 @@ final class CanvasPainter implements Painter {
         stillDrawn = false;
         building = null;
         commands = null;
+        foregroundShapes = null;
         installReady();
         showViewport(scale, offsetX, offsetY);
         int sw = screenWidth();
@@ -321,8 +329,9 @@ final class CanvasPainter implements Painter {
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
         Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
-        kept.raster().shift(dx, dy);
-        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), kept.raster());
+        kept.back().shift(dx, dy);
+        kept.front().shift(dx, dy);
+        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), kept.back(), kept.front());
         int w = kept.frame().width();
         int h = kept.frame().height();
         int x0 = Math.max(0, dx);
@@ -344,13 +353,15 @@ final class CanvasPainter implements Painter {
     @Override
     public void beginStillRegion(int x, int y, int width, int height) {
         region = new int[] {x, y, width, height};
-        kept.raster().clipTo(x, y, width, height);
+        kept.back().clipTo(x, y, width, height);
+        kept.front().clipTo(x, y, width, height);
     }
 
     @Override
     public void endStillRegion() {
         region = null;
-        kept.raster().clipTo(0, 0, kept.raster().width(), kept.raster().height());
+        kept.back().clipTo(0, 0, kept.back().width(), kept.back().height());
+        kept.front().clipTo(0, 0, kept.front().width(), kept.front().height());
     }
 
     @Override
@@ -360,35 +371,38 @@ final class CanvasPainter implements Painter {
             return;
         }
         Frame f = building;
-        RasterCommands shapes = commands;
+        RasterCommands backShapes = commands;
+        RasterCommands frontShapes = foregroundShapes;
         building = null;
         commands = null;
+        foregroundShapes = null;
         if (f == null || !stillDrawn) {
             return;
         }
-        int[] fg = foreground(0, 0, f.width(), f.height(), true);
-        CompletableFuture<Raster> raster;
-        if (shapes != null) {
+        int w = f.width();
+        int h = f.height();
+        int[] text = foreground(0, 0, w, h, true);
+        CompletableFuture<Raster> back;
+        if (backShapes != null) {
             // the newest picture wins: what was asked for before is given up
             cancelPending();
-            raster = CompletableFuture.supplyAsync(() -> drawn(shapes, f.width(), f.height()), executor);
-            pendingRaster = raster;
-        } else if (pendingRaster != null) {
-            raster = pendingRaster;
-            if (pendingPicture != null) {
-                pendingPicture.cancel(false);
-            }
+            back = CompletableFuture.supplyAsync(() -> drawn(backShapes, w, h), executor);
+            pendingBack = back;
+        } else if (pendingBack != null) {
+            back = pendingBack;
+            pendingPicture.cancel(false);
         } else {
-            raster = CompletableFuture.completedFuture(kept.raster());
+            back = CompletableFuture.completedFuture(kept.back());
         }
+        // the foreground is drawn again with the background (its key holds the edges' key): the kept one
+        // only if the drawer ever drew the background alone
+        Raster keptFront = kept == null ? null : kept.front();
         pending = f;
-        if (raster.isDone() && !raster.isCompletedExceptionally()) {
-            // the raster is there (a hover over the kept one): lay the foreground over it now
-            Raster r = raster.join();
-            pendingPicture = CompletableFuture.completedFuture(new Kept(f, over(fg, r), r));
-        } else {
-            pendingPicture = raster.thenApplyAsync(r -> new Kept(f, over(fg, r), r), executor);
-        }
+        pendingPicture = back.thenApplyAsync(b -> {
+            Raster front = frontShapes != null ? drawn(frontShapes, w, h) : keptFront;
+            Layers.over(text, 0, w, front.pixels(), b.pixels(), text, 0, w, w, h);
+            return new Kept(f, text, b, front);
+        }, executor);
         installReady();
     }
 
@@ -397,12 +411,6 @@ final class CanvasPainter implements Painter {
         Raster r = new Raster(width, height);
         shapes.drawOn(r);
         return r;
-    }
-
-    /** {@code fg} laid over the raster, in place. */
-    private static int[] over(int[] fg, Raster r) {
-        Layers.over(fg, 0, r.width(), r.pixels(), 0, r.width(), fg, 0, r.width(), r.width(), r.height());
-        return fg;
     }
 
     /**
@@ -439,8 +447,8 @@ final class CanvasPainter implements Painter {
                 continue;
             }
             int[] part = foreground(r[i], r[i + 1], w, h, false);
-            int at = r[i + 1] * stride + r[i];
-            Layers.over(part, 0, w, kept.raster().pixels(), at, stride, kept.pixels(), at, stride, w, h);
+            Layers.over(part, 0, w, kept.front().pixels(), kept.back().pixels(), kept.pixels(),
+                    r[i + 1] * stride + r[i], stride, w, h);
         }
         // the foreground canvas holds the old picture outside the regions: draw all of it when next needed
         shown[FG] = null;
@@ -451,10 +459,13 @@ final class CanvasPainter implements Painter {
     @Override
     public boolean showStillScaled(Object key, double scale, double offsetX, double offsetY) {
         installReady();
-        if (kept == null || !key.equals(kept.frame().key()) || screenWidth() < 1 || screenHeight() < 1) {
+        // the kept picture, or while none is there yet the pending one (a zoom in motion does not give it up,
+        // or a zoom would never show one)
+        Frame f = kept != null ? kept.frame() : pending;
+        if (f == null || !key.equals(f.key()) || screenWidth() < 1 || screenHeight() < 1) {
             return false;
         }
-        double factor = scale / kept.frame().scale();
+        double factor = scale / f.scale();
         if (!(factor <= MAX_MOTION_ZOOM && factor >= 1 / MAX_MOTION_ZOOM)) {
             return false;
         }
@@ -478,7 +489,7 @@ final class CanvasPainter implements Painter {
         if (p == Plane.BACKGROUND || p == Plane.EDGES) {
             // one raster: the edges over the background; the drawer gives both the same key
             if (region != null) {
-                target = kept.raster();
+                target = kept.back();
             } else {
                 if (commands == null) {
                     commands = new RasterCommands();
@@ -487,6 +498,7 @@ final class CanvasPainter implements Painter {
             }
             return true;
         }
+        // the foreground: its shapes in Java (a raster of their own, under the text), its text on the canvas
         if (region != null) {
             // only this region of the canvas is composed: draw inside it alone
             gc.save();
@@ -495,6 +507,8 @@ final class CanvasPainter implements Painter {
             gc.clip();
             gc.clearRect(region[0], region[1], region[2], region[3]);
             clipped = true;
+            kept.front().fill(0);
+            target = kept.front();
             return true;
         }
         // a canvas that gets no command is not rendered again: clear only what has something on it
@@ -502,6 +516,10 @@ final class CanvasPainter implements Painter {
             gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
             foregroundDrawnOn = false;
         }
+        if (foregroundShapes == null) {
+            foregroundShapes = new RasterCommands();
+        }
+        target = foregroundShapes;
         return true;
     }
 
@@ -546,6 +564,14 @@ final class CanvasPainter implements Painter {
     }
 
     @Override
+    public void beginOverlay() {
+        if (plane == FG) {
+            // from here on its shapes go on the canvas too, over the text
+            target = null;
+        }
+    }
+
+    @Override
     public void endPlane() {
         if (clipped) {
             gc.restore();
@@ -572,11 +598,12 @@ final class CanvasPainter implements Painter {
         g().fillRect(0, 0, width, height);
     }
 
-    /** The canvas of the current plane, marked as drawn on (so that the plane is cleared when redrawn). */
+    /** The foreground canvas, marked as drawn on (so that it is cleared when redrawn). */
     private GraphicsContext g() {
-        if (target != null || gc == null) {
+        if (plane != FG) {
             throw new IllegalStateException("plane " + Plane.values()[plane]
-                    + " is drawn in Java: lines, rectangles, triangles and discs only (expected: the foreground)");
+                    + " is drawn in Java: lines, rectangles, arcs, triangles and discs only (expected: text on the"
+                    + " foreground)");
         }
         foregroundDrawnOn = true;
         return gc;
@@ -637,6 +664,10 @@ final class CanvasPainter implements Painter {
     @Override
     public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
                           double lineWidth) {
+        if (target != null) {
+            target.strokeArc(cx, cy, r, startDeg, extentDeg, argb, lineWidth);
+            return;
+        }
         g().setStroke(colour(argb));
         g().setLineWidth(lineWidth);
         g().setLineDashes(NO_DASHES);

@@ -7,18 +7,21 @@ public final class Layers {
     }
 
     /**
-     * Writes {@code front} over {@code back} (source-over, premultiplied ARGB) into {@code out}, for a
-     * rectangle of {@code width x height} pixels; each picture is given as an array, the index of the
-     * rectangle's top-left pixel in it, and its row length. {@code out} may be {@code front} or {@code back}.
+     * Writes {@code top} over {@code middle} over {@code bottom} (source-over, premultiplied ARGB) into
+     * {@code out}, for a rectangle of {@code width x height} pixels. {@code top} has the rectangle's top-left
+     * pixel at index {@code topAt} and rows of {@code topRow}; the others at {@code at}, rows of {@code row}.
+     * {@code out} may be one of the others when it has the same geometry.
      */
-    public static void over(int[] front, int frontAt, int frontRow, int[] back, int backAt, int backRow, int[] out,
-                            int outAt, int outRow, int width, int height) {
+    public static void over(int[] top, int topAt, int topRow, int[] middle, int[] bottom, int[] out, int at, int row,
+                            int width, int height) {
         for (int y = 0; y < height; y++) {
-            int f = frontAt + y * frontRow;
-            int b = backAt + y * backRow;
-            int o = outAt + y * outRow;
+            int t = topAt + y * topRow;
+            int o = at + y * row;
             for (int x = 0; x < width; x++) {
-                out[o + x] = over(front[f + x], back[b + x]);
+                int m = middle[o + x];
+                int under = m == 0 ? bottom[o + x] : over(m, bottom[o + x]);
+                int p = top[t + x];
+                out[o + x] = p == 0 ? under : over(p, under);
             }
         }
     }

@@ -352,6 +352,23 @@ public final class Raster implements RasterShapes {
         }
     }
 
+    @Override
+    public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
+                          double lineWidth) {
+        // straight pieces of at most 22.5 degrees, as the corners of strokeRoundRect
+        int pieces = Math.max(2, (int) Math.ceil(Math.abs(extentDeg) / 22.5));
+        double px = cx + r * Math.cos(Math.toRadians(startDeg));
+        double py = cy - r * Math.sin(Math.toRadians(startDeg));
+        for (int k = 1; k <= pieces; k++) {
+            double a = Math.toRadians(startDeg + extentDeg * k / pieces);
+            double qx = cx + r * Math.cos(a);
+            double qy = cy - r * Math.sin(a);
+            line(px, py, qx, qy, argb, lineWidth);
+            px = qx;
+            py = qy;
+        }
+    }
+
     /** A filled convex polygon of {@code n} points (a fan of triangles). */
     @Override
     public void convexPolygon(double[] xs, double[] ys, int n, int argb) {

@@ -15,6 +15,7 @@ public final class RasterCommands implements RasterShapes {
     private static final int DISC = 3;
     private static final int POLYGON = 4;
     private static final int LINE = 5;
+    private static final int ARC = 6;
 
     /** Per command: its kind, its colour, and (polygons) how many points. */
     private int[] ops = new int[3 * 256];
@@ -71,6 +72,13 @@ public final class RasterCommands implements RasterShapes {
         args[argCount++] = lineWidth;
     }
 
+    @Override
+    public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
+                          double lineWidth) {
+        op(ARC, argb, 0);
+        args(cx, cy, r, startDeg, extentDeg, lineWidth);
+    }
+
     /** Draws the shapes written down, in order, on {@code target}. */
     public void drawOn(RasterShapes target) {
         int a = 0;
@@ -108,7 +116,11 @@ public final class RasterCommands implements RasterShapes {
                     target.line(args[a], args[a + 1], args[a + 2], args[a + 3], argb, args[a + 4]);
                     a += 5;
                 }
-                default -> throw new IllegalStateException("command " + ops[i] + " (expected: 0.." + LINE + ")");
+                case ARC -> {
+                    target.strokeArc(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], argb, args[a + 5]);
+                    a += 6;
+                }
+                default -> throw new IllegalStateException("command " + ops[i] + " (expected: 0.." + ARC + ")");
             }
         }
     }

@@ -19,4 +19,10 @@ public interface RasterShapes {
     void convexPolygon(double[] xs, double[] ys, int n, int argb);
 
     void line(double x1, double y1, double x2, double y2, int argb, double lineWidth);
+
+    /**
+     * An open arc of a circle, stroked: degrees from {@code startDeg} (0 = 3 o'clock, counter-clockwise on the
+     * screen, as a canvas's strokeArc) over {@code extentDeg}.
+     */
+    void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb, double lineWidth);
 }
