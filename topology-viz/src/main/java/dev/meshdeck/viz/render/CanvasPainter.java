@@ -6,25 +6,16 @@ import dev.meshdeck.viz.render.internal.RasterCommands;
 import dev.meshdeck.viz.render.internal.RasterShapes;
 import dev.meshdeck.viz.view.Painter;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Group;
-import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.ArcType;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
-import javafx.scene.text.TextAlignment;
 
 import java.nio.IntBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -34,55 +25,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link Painter} that shows the picture as one image: the still picture (background, group boxes, edges
- * and arrow heads in a {@link Raster} in plain Java; highlights, nodes and text on a canvas) is put together
- * off-screen and kept as pixels, and every frame copies those pixels (moved by a pan, or scaled while a zoom
- * is in motion) into the image on the screen and draws the traffic dots over them in Java. The software
- * pipeline pays for every full-size layer it composes on a frame (about 8 ms each at 1600 x 1000) and for
- * every shape it rasterizes: here a frame with moving dots composes one opaque image and rasterizes
- * nothing. Two screen rasters alternate, so the one being written is never the one the render thread may
- * still be reading from the previous frame.
+ * A {@link Painter} that shows the picture as one image, drawn in plain Java. The still picture (the
+ * background, group boxes, edges and arrow heads in one raster; the highlights, nodes, badges, labels and
+ * edge labels in another, over it) is kept as pixels, and every frame copies those pixels (moved by a pan,
+ * or scaled while a zoom is in motion) into the image on the screen and draws the traffic dots over them.
+ * The software pipeline pays for every full-size layer it composes on a frame (about 8 ms each at
+ * 1600 x 1000) and for every shape it rasterizes: here a frame composes one opaque image and rasterizes
+ * nothing. Text is drawn from masks JavaFX rendered once per text and size ({@link TextMasks}). Two screen
+ * rasters alternate, so the one being written is never the one the render thread may still be reading.
  *
  * <p>The still picture's planes are drawn again only when their keys change (a hover draws only the
- * foreground canvas). When the raster's planes are drawn again (a zoom's end, a pan's start, a new
- * snapshot), their shapes are only written down on the JavaFX thread ({@link RasterCommands}) and drawn on
- * the {@code executor}, which then lays the foreground (a snapshot of the canvas, read back as pixels) over
- * them; until that picture is ready the screen shows the one kept before, moved and scaled to the viewport,
- * and {@link #stillPending()} is true. The newest picture wins: one asked for later cancels the ones before
- * it. With a direct executor ({@code Runnable::run}) the picture is ready when the drawing calls return.
- * While the user pans, the still picture is drawn with a margin around the screen and later frames show a
- * moved window of it, until the pan leaves the margin; then the kept pixels move and only the strips that
- * came into view are drawn (on the JavaFX thread: they are small).
+ * foreground). Their shapes are written down on the JavaFX thread ({@link RasterCommands}: well under a
+ * millisecond for thousands of edges) and drawn on the {@code executor}, which then lays the foreground
+ * over the background; until that picture is ready the screen shows the one kept before, moved and scaled
+ * to the viewport, and {@link #stillPending()} is true. The newest picture wins: one whose background is
+ * asked for later cancels the ones before it. With a direct executor ({@code Runnable::run}) the picture is
+ * ready when the drawing calls return. While the user pans, the still picture is drawn with a margin around
+ * the screen and later frames show a moved window of it, until the pan leaves the margin; then the kept
+ * pixels move and only the strips that came into view are drawn, on the JavaFX thread (they are small).
  */
 final class CanvasPainter implements Painter {
 
-    private static final double[] NO_DASHES = null;
     /** A zoom in motion shows the kept still picture scaled by at most this factor, or its inverse. */
     static final double MAX_MOTION_ZOOM = 2;
 
     private static final int BG = Plane.BACKGROUND.ordinal();
     private static final int FG = Plane.FOREGROUND.ordinal();
     private static final int DOTS = Plane.DOTS.ordinal();
+    /** Dashes of a dashed line: drawn and skipped, in line widths. */
+    private static final double DASH = 4;
+    private static final double GAP = 3;
 
     /** The bottom canvas: the screen's size. */
     private final Canvas screen;
-    /** The off-screen foreground canvas of the still picture, and what is snapshotted of it. */
-    private final GraphicsContext front;
-    private final Group still;
     /** Shows the picture on the screen. */
     private final ImageView display;
     private final double margin;
-    /** Where the raster of the background and edges is drawn (and laid under the foreground). */
+    /** Where the rasters of the still picture are drawn and laid one over the other. */
     private final Executor executor;
+    private final TextMasks texts = new TextMasks();
     /** What each plane shows now, or will show once the pending picture is ready (its key). */
     private final Object[] shown = new Object[Plane.values().length];
-    private boolean foregroundDrawnOn;
-    private GraphicsContext gc;
     private int plane;
-    /** Where the shapes of the current plane go when it is drawn in Java (edges, dots), else null. */
+    /** Where the shapes of the current plane go (null when it is not drawn). */
     private RasterShapes target;
-    private final Map<Integer, Color> colours = new HashMap<>();
-    private final Map<Integer, Font> fonts = new HashMap<>();
     private final Layer[] screens = new Layer[2];
     private int current;
     private Layer screenLayer;
@@ -97,15 +83,15 @@ final class CanvasPainter implements Painter {
     }
 
     /**
-     * A still picture: its pixels (the foreground's text over its shapes over the background and edges), the
-     * raster of its background and edges, and the raster of its foreground's shapes (transparent elsewhere).
+     * A still picture: its pixels (the foreground over the background), the raster of its background and
+     * edges, and the raster of its foreground (transparent elsewhere).
      */
     private record Kept(Frame frame, int[] pixels, Raster back, Raster front) {
     }
 
     /** The still picture shown (moved or scaled to the viewport), or null before the first one is ready. */
     private Kept kept;
-    /** The still picture being drawn on the executor, and its raster; null when none is pending. */
+    /** The still picture being drawn on the executor, and its background; null when none is pending. */
     private Frame pending;
     private CompletableFuture<Kept> pendingPicture;
     private CompletableFuture<Raster> pendingBack;
@@ -114,9 +100,8 @@ final class CanvasPainter implements Painter {
      * background and edges, and those of its foreground (each null when that is not drawn again).
      */
     private Frame building;
-    private RasterCommands commands;
-    private RasterCommands foregroundShapes;
-    private WritableImage foregroundImage;
+    private RasterCommands backShapes;
+    private RasterCommands frontShapes;
     /** Whether a plane of the still picture begun last was drawn again (so it must be composed again). */
     private boolean stillDrawn;
     /** The viewport the screen shows (the kept picture moved and scaled to it). */
@@ -128,12 +113,12 @@ final class CanvasPainter implements Painter {
     /** The strips of the still picture to draw after a scroll (x, y, w, h each), or null; the one being drawn. */
     private int[] regions;
     private int[] region;
-    /** Whether the foreground canvas is clipped to a region (restored at the end of the plane). */
-    private boolean clipped;
+    /** The foreground of the strip being drawn, written down. */
+    private RasterCommands regionFront;
     private long stillCompositions;
-    private boolean anyLine;
     private int lineColour;
     private double lineWidth;
+    private boolean lineDashed;
 
     /** A raster, the image that shows its pixels, and the rectangle of them it shows (x, y, w, h). */
     private record Layer(Raster raster, PixelBuffer<IntBuffer> buffer, WritableImage image, int[] shown) {
@@ -166,8 +151,8 @@ final class CanvasPainter implements Painter {
     /**
      * A painter that shows the picture in {@code display}, at the size of {@code screen}; it draws the still
      * picture up to {@code margin} pixels beyond the screen on every side while a pan moves it (see
-     * {@link #beginStill}), and the raster of its background and edges on {@code executor} (one thread at a
-     * time, in the order given: a single-thread executor, or a direct one).
+     * {@link #beginStill}), and its rasters on {@code executor} (one task at a time, in the order given: a
+     * single-thread executor, or a direct one).
      */
     CanvasPainter(Canvas screen, ImageView display, double margin, Executor executor) {
         if (!(margin >= 0)) {
@@ -177,10 +162,6 @@ final class CanvasPainter implements Painter {
         this.display = display;
         this.margin = margin;
         this.executor = Objects.requireNonNull(executor, "executor");
-        Canvas canvas = new Canvas();
-        this.front = canvas.getGraphicsContext2D();
-        this.still = new Group(canvas);
-        this.gc = front;
     }
 
     @Override
@@ -188,9 +169,14 @@ final class CanvasPainter implements Painter {
         return margin;
     }
 
-    /** How many times the still picture was put together from its planes (the foreground laid over the raster). */
+    /** How many times the still picture was put together from its planes (the foreground laid over the background). */
     long stillCompositions() {
         return stillCompositions;
+    }
+
+    /** How many times JavaFX rendered text masks (new texts or sizes). */
+    long textRenderings() {
+        return texts.renderings();
     }
 
     /** Whether a still picture is being drawn on the executor: the screen shows the one before it until then. */
@@ -283,8 +269,8 @@ final class CanvasPainter implements Painter {
     public boolean beginStill(Object key, double scale, double offsetX, double offsetY, double drawMargin) {
         stillDrawn = false;
         building = null;
-        commands = null;
-        foregroundShapes = null;
+        backShapes = null;
+        frontShapes = null;
         installReady();
         showViewport(scale, offsetX, offsetY);
         int sw = screenWidth();
@@ -313,10 +299,8 @@ final class CanvasPainter implements Painter {
         double m = Math.floor(Math.min(margin, drawMargin));
         int w = sw + 2 * (int) m;
         int h = sh + 2 * (int) m;
-        Canvas c = front.getCanvas();
-        if (c.getWidth() != w || c.getHeight() != h) {
-            c.setWidth(w);
-            c.setHeight(h);
+        if (t == null || t.width() != w || t.height() != h) {
+            // a new size: nothing kept fits under a new foreground
             Arrays.fill(shown, null);
         }
         building = new Frame(key, scale, offsetX, offsetY, m, w, h);
@@ -324,8 +308,8 @@ final class CanvasPainter implements Painter {
     }
 
     /**
-     * A pan left the margin: moves the kept pixels (and the raster of the background and edges) by the pan,
-     * so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
+     * A pan left the margin: moves the kept pixels (and the rasters of the background and foreground) by the
+     * pan, so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
         Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
@@ -371,22 +355,22 @@ final class CanvasPainter implements Painter {
             return;
         }
         Frame f = building;
-        RasterCommands backShapes = commands;
-        RasterCommands frontShapes = foregroundShapes;
+        RasterCommands backs = backShapes;
+        RasterCommands fronts = frontShapes;
         building = null;
-        commands = null;
-        foregroundShapes = null;
+        backShapes = null;
+        frontShapes = null;
         if (f == null || !stillDrawn) {
             return;
         }
+        texts.renderMissing();
         int w = f.width();
         int h = f.height();
-        int[] text = foreground(0, 0, w, h, true);
         CompletableFuture<Raster> back;
-        if (backShapes != null) {
+        if (backs != null) {
             // the newest picture wins: what was asked for before is given up
             cancelPending();
-            back = CompletableFuture.supplyAsync(() -> drawn(backShapes, w, h), executor);
+            back = CompletableFuture.supplyAsync(() -> drawn(backs, w, h), executor);
             pendingBack = back;
         } else if (pendingBack != null) {
             back = pendingBack;
@@ -394,14 +378,15 @@ final class CanvasPainter implements Painter {
         } else {
             back = CompletableFuture.completedFuture(kept.back());
         }
-        // the foreground is drawn again with the background (its key holds the edges' key): the kept one
-        // only if the drawer ever drew the background alone
+        // the foreground is drawn again with the background (its key holds the background's); the kept one
+        // serves only a drawer that draws the background alone
         Raster keptFront = kept == null ? null : kept.front();
         pending = f;
         pendingPicture = back.thenApplyAsync(b -> {
-            Raster front = frontShapes != null ? drawn(frontShapes, w, h) : keptFront;
-            Layers.over(text, 0, w, front.pixels(), b.pixels(), text, 0, w, w, h);
-            return new Kept(f, text, b, front);
+            Raster front = fronts != null ? drawn(fronts, w, h) : keptFront;
+            int[] pixels = new int[w * h];
+            Layers.over(front.pixels(), b.pixels(), pixels, 0, w, w, h);
+            return new Kept(f, pixels, b, front);
         }, executor);
         installReady();
     }
@@ -413,45 +398,17 @@ final class CanvasPainter implements Painter {
         return r;
     }
 
-    /**
-     * The pixels of the foreground canvas in the rectangle {@code x, y, w, h} (premultiplied, transparent
-     * where nothing was drawn): a snapshot, read back.
-     */
-    private int[] foreground(int x, int y, int w, int h, boolean whole) {
-        SnapshotParameters params = new SnapshotParameters();
-        params.setFill(Color.TRANSPARENT);
-        params.setViewport(new Rectangle2D(x, y, w, h));
-        WritableImage image = null;
-        if (whole) {
-            if (foregroundImage == null || (int) foregroundImage.getWidth() != w
-                    || (int) foregroundImage.getHeight() != h) {
-                foregroundImage = new WritableImage(w, h);
-            }
-            image = foregroundImage;
-        }
-        image = still.snapshot(params, image);
-        int[] pixels = new int[w * h];
-        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
-        return pixels;
-    }
-
     /** Composes the regions drawn after a scroll and puts their pixels into the kept ones. */
     private void composeRegions() {
         int[] r = regions;
         regions = null;
         int stride = kept.frame().width();
         for (int i = 0; i + 3 < r.length; i += 4) {
-            int w = r[i + 2];
-            int h = r[i + 3];
-            if (w <= 0 || h <= 0) {
-                continue;
+            if (r[i + 2] > 0 && r[i + 3] > 0) {
+                Layers.over(kept.front().pixels(), kept.back().pixels(), kept.pixels(), r[i + 1] * stride + r[i],
+                        stride, r[i + 2], r[i + 3]);
             }
-            int[] part = foreground(r[i], r[i + 1], w, h, false);
-            Layers.over(part, 0, w, kept.front().pixels(), kept.back().pixels(), kept.pixels(),
-                    r[i + 1] * stride + r[i], stride, w, h);
         }
-        // the foreground canvas holds the old picture outside the regions: draw all of it when next needed
-        shown[FG] = null;
         stillCompositions++;
         screenStale = true;
     }
@@ -477,7 +434,6 @@ final class CanvasPainter implements Painter {
     public boolean beginPlane(Plane p, Object key) {
         plane = p.ordinal();
         target = null;
-        gc = front;
         if (p == Plane.DOTS) {
             return beginScreen(key);
         }
@@ -486,40 +442,30 @@ final class CanvasPainter implements Painter {
         }
         shown[plane] = key;
         stillDrawn = true;
-        if (p == Plane.BACKGROUND || p == Plane.EDGES) {
-            // one raster: the edges over the background; the drawer gives both the same key
-            if (region != null) {
-                target = kept.back();
+        if (region != null) {
+            // a strip after a scroll: drawn at once, into the kept rasters (clipped to it)
+            if (p == Plane.FOREGROUND) {
+                // written down first: drawn when the text masks it uses were rendered (at the end of the plane)
+                kept.front().fill(0);
+                regionFront = new RasterCommands();
+                target = regionFront;
             } else {
-                if (commands == null) {
-                    commands = new RasterCommands();
-                }
-                target = commands;
+                target = kept.back();
             }
             return true;
         }
-        // the foreground: its shapes in Java (a raster of their own, under the text), its text on the canvas
-        if (region != null) {
-            // only this region of the canvas is composed: draw inside it alone
-            gc.save();
-            gc.beginPath();
-            gc.rect(region[0], region[1], region[2], region[3]);
-            gc.clip();
-            gc.clearRect(region[0], region[1], region[2], region[3]);
-            clipped = true;
-            kept.front().fill(0);
-            target = kept.front();
-            return true;
+        if (p == Plane.FOREGROUND) {
+            if (frontShapes == null) {
+                frontShapes = new RasterCommands();
+            }
+            target = frontShapes;
+        } else {
+            // one raster: the edges over the background; the drawer gives both the same key
+            if (backShapes == null) {
+                backShapes = new RasterCommands();
+            }
+            target = backShapes;
         }
-        // a canvas that gets no command is not rendered again: clear only what has something on it
-        if (foregroundDrawnOn) {
-            gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
-            foregroundDrawnOn = false;
-        }
-        if (foregroundShapes == null) {
-            foregroundShapes = new RasterCommands();
-        }
-        target = foregroundShapes;
         return true;
     }
 
@@ -564,18 +510,11 @@ final class CanvasPainter implements Painter {
     }
 
     @Override
-    public void beginOverlay() {
-        if (plane == FG) {
-            // from here on its shapes go on the canvas too, over the text
-            target = null;
-        }
-    }
-
-    @Override
     public void endPlane() {
-        if (clipped) {
-            gc.restore();
-            clipped = false;
+        if (regionFront != null) {
+            texts.renderMissing();
+            regionFront.drawOn(kept.front());
+            regionFront = null;
         }
         if (plane == DOTS && screenLayer != null) {
             screenLayer.publish();
@@ -590,154 +529,86 @@ final class CanvasPainter implements Painter {
         if (plane == BG) {
             background = argb;
         }
-        if (target != null) {
-            target.fill(argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRect(0, 0, width, height);
+        shapes().fill(argb);
     }
 
-    /** The foreground canvas, marked as drawn on (so that it is cleared when redrawn). */
-    private GraphicsContext g() {
-        if (plane != FG) {
-            throw new IllegalStateException("plane " + Plane.values()[plane]
-                    + " is drawn in Java: lines, rectangles, arcs, triangles and discs only (expected: text on the"
-                    + " foreground)");
+    /** Where the current plane's shapes go. */
+    private RasterShapes shapes() {
+        if (target == null) {
+            throw new IllegalStateException("plane " + Plane.values()[plane] + " is not being drawn (expected: a"
+                    + " drawing call between beginPlane returning true and endPlane)");
         }
-        foregroundDrawnOn = true;
-        return gc;
+        return target;
     }
 
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
-        if (target != null) {
-            target.fillRoundRect(x, y, w, h, 0, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRect(x, y, w, h);
+        shapes().fillRoundRect(x, y, w, h, 0, argb);
     }
 
     @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
-        if (target != null) {
-            target.fillRoundRect(x, y, w, h, arc, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRoundRect(x, y, w, h, arc, arc);
+        shapes().fillRoundRect(x, y, w, h, arc, argb);
     }
 
     @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
-        if (target != null) {
-            target.strokeRoundRect(x, y, w, h, arc, argb, lineWidth);
-            return;
-        }
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        g().setLineDashes(NO_DASHES);
-        g().strokeRoundRect(x, y, w, h, arc, arc);
+        shapes().strokeRoundRect(x, y, w, h, arc, argb, lineWidth);
     }
 
     @Override
     public void fillOval(double cx, double cy, double r, int argb) {
-        if (target != null) {
-            target.disc(cx, cy, r, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillOval(cx - r, cy - r, 2 * r, 2 * r);
+        shapes().disc(cx, cy, r, argb);
     }
 
     @Override
     public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
-        if (target != null) {
-            target.convexPolygon(xs, ys, n, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillPolygon(xs, ys, n);
+        shapes().convexPolygon(xs, ys, n, argb);
     }
 
     @Override
     public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
                           double lineWidth) {
-        if (target != null) {
-            target.strokeArc(cx, cy, r, startDeg, extentDeg, argb, lineWidth);
-            return;
-        }
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        g().setLineDashes(NO_DASHES);
-        g().strokeArc(cx - r, cy - r, 2 * r, 2 * r, startDeg, extentDeg, ArcType.OPEN);
+        shapes().strokeArc(cx, cy, r, startDeg, extentDeg, argb, lineWidth);
     }
 
     @Override
     public void beginLines(int argb, double lineWidth, boolean dashed) {
         lineColour = argb;
         this.lineWidth = lineWidth;
-        if (target != null) {
-            return;
-        }
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        if (dashed) {
-            g().setLineDashes(lineWidth * 4, lineWidth * 3);
-        } else {
-            g().setLineDashes(NO_DASHES);
-        }
-        g().beginPath();
-        anyLine = false;
+        lineDashed = dashed;
     }
 
     @Override
     public void line(double x1, double y1, double x2, double y2) {
-        if (target != null) {
-            target.line(x1, y1, x2, y2, lineColour, lineWidth);
+        if (!lineDashed) {
+            shapes().line(x1, y1, x2, y2, lineColour, lineWidth);
             return;
         }
-        g().moveTo(x1, y1);
-        g().lineTo(x2, y2);
-        anyLine = true;
+        double len = Math.hypot(x2 - x1, y2 - y1);
+        double dash = DASH * lineWidth;
+        double period = (DASH + GAP) * lineWidth;
+        for (double t = 0; t < len; t += period) {
+            double e = Math.min(len, t + dash);
+            shapes().line(x1 + (x2 - x1) * t / len, y1 + (y2 - y1) * t / len, x1 + (x2 - x1) * e / len,
+                    y1 + (y2 - y1) * e / len, lineColour, lineWidth);
+        }
     }
 
     @Override
     public void endLines() {
-        if (target != null) {
-            return;
-        }
-        if (anyLine) {
-            g().stroke();
-        }
-        g().setLineDashes(NO_DASHES);
     }
 
     @Override
     public void text(String s, double x, double y, double size, boolean bold, int argb, Align align) {
-        g().setFont(font(size, bold));
-        g().setFill(colour(argb));
-        g().setTextAlign(switch (align) {
-            case LEFT -> TextAlignment.LEFT;
-            case CENTER -> TextAlignment.CENTER;
-            case RIGHT -> TextAlignment.RIGHT;
-        });
-        g().fillText(s, x, y);
-    }
-
-    private Color colour(int argb) {
-        return colours.computeIfAbsent(argb, CanvasPainter::fx);
+        if (s.isEmpty()) {
+            return;
+        }
+        shapes().text(texts.get(s, size, bold), x, y, align.ordinal(), argb);
     }
 
     /** The JavaFX colour of {@code 0xAARRGGBB}. */
     static Color fx(int argb) {
         return Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, ((argb >>> 24) & 0xFF) / 255.0);
-    }
-
-    private Font font(double size, boolean bold) {
-        int key = (int) Math.round(size * 2) * 2 + (bold ? 1 : 0);
-        return fonts.computeIfAbsent(key, k -> Font.font("System", (k & 1) == 1 ? FontWeight.BOLD : FontWeight.NORMAL,
-                (k >> 1) / 2.0));
     }
 }

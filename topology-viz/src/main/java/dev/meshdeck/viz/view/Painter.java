@@ -27,14 +27,6 @@ public interface Painter {
         return true;
     }
 
-    /**
-     * Within the foreground plane: what is drawn from here to the end of the plane (edge labels, the dragged
-     * ghost) goes over everything drawn before it in the plane, text included. A painter may draw the
-     * foreground's shapes and its text on separate surfaces (the text over the shapes) until this is called.
-     */
-    default void beginOverlay() {
-    }
-
     /** Ends the plane begun last. */
     default void endPlane() {
     }

@@ -199,8 +199,6 @@ public final class SceneDrawer {
             highlightEdge(scene, state.hoveredEdge(), Styling.withAlpha(Styling.SELECTION, 0.5), marginVp, p);
             highlightEdge(scene, state.selectedEdge(), Styling.SELECTION, marginVp, p);
             drawNodes(scene, state, marginVp, view, p);
-            // edge labels cover what they overlap, node labels included
-            p.beginOverlay();
             if (options.edgeLabel() != EdgeLabel.NONE && s >= LOD_EDGE_LABELS) {
                 drawEdgeLabels(scene, options.edgeLabel(), marginVp, view, p);
             }

@@ -7,21 +7,16 @@ public final class Layers {
     }
 
     /**
-     * Writes {@code top} over {@code middle} over {@code bottom} (source-over, premultiplied ARGB) into
-     * {@code out}, for a rectangle of {@code width x height} pixels. {@code top} has the rectangle's top-left
-     * pixel at index {@code topAt} and rows of {@code topRow}; the others at {@code at}, rows of {@code row}.
-     * {@code out} may be one of the others when it has the same geometry.
+     * Writes {@code front} over {@code back} (source-over, premultiplied ARGB) into {@code out}, for a
+     * rectangle of {@code width x height} pixels whose top-left pixel is at index {@code at} of each, in rows
+     * of {@code row}. {@code out} may be one of the others.
      */
-    public static void over(int[] top, int topAt, int topRow, int[] middle, int[] bottom, int[] out, int at, int row,
-                            int width, int height) {
+    public static void over(int[] front, int[] back, int[] out, int at, int row, int width, int height) {
         for (int y = 0; y < height; y++) {
-            int t = topAt + y * topRow;
             int o = at + y * row;
             for (int x = 0; x < width; x++) {
-                int m = middle[o + x];
-                int under = m == 0 ? bottom[o + x] : over(m, bottom[o + x]);
-                int p = top[t + x];
-                out[o + x] = p == 0 ? under : over(p, under);
+                int f = front[o + x];
+                out[o + x] = f == 0 ? back[o + x] : over(f, back[o + x]);
             }
         }
     }

@@ -369,6 +369,36 @@ public final class Raster implements RasterShapes {
         }
     }
 
+    @Override
+    public void text(TextMask mask, double x, double y, int align, int argb) {
+        if (!mask.isFilled()) {
+            throw new IllegalStateException("text mask not filled in (expected: rendered before it is drawn)");
+        }
+        double pen = align == 1 ? x - mask.advance() / 2 : align == 2 ? x - mask.advance() : x;
+        int x0 = (int) Math.round(pen) - mask.originX();
+        int y0 = (int) Math.round(y) - mask.baseline();
+        int from = Math.max(clipMinX, x0);
+        int to = Math.min(clipMaxX, x0 + mask.width() - 1);
+        int top = Math.max(clipMinY, y0);
+        int bottom = Math.min(clipMaxY, y0 + mask.height() - 1);
+        if (from > to || top > bottom) {
+            return;
+        }
+        int alpha = (argb >>> 24) & 0xFF;
+        int rgb = argb & 0xFFFFFF;
+        byte[] c = mask.coverage();
+        for (int py = top; py <= bottom; py++) {
+            int row = (py - y0) * mask.width() - x0;
+            for (int px = from; px <= to; px++) {
+                int a = c[row + px] & 0xFF;
+                if (a != 0) {
+                    blendAt(py * width + px, rgb, (a * alpha + 127) / 255);
+                }
+            }
+        }
+        markDirty(from, top, to, bottom);
+    }
+
     /** A filled convex polygon of {@code n} points (a fan of triangles). */
     @Override
     public void convexPolygon(double[] xs, double[] ys, int n, int argb) {

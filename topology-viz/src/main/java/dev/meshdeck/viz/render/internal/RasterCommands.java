@@ -16,8 +16,12 @@ public final class RasterCommands implements RasterShapes {
     private static final int POLYGON = 4;
     private static final int LINE = 5;
     private static final int ARC = 6;
+    private static final int TEXT = 7;
 
-    /** Per command: its kind, its colour, and (polygons) how many points. */
+    /** The text masks of the text commands, in order. */
+    private TextMask[] masks = new TextMask[64];
+    private int maskCount;
+    /** Per command: its kind, its colour, and (polygons) how many points, (text) its alignment. */
     private int[] ops = new int[3 * 256];
     private int opCount;
     private double[] args = new double[6 * 256];
@@ -79,9 +83,20 @@ public final class RasterCommands implements RasterShapes {
         args(cx, cy, r, startDeg, extentDeg, lineWidth);
     }
 
+    @Override
+    public void text(TextMask mask, double x, double y, int align, int argb) {
+        op(TEXT, argb, align);
+        if (maskCount == masks.length) {
+            masks = Arrays.copyOf(masks, masks.length * 2);
+        }
+        masks[maskCount++] = mask;
+        args(x, y);
+    }
+
     /** Draws the shapes written down, in order, on {@code target}. */
     public void drawOn(RasterShapes target) {
         int a = 0;
+        int m = 0;
         double[] xs = new double[8];
         double[] ys = new double[8];
         for (int i = 0; i < opCount; i += 3) {
@@ -120,7 +135,11 @@ public final class RasterCommands implements RasterShapes {
                     target.strokeArc(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], argb, args[a + 5]);
                     a += 6;
                 }
-                default -> throw new IllegalStateException("command " + ops[i] + " (expected: 0.." + ARC + ")");
+                case TEXT -> {
+                    target.text(masks[m++], args[a], args[a + 1], ops[i + 2], argb);
+                    a += 2;
+                }
+                default -> throw new IllegalStateException("command " + ops[i] + " (expected: 0.." + TEXT + ")");
             }
         }
     }

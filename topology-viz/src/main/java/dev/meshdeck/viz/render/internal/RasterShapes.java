@@ -25,4 +25,10 @@ public interface RasterShapes {
      * screen, as a canvas's strokeArc) over {@code extentDeg}.
      */
     void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb, double lineWidth);
+
+    /**
+     * Text in colour {@code argb}: its mask with the baseline at {@code y} and the pen starting at {@code x}
+     * ({@code align} 0), or centred on it (1), or ending at it (2); at whole pixels.
+     */
+    void text(TextMask mask, double x, double y, int align, int argb);
 }
