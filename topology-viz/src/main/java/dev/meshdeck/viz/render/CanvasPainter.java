@@ -84,7 +84,8 @@ final class CanvasPainter implements Painter {
 
     /**
      * A still picture: its pixels (the foreground over the background), the raster of its background and
-     * edges, and the raster of its foreground (transparent elsewhere).
+     * edges, and the raster of its foreground (transparent elsewhere); the rasters are null after a scroll
+     * (moving them too would cost more than the strips: a new foreground then draws the background again).
      */
     private record Kept(Frame frame, int[] pixels, Raster back, Raster front) {
     }
@@ -113,7 +114,8 @@ final class CanvasPainter implements Painter {
     /** The strips of the still picture to draw after a scroll (x, y, w, h each), or null; the one being drawn. */
     private int[] regions;
     private int[] region;
-    /** The foreground of the strip being drawn, written down. */
+    /** The background and foreground of the strip being drawn, written down. */
+    private RasterCommands regionBack;
     private RasterCommands regionFront;
     private long stillCompositions;
     private int lineColour;
@@ -299,8 +301,8 @@ final class CanvasPainter implements Painter {
         double m = Math.floor(Math.min(margin, drawMargin));
         int w = sw + 2 * (int) m;
         int h = sh + 2 * (int) m;
-        if (t == null || t.width() != w || t.height() != h) {
-            // a new size: nothing kept fits under a new foreground
+        if (t == null || t.width() != w || t.height() != h || (pending == null && kept.back() == null)) {
+            // a new size, or rasters given up on a scroll: nothing kept fits under a new foreground
             Arrays.fill(shown, null);
         }
         building = new Frame(key, scale, offsetX, offsetY, m, w, h);
@@ -308,14 +310,12 @@ final class CanvasPainter implements Painter {
     }
 
     /**
-     * A pan left the margin: moves the kept pixels (and the rasters of the background and foreground) by the
-     * pan, so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
+     * A pan left the margin: moves the kept pixels by the pan, so that only the strips that came into view are
+     * drawn ({@link #stillRegions}) and composed.
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
         Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
-        kept.back().shift(dx, dy);
-        kept.front().shift(dx, dy);
-        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), kept.back(), kept.front());
+        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), null, null);
         int w = kept.frame().width();
         int h = kept.frame().height();
         int x0 = Math.max(0, dx);
@@ -337,15 +337,27 @@ final class CanvasPainter implements Painter {
     @Override
     public void beginStillRegion(int x, int y, int width, int height) {
         region = new int[] {x, y, width, height};
-        kept.back().clipTo(x, y, width, height);
-        kept.front().clipTo(x, y, width, height);
+        regionBack = new RasterCommands();
+        regionFront = new RasterCommands();
     }
 
+    /** Draws the strip on rasters of its own (so that nothing beyond it costs) and puts it into the kept pixels. */
     @Override
     public void endStillRegion() {
+        int[] r = region;
         region = null;
-        kept.back().clipTo(0, 0, kept.back().width(), kept.back().height());
-        kept.front().clipTo(0, 0, kept.front().width(), kept.front().height());
+        if (r[2] > 0 && r[3] > 0) {
+            texts.renderMissing();
+            Raster back = new Raster(r[2], r[3]);
+            regionBack.drawOn(back, -r[0], -r[1]);
+            Raster front = new Raster(r[2], r[3]);
+            regionFront.drawOn(front, -r[0], -r[1]);
+            int stride = kept.frame().width();
+            Layers.over(front.pixels(), 0, r[2], back.pixels(), 0, r[2], kept.pixels(), r[1] * stride + r[0], stride,
+                    r[2], r[3]);
+        }
+        regionBack = null;
+        regionFront = null;
     }
 
     @Override
@@ -398,17 +410,9 @@ final class CanvasPainter implements Painter {
         return r;
     }
 
-    /** Composes the regions drawn after a scroll and puts their pixels into the kept ones. */
+    /** Ends the strips drawn after a scroll (each was put into the kept pixels at its end). */
     private void composeRegions() {
-        int[] r = regions;
         regions = null;
-        int stride = kept.frame().width();
-        for (int i = 0; i + 3 < r.length; i += 4) {
-            if (r[i + 2] > 0 && r[i + 3] > 0) {
-                Layers.over(kept.front().pixels(), kept.back().pixels(), kept.pixels(), r[i + 1] * stride + r[i],
-                        stride, r[i + 2], r[i + 3]);
-            }
-        }
         stillCompositions++;
         screenStale = true;
     }
@@ -443,15 +447,8 @@ final class CanvasPainter implements Painter {
         shown[plane] = key;
         stillDrawn = true;
         if (region != null) {
-            // a strip after a scroll: drawn at once, into the kept rasters (clipped to it)
-            if (p == Plane.FOREGROUND) {
-                // written down first: drawn when the text masks it uses were rendered (at the end of the plane)
-                kept.front().fill(0);
-                regionFront = new RasterCommands();
-                target = regionFront;
-            } else {
-                target = kept.back();
-            }
+            // a strip after a scroll: written down, drawn at the end of the strip
+            target = p == Plane.FOREGROUND ? regionFront : regionBack;
             return true;
         }
         if (p == Plane.FOREGROUND) {
@@ -511,11 +508,6 @@ final class CanvasPainter implements Painter {
 
     @Override
     public void endPlane() {
-        if (regionFront != null) {
-            texts.renderMissing();
-            regionFront.drawOn(kept.front());
-            regionFront = null;
-        }
         if (plane == DOTS && screenLayer != null) {
             screenLayer.publish();
             display.setImage(screenLayer.image());

@@ -21,6 +21,23 @@ public final class Layers {
         }
     }
 
+    /**
+     * Writes {@code front} over {@code back} into {@code out}, each given as an array, the index of the
+     * rectangle's top-left pixel in it and its row length (for a part of a picture put into the whole).
+     */
+    public static void over(int[] front, int frontAt, int frontRow, int[] back, int backAt, int backRow, int[] out,
+                            int outAt, int outRow, int width, int height) {
+        for (int y = 0; y < height; y++) {
+            int f = frontAt + y * frontRow;
+            int b = backAt + y * backRow;
+            int o = outAt + y * outRow;
+            for (int x = 0; x < width; x++) {
+                int p = front[f + x];
+                out[o + x] = p == 0 ? back[b + x] : over(p, back[b + x]);
+            }
+        }
+    }
+
     /** One premultiplied pixel over another. */
     static int over(int front, int back) {
         int fa = front >>> 24;

@@ -95,6 +95,14 @@ public final class RasterCommands implements RasterShapes {
 
     /** Draws the shapes written down, in order, on {@code target}. */
     public void drawOn(RasterShapes target) {
+        drawOn(target, 0, 0);
+    }
+
+    /**
+     * Draws the shapes written down, in order, on {@code target}, moved by {@code dx, dy} (a raster of a part
+     * of the picture: moved by minus that part's corner).
+     */
+    public void drawOn(RasterShapes target, double dx, double dy) {
         int a = 0;
         int m = 0;
         double[] xs = new double[8];
@@ -104,16 +112,16 @@ public final class RasterCommands implements RasterShapes {
             switch (ops[i]) {
                 case FILL -> target.fill(argb);
                 case FILL_ROUND_RECT -> {
-                    target.fillRoundRect(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], argb);
+                    target.fillRoundRect(args[a] + dx, args[a + 1] + dy, args[a + 2], args[a + 3], args[a + 4], argb);
                     a += 5;
                 }
                 case STROKE_ROUND_RECT -> {
-                    target.strokeRoundRect(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], argb,
+                    target.strokeRoundRect(args[a] + dx, args[a + 1] + dy, args[a + 2], args[a + 3], args[a + 4], argb,
                             args[a + 5]);
                     a += 6;
                 }
                 case DISC -> {
-                    target.disc(args[a], args[a + 1], args[a + 2], argb);
+                    target.disc(args[a] + dx, args[a + 1] + dy, args[a + 2], argb);
                     a += 3;
                 }
                 case POLYGON -> {
@@ -122,21 +130,23 @@ public final class RasterCommands implements RasterShapes {
                         xs = new double[n];
                         ys = new double[n];
                     }
-                    System.arraycopy(args, a, xs, 0, n);
-                    System.arraycopy(args, a + n, ys, 0, n);
+                    for (int k = 0; k < n; k++) {
+                        xs[k] = args[a + k] + dx;
+                        ys[k] = args[a + n + k] + dy;
+                    }
                     target.convexPolygon(xs, ys, n, argb);
                     a += 2 * n;
                 }
                 case LINE -> {
-                    target.line(args[a], args[a + 1], args[a + 2], args[a + 3], argb, args[a + 4]);
+                    target.line(args[a] + dx, args[a + 1] + dy, args[a + 2] + dx, args[a + 3] + dy, argb, args[a + 4]);
                     a += 5;
                 }
                 case ARC -> {
-                    target.strokeArc(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], argb, args[a + 5]);
+                    target.strokeArc(args[a] + dx, args[a + 1] + dy, args[a + 2], args[a + 3], args[a + 4], argb, args[a + 5]);
                     a += 6;
                 }
                 case TEXT -> {
-                    target.text(masks[m++], args[a], args[a + 1], ops[i + 2], argb);
+                    target.text(masks[m++], args[a] + dx, args[a + 1] + dy, ops[i + 2], argb);
                     a += 2;
                 }
                 default -> throw new IllegalStateException("command " + ops[i] + " (expected: 0.." + TEXT + ")");
