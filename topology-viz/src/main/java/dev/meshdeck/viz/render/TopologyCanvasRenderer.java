@@ -88,6 +88,11 @@ public final class TopologyCanvasRenderer {
         painter.discardPending();
     }
 
+    /** How many times JavaFX rendered text masks (for tests: a text drawn again is not rendered again). */
+    long textRenderings() {
+        return painter.textRenderings();
+    }
+
     /** The bottom canvas: it sets the size and receives the mouse events. */
     public Canvas canvas() {
         return canvas;

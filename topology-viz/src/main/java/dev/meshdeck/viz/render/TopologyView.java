@@ -366,6 +366,16 @@ public final class TopologyView extends Region {
         dirty = false;
     }
 
+    /** Whether the view's own background thread is running (tests). */
+    boolean backgroundThreadRunning() {
+        return ownThread != null && ownThread.isRunning();
+    }
+
+    /** Whether the still picture is being drawn in the background (tests). */
+    boolean stillPending() {
+        return renderer.stillPending();
+    }
+
     /** The drawer of the graph canvas, for what it drew last (tests). */
     SceneDrawer drawer() {
         return renderer.drawer();
