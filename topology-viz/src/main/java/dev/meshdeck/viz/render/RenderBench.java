@@ -18,6 +18,7 @@ import javafx.stage.Stage;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,12 +56,14 @@ public final class RenderBench {
      * the zoom (it draws the still picture afresh, or only writes its raster's shapes down) and the most of
      * any pulse until the fresh picture is on the screen (ms: median, p90, max over the zooms); how many
      * pulses after the ending one the fresh picture was on the screen (median, max); the interval between
-     * pulses over all of them (median, p90, max) and the process CPU time per pulse.
+     * pulses over all of them (median, p90, max) and the process CPU time per pulse; and the JavaFX thread's
+     * own CPU time in the pulse that ends the zoom (median, max: without the time another thread of the
+     * process took the core from it).
      */
     public record ZoomEnds(String view, int cycles, double endFxMedian, double endFxP90, double endFxMax,
                            double restFxMedian, double restFxMax, double pulsesToFreshMedian,
                            double pulsesToFreshMax, double pulseMedian, double pulseP90, double pulseMax,
-                           double cpuPerPulse) {
+                           double cpuPerPulse, double endFxCpuMedian, double endFxCpuMax) {
     }
 
     /** Zoom factor per frame of the zooming rows: in for {@link #ZOOM_STEPS} frames, then out as many. */
@@ -138,9 +141,9 @@ public final class RenderBench {
         out.printf(Locale.ROOT, "the pulses that end a zoom (%d zooms of %d pulses at x%.2f, in and out, 0.5-0.6x, with"
                 + " dots; FX: the JavaFX thread's time in the drawing calls of a pulse):%n", frames, ZOOM_END_PULSES,
                 ZOOM_STEP);
-        out.printf(Locale.ROOT, "%-28s %12s %12s %12s %12s %12s %9s %9s %12s %12s %12s %12s%n", "VIEW", "END FX MED",
-                "END FX P90", "END FX MAX", "REST FX MED", "REST FX MAX", "TO FRESH", "(MAX)", "PULSE MEDIAN",
-                "PULSE P90", "PULSE MAX", "CPU/PULSE");
+        out.printf(Locale.ROOT, "%-28s %12s %12s %12s %12s %12s %9s %9s %12s %12s %12s %12s %12s %12s%n", "VIEW",
+                "END FX MED", "END FX P90", "END FX MAX", "REST FX MED", "REST FX MAX", "TO FRESH", "(MAX)",
+                "PULSE MEDIAN", "PULSE P90", "PULSE MAX", "CPU/PULSE", "END CPU MED", "END CPU MAX");
         Viewport zoomStart = new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height);
         ZoomEnds[] ends = {
             zoomEnds("raster on the FX thread", scene, zoomStart, frames, width, height, false),
@@ -148,9 +151,9 @@ public final class RenderBench {
         };
         for (ZoomEnds z : ends) {
             out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %9.2f ms %9.2f ms %9.2f ms %9.0f %9.0f %9.2f ms %9.2f ms"
-                    + " %9.2f ms %9.2f ms%n", z.view(), z.endFxMedian(), z.endFxP90(), z.endFxMax(), z.restFxMedian(),
-                    z.restFxMax(), z.pulsesToFreshMedian(), z.pulsesToFreshMax(), z.pulseMedian(), z.pulseP90(),
-                    z.pulseMax(), z.cpuPerPulse());
+                    + " %9.2f ms %9.2f ms %9.2f ms %9.2f ms%n", z.view(), z.endFxMedian(), z.endFxP90(), z.endFxMax(),
+                    z.restFxMedian(), z.restFxMax(), z.pulsesToFreshMedian(), z.pulsesToFreshMax(), z.pulseMedian(),
+                    z.pulseP90(), z.pulseMax(), z.cpuPerPulse(), z.endFxCpuMedian(), z.endFxCpuMax());
         }
         long heap = usedHeapAfterGc();
         out.printf(Locale.ROOT, "heap in use after GC while a view was shown, after its pulses (the most of the views"
@@ -310,6 +313,8 @@ public final class RenderBench {
         double[] endFx = new double[cycles];
         double[] restFx = new double[cycles];
         double[] toFresh = new double[cycles];
+        double[] endCpu = new double[cycles];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Double> intervals = new ArrayList<>();
         long[] cpu = new long[2];
         CountDownLatch done = new CountDownLatch(1);
@@ -334,6 +339,7 @@ public final class RenderBench {
                 @Override
                 public void handle(long now) {
                     long t = System.nanoTime();
+                    long c = threads.getCurrentThreadCpuTime();
                     if (cycle >= 0 && last >= 0) {
                         intervals.add((t - last) / 1e6);
                     }
@@ -347,6 +353,7 @@ public final class RenderBench {
                     Viewport vp = start.zoomAt(Math.pow(ZOOM_STEP, steps), width / 2.0, height / 2.0);
                     renderer.render(scene, ViewState.NONE, ViewOptions.DEFAULT, vp, t / 1e9);
                     double fx = (System.nanoTime() - t) / 1e6;
+                    double fxCpu = (threads.getCurrentThreadCpuTime() - c) / 1e6;
                     if (zooming) {
                         return;
                     }
@@ -356,6 +363,7 @@ public final class RenderBench {
                         mostFx = fx;
                         if (cycle >= 0) {
                             endFx[cycle] = fx;
+                            endCpu[cycle] = fxCpu;
                         }
                     } else if (ended) {
                         sinceEnd++;
@@ -401,11 +409,12 @@ public final class RenderBench {
         Arrays.sort(endFx);
         Arrays.sort(restFx);
         Arrays.sort(toFresh);
+        Arrays.sort(endCpu);
         double[] pulse = intervals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = pulse.length;
         return new ZoomEnds(name, cycles, endFx[cycles / 2], endFx[p90(cycles)], endFx[cycles - 1],
                 restFx[cycles / 2], restFx[cycles - 1], toFresh[cycles / 2], toFresh[cycles - 1], pulse[n / 2],
-                pulse[p90(n)], pulse[n - 1], (cpu[1] - cpu[0]) / 1e6 / n);
+                pulse[p90(n)], pulse[n - 1], (cpu[1] - cpu[0]) / 1e6 / n, endCpu[cycles / 2], endCpu[cycles - 1]);
     }
 
     /** A {@code panPerFrame} that stands for zooming at the centre instead of panning. */

@@ -168,13 +168,21 @@ public final class Raster implements RasterShapes {
             double sx = Math.floor(originX + (x + 0.5) * step);
             column[x] = sx >= 0 && sx < sourceWidth ? (int) sx : -1;
         }
+        int lastSource = -1;
         for (int row = 0; row < height; row++) {
             double sy = Math.floor(originY + (row + 0.5) * step);
             int i = row * width;
             if (!(sy >= 0 && sy < sourceHeight)) {
                 Arrays.fill(pixels, i, i + width, fill);
+                lastSource = -1;
                 continue;
             }
+            if ((int) sy == lastSource) {
+                // zoomed in: this row shows the source row the one above shows
+                System.arraycopy(pixels, i - width, pixels, i, width);
+                continue;
+            }
+            lastSource = (int) sy;
             int base = (int) sy * sourceWidth;
             for (int x = 0; x < width; x++) {
                 int c = column[x];
