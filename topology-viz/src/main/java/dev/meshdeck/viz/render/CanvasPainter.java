@@ -96,6 +96,8 @@ final class CanvasPainter implements Painter {
     private Frame pending;
     private CompletableFuture<Kept> pendingPicture;
     private CompletableFuture<Raster> pendingBack;
+    /** The last strip after a scroll being drawn on the executor (into the kept pixels), or null. */
+    private CompletableFuture<Void> pendingStrips;
     /**
      * The still picture begun by this frame's {@link #beginStill} (null when it draws none), the shapes of its
      * background and edges, and those of its foreground (each null when that is not drawn again).
@@ -184,7 +186,7 @@ final class CanvasPainter implements Painter {
     /** Whether a still picture is being drawn on the executor: the screen shows the one before it until then. */
     boolean stillPending() {
         installReady();
-        return pendingPicture != null;
+        return pendingPicture != null || pendingStrips != null;
     }
 
     /**
@@ -192,12 +194,15 @@ final class CanvasPainter implements Painter {
      * the next frame shows it.
      */
     void awaitStill(Duration timeout) {
-        CompletableFuture<Kept> p = pendingPicture;
+        CompletableFuture<?> p = pendingPicture != null ? pendingPicture : pendingStrips;
         if (p == null) {
             return;
         }
         try {
             p.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (pendingStrips != null) {
+                pendingStrips.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the still picture", e);
@@ -214,6 +219,13 @@ final class CanvasPainter implements Painter {
      * shown already again.
      */
     void discardPending() {
+        if (pendingStrips != null) {
+            pendingStrips.cancel(false);
+            pendingStrips = null;
+            // the kept pixels may lack a strip: draw the picture again when next needed
+            kept = null;
+            Arrays.fill(shown, null);
+        }
         if (pendingPicture != null || pendingBack != null) {
             cancelPending();
             Arrays.fill(shown, null);
@@ -232,8 +244,16 @@ final class CanvasPainter implements Painter {
         pending = null;
     }
 
-    /** Shows the pending still picture from now on when the executor is done with it. */
+    /** Shows the pending still picture (or strips) from now on when the executor is done with it. */
     private void installReady() {
+        CompletableFuture<Void> strips = pendingStrips;
+        if (strips != null && strips.isDone()) {
+            pendingStrips = null;
+            screenStale = true;
+            if (!strips.isCancelled()) {
+                strips.join();
+            }
+        }
         CompletableFuture<Kept> p = pendingPicture;
         if (p == null || !p.isDone()) {
             return;
@@ -292,8 +312,8 @@ final class CanvasPainter implements Painter {
             if (whole && Math.abs(rx) <= t.margin() && Math.abs(ry) <= t.margin()) {
                 return false;
             }
-            if (whole && pending == null && drawMargin > 0 && t.margin() > 0 && Math.abs(rx) < t.width() / 2
-                    && Math.abs(ry) < t.height() / 2) {
+            if (whole && pending == null && pendingStrips == null && drawMargin > 0 && t.margin() > 0
+                    && Math.abs(rx) < t.width() / 2 && Math.abs(ry) < t.height() / 2) {
                 scroll((int) rx, (int) ry, offsetX, offsetY);
                 return true;
             }
@@ -311,7 +331,7 @@ final class CanvasPainter implements Painter {
 
     /**
      * A pan left the margin: moves the kept pixels by the pan, so that only the strips that came into view are
-     * drawn ({@link #stillRegions}) and composed.
+     * drawn ({@link #stillRegions}) and composed; until they are (on the executor), they show the background.
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
         Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
@@ -326,6 +346,11 @@ final class CanvasPainter implements Painter {
         regions = new int[columns.length + rows.length];
         System.arraycopy(columns, 0, regions, 0, columns.length);
         System.arraycopy(rows, 0, regions, columns.length, rows.length);
+        for (int i = 0; i + 3 < regions.length; i += 4) {
+            for (int y = regions[i + 1]; y < regions[i + 1] + regions[i + 3]; y++) {
+                Arrays.fill(kept.pixels(), y * w + regions[i], y * w + regions[i] + regions[i + 2], background);
+            }
+        }
         screenStale = true;
     }
 
@@ -341,23 +366,31 @@ final class CanvasPainter implements Painter {
         regionFront = new RasterCommands();
     }
 
-    /** Draws the strip on rasters of its own (so that nothing beyond it costs) and puts it into the kept pixels. */
+    /**
+     * Draws the strip on the executor, on rasters of its own (so that nothing beyond it costs), and puts it
+     * into the kept pixels (which nothing else writes until it is done: no scroll while strips are pending).
+     */
     @Override
     public void endStillRegion() {
         int[] r = region;
+        RasterCommands backs = regionBack;
+        RasterCommands fronts = regionFront;
         region = null;
-        if (r[2] > 0 && r[3] > 0) {
-            texts.renderMissing();
-            Raster back = new Raster(r[2], r[3]);
-            regionBack.drawOn(back, -r[0], -r[1]);
-            Raster front = new Raster(r[2], r[3]);
-            regionFront.drawOn(front, -r[0], -r[1]);
-            int stride = kept.frame().width();
-            Layers.over(front.pixels(), 0, r[2], back.pixels(), 0, r[2], kept.pixels(), r[1] * stride + r[0], stride,
-                    r[2], r[3]);
-        }
         regionBack = null;
         regionFront = null;
+        if (r[2] > 0 && r[3] > 0) {
+            texts.renderMissing();
+            int[] pixels = kept.pixels();
+            int stride = kept.frame().width();
+            pendingStrips = CompletableFuture.runAsync(() -> {
+                Raster back = new Raster(r[2], r[3]);
+                backs.drawOn(back, -r[0], -r[1]);
+                Raster front = new Raster(r[2], r[3]);
+                fronts.drawOn(front, -r[0], -r[1]);
+                Layers.over(front.pixels(), 0, r[2], back.pixels(), 0, r[2], pixels, r[1] * stride + r[0], stride,
+                        r[2], r[3]);
+            }, executor);
+        }
     }
 
     @Override
@@ -410,11 +443,12 @@ final class CanvasPainter implements Painter {
         return r;
     }
 
-    /** Ends the strips drawn after a scroll (each was put into the kept pixels at its end). */
+    /** Ends the strips drawn after a scroll (each is put into the kept pixels when the executor drew it). */
     private void composeRegions() {
         regions = null;
         stillCompositions++;
         screenStale = true;
+        installReady();
     }
 
     @Override

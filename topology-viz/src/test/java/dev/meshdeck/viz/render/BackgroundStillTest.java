@@ -154,6 +154,34 @@ class BackgroundStillTest {
     }
 
     @Test
+    void theStripsOfAPanThatLeftTheMarginAreDrawnOnTheExecutorAndThenShown() {
+        HeldTasks tasks = new HeldTasks();
+        Viewport first = VIEW.panBy(5, 0);
+        Viewport beyond = first.panBy(TopologyCanvasRenderer.PAN_MARGIN + 20, 0);
+        WritableImage settled = Fx.call(() -> {
+            TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H), tasks);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, first, 0);
+            tasks.runAll();
+            r.render(SCENE, ViewState.NONE, NO_DOTS, beyond, 0);
+            assertThat(r.drawer().stillRegionDraws()).isEqualTo(1);
+            assertThat(r.stillPending()).isTrue();
+            tasks.runAll();
+            assertThat(r.stillPending()).isFalse();
+            r.render(SCENE, ViewState.NONE, NO_DOTS, beyond, 1);
+            return r.snapshot();
+        });
+        WritableImage direct = Fx.call(() -> {
+            TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H));
+            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, first, 0);
+            r.render(SCENE, ViewState.NONE, NO_DOTS, beyond, 0);
+            return r.snapshot();
+        });
+        assertSamePixels(settled, direct);
+    }
+
+    @Test
     void aTextDrawnAgainIsNotRenderedByJavaFxAgain() {
         String node = GRAPH.nodeAt(0).id();
         long renderings = Fx.call(() -> {
