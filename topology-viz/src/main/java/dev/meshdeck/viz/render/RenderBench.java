@@ -44,11 +44,11 @@ public final class RenderBench {
     /**
      * One measured view: its name and median and p99 of the draw calls, and of draw + render also p90 and max,
      * in ms; for pulses on a shown stage, also the JavaFX thread's time in the drawing calls of a pulse
-     * (median, p90, max; 0 for the snapshot rows).
+     * (median, p90, max) and the most CPU time it spent in them (0 for the snapshot rows).
      */
     public record Row(String view, int drawnFrames, double drawMedian, double drawP99, double frameMedian,
                       double frameP99, double cpuMedian, double frameP90, double frameMax, double fxMedian,
-                      double fxP90, double fxMax) {
+                      double fxP90, double fxMax, double fxCpuMax) {
     }
 
     /**
@@ -120,8 +120,8 @@ public final class RenderBench {
         }
         out.printf(Locale.ROOT, "on a shown stage, drawing on every pulse (no snapshot; pulses come at most 60 a"
                 + " second, so 16.7 ms is the floor):%n");
-        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %12s %12s %12s %12s %12s%n", "VIEW", "PULSE MEDIAN",
-                "PULSE P99", "CPU/PULSE", "PULSE P90", "PULSE MAX", "FX MEDIAN", "FX P90", "FX MAX");
+        out.printf(Locale.ROOT, "%-28s %12s %12s %14s %12s %12s %12s %12s %12s %12s%n", "VIEW", "PULSE MEDIAN",
+                "PULSE P99", "CPU/PULSE", "PULSE P90", "PULSE MAX", "FX MEDIAN", "FX P90", "FX MAX", "FX CPU MAX");
         Row[] pulses = {
             pulses("fit to view, dots", scene, fit, frames, width, height, 0),
             pulses("zoomed in 1.0x, dots", scene, Viewport.IDENTITY.centeredOn(cx, cy, width, height), frames, width,
@@ -134,9 +134,9 @@ public final class RenderBench {
                     new Viewport(0.5, 0, 0).centeredOn(cx, cy, width, height), frames, width, height, ZOOMING),
         };
         for (Row r : pulses) {
-            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %9.2f ms %9.2f ms %9.2f ms %9.2f ms %9.2f ms%n",
-                    r.view(), r.frameMedian(), r.frameP99(), r.cpuMedian(), r.frameP90(), r.frameMax(), r.fxMedian(),
-                    r.fxP90(), r.fxMax());
+            out.printf(Locale.ROOT, "%-28s %9.2f ms %9.2f ms %11.2f ms %9.2f ms %9.2f ms %9.2f ms %9.2f ms %9.2f ms"
+                    + " %9.2f ms%n", r.view(), r.frameMedian(), r.frameP99(), r.cpuMedian(), r.frameP90(), r.frameMax(),
+                    r.fxMedian(), r.fxP90(), r.fxMax(), r.fxCpuMax());
         }
         out.printf(Locale.ROOT, "the pulses that end a zoom (%d zooms of %d pulses at x%.2f, in and out, 0.5-0.6x, with"
                 + " dots; FX: the JavaFX thread's time in the drawing calls of a pulse):%n", frames, ZOOM_END_PULSES,
@@ -217,7 +217,7 @@ public final class RenderBench {
             Arrays.sort(frame);
             Arrays.sort(cpu);
             return new Row(name, frames, draw[frames / 2], draw[p99(frames)], frame[frames / 2], frame[p99(frames)],
-                    cpu[frames / 2], frame[p90(frames)], frame[frames - 1], 0, 0, 0);
+                    cpu[frames / 2], frame[p90(frames)], frame[frames - 1], 0, 0, 0, 0);
         });
     }
 
@@ -232,6 +232,8 @@ public final class RenderBench {
         int warmUp = Math.max(5, frames / 2);
         double[] interval = new double[frames];
         double[] fx = new double[frames];
+        double[] fxCpu = new double[frames];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] cpu = new long[2];
         CountDownLatch done = new CountDownLatch(1);
         // as the topology view: the still picture's raster drawn on a thread of its own
@@ -263,10 +265,12 @@ public final class RenderBench {
                         return;
                     }
                     last = t;
+                    long c = threads.getCurrentThreadCpuTime();
                     renderer.render(scene, ViewState.NONE, ViewOptions.DEFAULT,
                             frameViewport(viewport, panPerFrame, i, width, height), t / 1e9);
                     if (i >= 0) {
                         fx[i] = (System.nanoTime() - t) / 1e6;
+                        fxCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
                     }
                     i++;
                 }
@@ -294,7 +298,7 @@ public final class RenderBench {
         Arrays.sort(fx);
         return new Row(name, frames, 0, 0, interval[frames / 2], interval[p99(frames)],
                 (cpu[1] - cpu[0]) / 1e6 / frames, interval[p90(frames)], interval[frames - 1], fx[frames / 2],
-                fx[p90(frames)], fx[frames - 1]);
+                fx[p90(frames)], fx[frames - 1], Arrays.stream(fxCpu).max().orElse(0));
     }
 
     /** How many pulses each zoom of {@link #zoomEnds} moves before it rests. */
