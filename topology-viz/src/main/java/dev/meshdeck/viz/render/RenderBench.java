@@ -279,21 +279,7 @@ public final class RenderBench {
             timer.start();
             return s;
         });
-        try {
-            if (!done.await(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("pulses of '" + name + "' did not finish within 5 minutes");
-            }
-            shownHeap = Math.max(shownHeap, usedHeapAfterGc());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            FxPlatform.call(() -> {
-                stage.close();
-                return null;
-            });
-            still.stop();
-        }
+        awaitThenClose("pulses of '" + name + "'", done, stage, still);
         Arrays.sort(interval);
         Arrays.sort(fx);
         return new Row(name, frames, 0, 0, interval[frames / 2], interval[p99(frames)],
@@ -396,10 +382,28 @@ public final class RenderBench {
             timer.start();
             return s;
         });
+        awaitThenClose("zoom ends of '" + name + "'", done, stage, still);
+        Arrays.sort(endFx);
+        Arrays.sort(restFx);
+        Arrays.sort(toFresh);
+        Arrays.sort(endCpu);
+        double[] pulse = intervals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = pulse.length;
+        return new ZoomEnds(name, cycles, endFx[cycles / 2], endFx[p90(cycles)], endFx[cycles - 1],
+                restFx[cycles / 2], restFx[cycles - 1], toFresh[cycles / 2], toFresh[cycles - 1], pulse[n / 2],
+                pulse[p90(n)], pulse[n - 1], (cpu[1] - cpu[0]) / 1e6 / n, endCpu[cycles / 2], endCpu[cycles - 1]);
+    }
+
+    /**
+     * Waits (up to 5 minutes) for the pulses shown on {@code stage} to be {@code done}, measures the heap while
+     * it is still shown, then closes it and stops the thread its still pictures were drawn on.
+     */
+    private static void awaitThenClose(String what, CountDownLatch done, Stage stage, BackgroundThread still) {
         try {
             if (!done.await(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("zoom ends of '" + name + "' did not finish within 5 minutes");
+                throw new IllegalStateException(what + " did not finish within 5 minutes");
             }
+            shownHeap = Math.max(shownHeap, usedHeapAfterGc());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -410,15 +414,6 @@ public final class RenderBench {
             });
             still.stop();
         }
-        Arrays.sort(endFx);
-        Arrays.sort(restFx);
-        Arrays.sort(toFresh);
-        Arrays.sort(endCpu);
-        double[] pulse = intervals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = pulse.length;
-        return new ZoomEnds(name, cycles, endFx[cycles / 2], endFx[p90(cycles)], endFx[cycles - 1],
-                restFx[cycles / 2], restFx[cycles - 1], toFresh[cycles / 2], toFresh[cycles - 1], pulse[n / 2],
-                pulse[p90(n)], pulse[n - 1], (cpu[1] - cpu[0]) / 1e6 / n, endCpu[cycles / 2], endCpu[cycles - 1]);
     }
 
     /** A {@code panPerFrame} that stands for zooming at the centre instead of panning. */

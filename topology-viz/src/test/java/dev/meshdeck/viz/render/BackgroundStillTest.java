@@ -61,6 +61,17 @@ class BackgroundStillTest {
         }
     }
 
+    /** The picture after these frames (no dots) drawn at once, on the JavaFX thread. */
+    private static WritableImage drawnAtOnce(Viewport... frames) {
+        return Fx.call(() -> {
+            TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H));
+            for (Viewport v : frames) {
+                r.render(SCENE, ViewState.NONE, NO_DOTS, v, 0);
+            }
+            return r.snapshot();
+        });
+    }
+
     private static WritableImage freshPicture(Viewport viewport, ViewState state) {
         return Fx.call(() -> {
             TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H));
@@ -128,13 +139,7 @@ class BackgroundStillTest {
             return r.snapshot();
         });
         // the same frames drawn at once (the pan draws the picture with its margin)
-        WritableImage direct = Fx.call(() -> {
-            TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H));
-            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
-            r.render(SCENE, ViewState.NONE, NO_DOTS, moved, 0);
-            return r.snapshot();
-        });
-        assertSamePixels(settled, direct);
+        assertSamePixels(settled, drawnAtOnce(VIEW, moved));
     }
 
     @Test
@@ -171,14 +176,7 @@ class BackgroundStillTest {
             r.render(SCENE, ViewState.NONE, NO_DOTS, beyond, 1);
             return r.snapshot();
         });
-        WritableImage direct = Fx.call(() -> {
-            TopologyCanvasRenderer r = new TopologyCanvasRenderer(new Canvas(W, H));
-            r.render(SCENE, ViewState.NONE, NO_DOTS, VIEW, 0);
-            r.render(SCENE, ViewState.NONE, NO_DOTS, first, 0);
-            r.render(SCENE, ViewState.NONE, NO_DOTS, beyond, 0);
-            return r.snapshot();
-        });
-        assertSamePixels(settled, direct);
+        assertSamePixels(settled, drawnAtOnce(VIEW, first, beyond));
     }
 
     @Test
