@@ -125,7 +125,7 @@ public final class TopologyView extends Region {
             // and while the still picture is drawn in the background: the pulse after it is ready shows it
             boolean animate = dotsMoving() || renderer.drawer().lastFrameScaled() || renderer.stillPending();
             if (dirty || animate) {
-                renderNow();
+                drawFrame();
             }
             if (!animate && !dirty) {
                 stop();
@@ -351,8 +351,21 @@ public final class TopologyView extends Region {
 
     // ---- export ----
 
-    /** Draws the current picture now (normally the animation timer does it on the next pulse). */
+    /**
+     * Draws the current picture now, the still picture finished (normally the animation timer does it on the
+     * next pulse): when it is drawn in the background, the JavaFX thread waits for it (up to 30 s), so that a
+     * snapshot taken next shows it (for screenshots and exports).
+     */
     public void renderNow() {
+        drawFrame();
+        if (renderer.stillPending()) {
+            renderer.awaitStill(EXPORT_WAIT);
+            drawFrame();
+        }
+    }
+
+    /** Draws one frame; the still picture may still be drawn in the background afterwards. */
+    private void drawFrame() {
         if (fitPending && getWidth() > 0 && getHeight() > 0) {
             viewport = Viewport.fit(scene.bounds(), getWidth(), getHeight(), 30);
             fitPending = false;
@@ -387,12 +400,8 @@ public final class TopologyView extends Region {
      */
     public WritableImage snapshotImage() {
         renderer.drawer().settle();
+        // the rested picture, not the one shown until it is ready
         renderNow();
-        if (renderer.stillPending()) {
-            // the rested picture, not the one shown until it is ready
-            renderer.awaitStill(EXPORT_WAIT);
-            renderNow();
-        }
         return renderer.snapshot();
     }
 

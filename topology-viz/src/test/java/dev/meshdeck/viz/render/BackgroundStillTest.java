@@ -221,6 +221,27 @@ class BackgroundStillTest {
     }
 
     @Test
+    void renderNowLeavesTheStillPictureDrawnInTheBackgroundOnTheScreen() {
+        BackgroundThread thread = new BackgroundThread("test-still");
+        try {
+            WritableImage shown = Fx.call(() -> {
+                TopologyView view = new TopologyView(GRAPH, NodeSizing.DEFAULT, thread);
+                view.setOptions(NO_DOTS);
+                Scene scene = new Scene(new Group(view), W, H);
+                view.resize(W, H);
+                view.layout();
+                view.setViewport(VIEW);
+                view.renderNow();
+                assertThat(view.stillPending()).isFalse();
+                return scene.snapshot(null);
+            });
+            assertSamePixels(shown, freshPicture(VIEW, ViewState.NONE));
+        } finally {
+            thread.stop();
+        }
+    }
+
+    @Test
     void aViewRemovedFromItsSceneStopsItsBackgroundThreadAndStartsItAgainWhenShown() {
         Fx.run(() -> {
             TopologyView view = new TopologyView(GRAPH, NodeSizing.DEFAULT);
@@ -235,6 +256,8 @@ class BackgroundStillTest {
             assertThat(view.backgroundThreadRunning()).isFalse();
             assertThat(view.stillPending()).isFalse();
             root.getChildren().add(view);
+            // shown again and moved by half a pixel: the still picture is drawn again, on a new thread
+            view.setViewport(view.getViewport().panBy(0.5, 0));
             view.renderNow();
             assertThat(view.backgroundThreadRunning()).isTrue();
             view.dispose();
