@@ -38,6 +38,8 @@ final class TextMasks {
     private static final int PAD = 2;
     /** How wide the canvas of the masks to render is (wider only for a longer text). */
     private static final int ROW = 1024;
+    /** How tall it gets at most: more new texts are rendered in several snapshots. */
+    private static final int MAX_HEIGHT = 2048;
 
     private record Key(String text, int halfPixels, boolean bold) {
     }
@@ -73,12 +75,25 @@ final class TextMasks {
         return masks.size();
     }
 
-    /** Renders the masks asked for since the last call, all on one canvas and one snapshot. */
+    /** Renders the masks asked for since the last call, on one canvas and one snapshot (or a few, when many). */
     void renderMissing() {
         if (missing.isEmpty()) {
             return;
         }
-        int n = missing.size();
+        for (int done = 0; done < missing.size(); ) {
+            done += render(missing.subList(done, missing.size()));
+        }
+        missing.clear();
+        renderings++;
+        for (Iterator<TextMask> it = masks.values().iterator(); it.hasNext() && pixels > BUDGET_PIXELS; ) {
+            pixels -= it.next().pixels();
+            it.remove();
+        }
+    }
+
+    /** Renders the first of these masks that fit on the canvas (at least one); returns how many. */
+    private int render(List<Key> batch) {
+        int n = batch.size();
         int[] x = new int[n];
         int[] y = new int[n];
         int[] w = new int[n];
@@ -90,7 +105,7 @@ final class TextMasks {
         int rowHeight = 0;
         int width = 1;
         for (int i = 0; i < n; i++) {
-            Key k = missing.get(i);
+            Key k = batch.get(i);
             measure.setFont(font(k));
             measure.setText(k.text());
             Bounds b = measure.getLayoutBounds();
@@ -99,6 +114,11 @@ final class TextMasks {
             w[i] = (int) Math.ceil(b.getWidth()) + 2 * PAD;
             h[i] = ascent[i] + (int) Math.ceil(b.getMaxY()) + 2 * PAD;
             if (cx > 0 && cx + w[i] > ROW) {
+                if (cy + rowHeight + h[i] > MAX_HEIGHT) {
+                    // the rest in the next snapshot
+                    n = i;
+                    break;
+                }
                 cx = 0;
                 cy += rowHeight;
                 rowHeight = 0;
@@ -118,8 +138,8 @@ final class TextMasks {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.BASELINE);
         for (int i = 0; i < n; i++) {
-            g.setFont(font(missing.get(i)));
-            g.fillText(missing.get(i).text(), x[i] + PAD, y[i] + PAD + ascent[i]);
+            g.setFont(font(batch.get(i)));
+            g.fillText(batch.get(i).text(), x[i] + PAD, y[i] + PAD + ascent[i]);
         }
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.TRANSPARENT);
@@ -135,15 +155,10 @@ final class TextMasks {
                     coverage[row * w[i] + col] = (byte) (argb[from + col] >>> 24);
                 }
             }
-            masks.get(missing.get(i)).fill(w[i], h[i], coverage, PAD, PAD + ascent[i], advance[i]);
+            masks.get(batch.get(i)).fill(w[i], h[i], coverage, PAD, PAD + ascent[i], advance[i]);
             pixels += (long) w[i] * h[i];
         }
-        missing.clear();
-        renderings++;
-        for (Iterator<TextMask> it = masks.values().iterator(); it.hasNext() && pixels > BUDGET_PIXELS; ) {
-            pixels -= it.next().pixels();
-            it.remove();
-        }
+        return n;
     }
 
     private Font font(Key k) {
