@@ -1,109 +1,128 @@
 package dev.meshdeck.viz.render;
 
+import dev.meshdeck.viz.render.internal.Layers;
 import dev.meshdeck.viz.render.internal.Raster;
+import dev.meshdeck.viz.render.internal.RasterCommands;
+import dev.meshdeck.viz.render.internal.RasterShapes;
 import dev.meshdeck.viz.view.Painter;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Group;
-import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.ArcType;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
-import javafx.scene.text.TextAlignment;
 
 import java.nio.IntBuffer;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link Painter} that shows the picture as one image: the still picture (background, group boxes, edges
- * and arrow heads in a {@link Raster} in plain Java; highlights, nodes and text on a canvas over it) is put
- * together off-screen and kept as pixels, and every frame copies those pixels (moved by a
- * pan, or scaled while a zoom is in motion) into the image on the screen and draws the traffic dots over
- * them in Java. The software pipeline pays for every full-size layer it composes on a frame (about 8 ms
- * each at 1600 x 1000) and for every shape it rasterizes: here a frame with moving dots composes one
- * opaque image and rasterizes nothing. Two screen rasters alternate, so the one being written is never the
- * one the render thread may still be reading from the previous frame.
+ * A {@link Painter} that shows the picture as one image, drawn in plain Java. The still picture (the
+ * background, group boxes, edges and arrow heads in one raster; the highlights, nodes, badges, labels and
+ * edge labels in another, over it) is kept as pixels, and every frame copies those pixels (moved by a pan,
+ * or scaled while a zoom is in motion) into the image on the screen and draws the traffic dots over them.
+ * The software pipeline pays for every full-size layer it composes on a frame (about 8 ms each at
+ * 1600 x 1000) and for every shape it rasterizes: here a frame composes one opaque image and rasterizes
+ * nothing. Text is drawn from masks JavaFX rendered once per text and size ({@link TextMasks}). Two screen
+ * rasters alternate, so the one being written is never the one the render thread may still be reading.
  *
  * <p>The still picture's planes are drawn again only when their keys change (a hover draws only the
- * foreground canvas), and then composed once (a snapshot of the off-screen planes, read back as pixels).
- * While the user pans, the still picture is drawn with a margin around the screen and later frames show a
- * moved window of it, until the pan leaves the margin.
+ * foreground). Their shapes are written down on the JavaFX thread ({@link RasterCommands}: well under a
+ * millisecond for thousands of edges) and drawn on the {@code executor}, which then lays the foreground
+ * over the background; until that picture is ready the screen shows the one kept before, moved and scaled
+ * to the viewport, and {@link #stillPending()} is true. The newest picture wins: one whose background is
+ * asked for later cancels the ones before it. With a direct executor ({@code Runnable::run}) the picture is
+ * ready when the drawing calls return. While the user pans, the still picture is drawn with a margin around
+ * the screen and later frames show a moved window of it, until the pan leaves the margin; then the kept
+ * pixels move and only the strips that came into view are drawn, on the JavaFX thread (they are small).
  */
 final class CanvasPainter implements Painter {
 
-    private static final double[] NO_DASHES = null;
     /** A zoom in motion shows the kept still picture scaled by at most this factor, or its inverse. */
     static final double MAX_MOTION_ZOOM = 2;
 
     private static final int BG = Plane.BACKGROUND.ordinal();
-    private static final int EDGES = Plane.EDGES.ordinal();
     private static final int FG = Plane.FOREGROUND.ordinal();
     private static final int DOTS = Plane.DOTS.ordinal();
+    /** Dashes of a dashed line: drawn and skipped, in line widths. */
+    private static final double DASH = 4;
+    private static final double GAP = 3;
 
     /** The bottom canvas: the screen's size. */
     private final Canvas screen;
-    /** The off-screen planes of the still picture: the raster of the background and edges, the foreground canvas. */
-    private final GraphicsContext[] canvases = new GraphicsContext[Plane.values().length];
-    private final ImageView edgeView = new ImageView();
-    private final Group still;
     /** Shows the picture on the screen. */
     private final ImageView display;
     private final double margin;
-    /** What each plane shows now (its key). */
+    /** Where the rasters of the still picture are drawn and laid one over the other. */
+    private final Executor executor;
+    private final TextMasks texts = new TextMasks();
+    /** What each plane shows now, or will show once the pending picture is ready (its key). */
     private final Object[] shown = new Object[Plane.values().length];
-    private final boolean[] drawnOn = new boolean[Plane.values().length];
-    private GraphicsContext gc;
     private int plane;
-    /** Where the shapes of the current plane go when it is drawn in Java (edges, dots), else null. */
-    private Raster target;
-    private final Map<Integer, Color> colours = new HashMap<>();
-    private final Map<Integer, Font> fonts = new HashMap<>();
-    private Layer edges;
+    /** Where the shapes of the current plane go (null when it is not drawn). */
+    private RasterShapes target;
     private final Layer[] screens = new Layer[2];
     private int current;
     private Layer screenLayer;
     private int background = 0xFFFFFFFF;
 
-    /** The kept still picture: its pixels, size, and what it was drawn for. */
-    private WritableImage stillImage;
-    private int[] stillPixels;
-    private int stillWidth;
-    private int stillHeight;
-    private Object stillKey;
-    private double stillScale;
-    private double stillOffsetX;
-    private double stillOffsetY;
-    private double stillMargin;
+    /** What a still picture was drawn for: its key, viewport, margin and size (the screen's plus the margin). */
+    private record Frame(Object key, double scale, double offsetX, double offsetY, double margin, int width,
+                         int height) {
+        Frame movedTo(double x, double y) {
+            return new Frame(key, scale, x, y, margin, width, height);
+        }
+    }
+
+    /**
+     * A still picture: its pixels (the foreground over the background), the raster of its background and
+     * edges, and the raster of its foreground (transparent elsewhere); the rasters are null after a scroll
+     * (moving them too would cost more than the strips: a new foreground then draws the background again).
+     */
+    private record Kept(Frame frame, int[] pixels, Raster back, Raster front) {
+    }
+
+    /** The still picture shown (moved or scaled to the viewport), or null before the first one is ready. */
+    private Kept kept;
+    /** The still picture being drawn on the executor, and its background; null when none is pending. */
+    private Frame pending;
+    private CompletableFuture<Kept> pendingPicture;
+    private CompletableFuture<Raster> pendingBack;
+    /** The last strip after a scroll being drawn on the executor (into the kept pixels), or null. */
+    private CompletableFuture<Void> pendingStrips;
+    /**
+     * The still picture begun by this frame's {@link #beginStill} (null when it draws none), the shapes of its
+     * background and edges, and those of its foreground (each null when that is not drawn again).
+     */
+    private Frame building;
+    private RasterCommands backShapes;
+    private RasterCommands frontShapes;
     /** Whether a plane of the still picture begun last was drawn again (so it must be composed again). */
     private boolean stillDrawn;
-    /** How the screen shows the still picture: moved by whole pixels, or scaled (a zoom in motion). */
-    private int windowDx;
-    private int windowDy;
-    private boolean scaled;
-    private double scaledOriginX;
-    private double scaledOriginY;
-    private double scaledStep;
+    /** The viewport the screen shows (the kept picture moved and scaled to it). */
+    private double viewScale = Double.NaN;
+    private double viewOffsetX;
+    private double viewOffsetY;
     /** Whether the screen must be put together again even when the dots' key did not change. */
     private boolean screenStale = true;
     /** The strips of the still picture to draw after a scroll (x, y, w, h each), or null; the one being drawn. */
     private int[] regions;
     private int[] region;
-    /** Whether the foreground canvas is clipped to a region (restored at the end of the plane). */
-    private boolean clipped;
-    /** Whether the raster of the background and edges was made ready for this still picture. */
-    private boolean rasterBegun;
+    /** The background and foreground of the strip being drawn, written down. */
+    private RasterCommands regionBack;
+    private RasterCommands regionFront;
     private long stillCompositions;
-    private boolean anyLine;
     private int lineColour;
     private double lineWidth;
+    private boolean lineDashed;
 
     /** A raster, the image that shows its pixels, and the rectangle of them it shows (x, y, w, h). */
     private record Layer(Raster raster, PixelBuffer<IntBuffer> buffer, WritableImage image, int[] shown) {
@@ -136,19 +155,17 @@ final class CanvasPainter implements Painter {
     /**
      * A painter that shows the picture in {@code display}, at the size of {@code screen}; it draws the still
      * picture up to {@code margin} pixels beyond the screen on every side while a pan moves it (see
-     * {@link #beginStill}).
+     * {@link #beginStill}), and its rasters on {@code executor} (one task at a time, in the order given: a
+     * single-thread executor, or a direct one).
      */
-    CanvasPainter(Canvas screen, ImageView display, double margin) {
+    CanvasPainter(Canvas screen, ImageView display, double margin, Executor executor) {
         if (!(margin >= 0)) {
             throw new IllegalArgumentException("margin: " + margin + " (expected: >= 0 pixels)");
         }
         this.screen = screen;
         this.display = display;
         this.margin = margin;
-        Canvas front = new Canvas();
-        canvases[FG] = front.getGraphicsContext2D();
-        this.still = new Group(edgeView, front);
-        this.gc = canvases[FG];
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     @Override
@@ -156,9 +173,100 @@ final class CanvasPainter implements Painter {
         return margin;
     }
 
-    /** How many times the still picture was put together from its planes (a snapshot read back as pixels). */
+    /** How many times the still picture was put together from its planes (the foreground laid over the background). */
     long stillCompositions() {
         return stillCompositions;
+    }
+
+    /** How many times JavaFX rendered text masks (new texts or sizes). */
+    long textRenderings() {
+        return texts.renderings();
+    }
+
+    /** Whether a still picture is being drawn on the executor: the screen shows the one before it until then. */
+    boolean stillPending() {
+        installReady();
+        return pendingPicture != null || pendingStrips != null;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the pending still picture (the JavaFX thread waits: for an export);
+     * the next frame shows it.
+     */
+    void awaitStill(Duration timeout) {
+        CompletableFuture<?> p = pendingPicture != null ? pendingPicture : pendingStrips;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (pendingStrips != null) {
+                pendingStrips.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the still picture", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the still picture was not drawn within " + timeout, e);
+        } catch (ExecutionException | CancellationException e) {
+            // reported by installReady (a failure) or superseded (a cancellation)
+        }
+        installReady();
+    }
+
+    /**
+     * Gives up the pending still picture (its executor is stopping): the next frame draws whatever is not
+     * shown already again.
+     */
+    void discardPending() {
+        if (pendingStrips != null) {
+            pendingStrips.cancel(false);
+            pendingStrips = null;
+            // the kept pixels may lack a strip: draw the picture again when next needed
+            kept = null;
+            Arrays.fill(shown, null);
+        }
+        if (pendingPicture != null || pendingBack != null) {
+            cancelPending();
+            Arrays.fill(shown, null);
+        }
+    }
+
+    private void cancelPending() {
+        if (pendingPicture != null) {
+            pendingPicture.cancel(false);
+        }
+        if (pendingBack != null) {
+            pendingBack.cancel(false);
+        }
+        pendingPicture = null;
+        pendingBack = null;
+        pending = null;
+    }
+
+    /** Shows the pending still picture (or strips) from now on when the executor is done with it. */
+    private void installReady() {
+        CompletableFuture<Void> strips = pendingStrips;
+        if (strips != null && strips.isDone()) {
+            pendingStrips = null;
+            screenStale = true;
+            if (!strips.isCancelled()) {
+                strips.join();
+            }
+        }
+        CompletableFuture<Kept> p = pendingPicture;
+        if (p == null || !p.isDone()) {
+            return;
+        }
+        pendingPicture = null;
+        pendingBack = null;
+        pending = null;
+        if (p.isCancelled()) {
+            return;
+        }
+        kept = p.join();
+        stillCompositions++;
+        screenStale = true;
     }
 
     private int screenWidth() {
@@ -169,72 +277,67 @@ final class CanvasPainter implements Painter {
         return (int) Math.ceil(screen.getHeight());
     }
 
+    /** The screen shows the still picture for this viewport (from the next dots plane on). */
+    private void showViewport(double scale, double offsetX, double offsetY) {
+        if (scale != viewScale || offsetX != viewOffsetX || offsetY != viewOffsetY) {
+            screenStale = true;
+        }
+        viewScale = scale;
+        viewOffsetX = offsetX;
+        viewOffsetY = offsetY;
+    }
+
     @Override
     public boolean beginStill(Object key, double scale, double offsetX, double offsetY, double drawMargin) {
         stillDrawn = false;
-        if (screenWidth() < 1 || screenHeight() < 1) {
+        building = null;
+        backShapes = null;
+        frontShapes = null;
+        installReady();
+        showViewport(scale, offsetX, offsetY);
+        int sw = screenWidth();
+        int sh = screenHeight();
+        if (sw < 1 || sh < 1) {
             return false;
         }
-        if (stillPixels != null && key.equals(stillKey) && scale == stillScale
-                && stillWidth == screenWidth() + 2 * (int) stillMargin
-                && stillHeight == screenHeight() + 2 * (int) stillMargin) {
-            double dx = offsetX - stillOffsetX;
-            double dy = offsetY - stillOffsetY;
+        // the picture that is (or will be) kept: the pending one when there is one
+        Frame t = pending != null ? pending : kept != null ? kept.frame() : null;
+        if (t != null && key.equals(t.key()) && scale == t.scale() && t.width() == sw + 2 * (int) t.margin()
+                && t.height() == sh + 2 * (int) t.margin()) {
+            double dx = offsetX - t.offsetX();
+            double dy = offsetY - t.offsetY();
             long rx = Math.round(dx);
             long ry = Math.round(dy);
-            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && Math.abs(rx) <= stillMargin
-                    && Math.abs(ry) <= stillMargin) {
-                if (rx != windowDx || ry != windowDy || scaled) {
-                    screenStale = true;
-                }
-                windowDx = (int) rx;
-                windowDy = (int) ry;
-                scaled = false;
+            boolean whole = Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6;
+            if (whole && Math.abs(rx) <= t.margin() && Math.abs(ry) <= t.margin()) {
                 return false;
             }
-            if (Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6 && drawMargin > 0 && stillMargin > 0
-                    && Math.abs(rx) < stillWidth / 2 && Math.abs(ry) < stillHeight / 2 && edges != null
-                    && edges.fits(stillWidth, stillHeight)) {
+            if (whole && pending == null && pendingStrips == null && drawMargin > 0 && t.margin() > 0
+                    && Math.abs(rx) < t.width() / 2 && Math.abs(ry) < t.height() / 2) {
                 scroll((int) rx, (int) ry, offsetX, offsetY);
                 return true;
             }
         }
         double m = Math.floor(Math.min(margin, drawMargin));
-        int w = screenWidth() + 2 * (int) m;
-        int h = screenHeight() + 2 * (int) m;
-        Canvas c = canvases[FG].getCanvas();
-        if (c.getWidth() != w || c.getHeight() != h) {
-            c.setWidth(w);
-            c.setHeight(h);
+        int w = sw + 2 * (int) m;
+        int h = sh + 2 * (int) m;
+        if (t == null || t.width() != w || t.height() != h || (pending == null && kept.back() == null)) {
+            // a new size, or rasters given up on a scroll: nothing kept fits under a new foreground
             Arrays.fill(shown, null);
         }
-        rasterBegun = false;
-        stillKey = key;
-        stillScale = scale;
-        stillMargin = m;
-        showStillFrom(offsetX, offsetY);
+        building = new Frame(key, scale, offsetX, offsetY, m, w, h);
         return true;
     }
 
-    /** The still picture is (to be) drawn for this offset: the screen shows it unmoved from the next frame on. */
-    private void showStillFrom(double offsetX, double offsetY) {
-        stillOffsetX = offsetX;
-        stillOffsetY = offsetY;
-        windowDx = 0;
-        windowDy = 0;
-        scaled = false;
-        screenStale = true;
-    }
-
     /**
-     * A pan left the margin: moves the kept pixels (and the raster of the background and edges) by the pan,
-     * so that only the strips that came into view are drawn ({@link #stillRegions}) and composed.
+     * A pan left the margin: moves the kept pixels by the pan, so that only the strips that came into view are
+     * drawn ({@link #stillRegions}) and composed; until they are (on the executor), they show the background.
      */
     private void scroll(int dx, int dy, double offsetX, double offsetY) {
-        Raster.shift(stillPixels, stillWidth, stillHeight, dx, dy);
-        edges.raster().shift(dx, dy);
-        int w = stillWidth;
-        int h = stillHeight;
+        Raster.shift(kept.pixels(), kept.frame().width(), kept.frame().height(), dx, dy);
+        kept = new Kept(kept.frame().movedTo(offsetX, offsetY), kept.pixels(), null, null);
+        int w = kept.frame().width();
+        int h = kept.frame().height();
         int x0 = Math.max(0, dx);
         int x1 = Math.min(w, w + dx);
         int[] columns = dx > 0 ? new int[] {0, 0, dx, h} : dx < 0 ? new int[] {w + dx, 0, -dx, h} : new int[0];
@@ -243,8 +346,12 @@ final class CanvasPainter implements Painter {
         regions = new int[columns.length + rows.length];
         System.arraycopy(columns, 0, regions, 0, columns.length);
         System.arraycopy(rows, 0, regions, columns.length, rows.length);
-        showStillFrom(offsetX, offsetY);
-        rasterBegun = true;
+        for (int i = 0; i + 3 < regions.length; i += 4) {
+            for (int y = regions[i + 1]; y < regions[i + 1] + regions[i + 3]; y++) {
+                Arrays.fill(kept.pixels(), y * w + regions[i], y * w + regions[i] + regions[i + 2], background);
+            }
+        }
+        screenStale = true;
     }
 
     @Override
@@ -255,13 +362,35 @@ final class CanvasPainter implements Painter {
     @Override
     public void beginStillRegion(int x, int y, int width, int height) {
         region = new int[] {x, y, width, height};
-        edges.raster().clipTo(x, y, width, height);
+        regionBack = new RasterCommands();
+        regionFront = new RasterCommands();
     }
 
+    /**
+     * Draws the strip on the executor, on rasters of its own (so that nothing beyond it costs), and puts it
+     * into the kept pixels (which nothing else writes until it is done: no scroll while strips are pending).
+     */
     @Override
     public void endStillRegion() {
+        int[] r = region;
+        RasterCommands backs = regionBack;
+        RasterCommands fronts = regionFront;
         region = null;
-        edges.raster().clipTo(0, 0, stillWidth, stillHeight);
+        regionBack = null;
+        regionFront = null;
+        if (r[2] > 0 && r[3] > 0) {
+            texts.renderMissing();
+            int[] pixels = kept.pixels();
+            int stride = kept.frame().width();
+            pendingStrips = CompletableFuture.runAsync(() -> {
+                Raster back = new Raster(r[2], r[3]);
+                backs.drawOn(back, -r[0], -r[1]);
+                Raster front = new Raster(r[2], r[3]);
+                fronts.drawOn(front, -r[0], -r[1]);
+                Layers.over(front.pixels(), 0, r[2], back.pixels(), 0, r[2], pixels, r[1] * stride + r[0], stride,
+                        r[2], r[3]);
+            }, executor);
+        }
     }
 
     @Override
@@ -270,65 +399,72 @@ final class CanvasPainter implements Painter {
             composeRegions();
             return;
         }
-        if (!stillDrawn) {
+        Frame f = building;
+        RasterCommands backs = backShapes;
+        RasterCommands fronts = frontShapes;
+        building = null;
+        backShapes = null;
+        frontShapes = null;
+        if (f == null || !stillDrawn) {
             return;
         }
-        int w = (int) canvases[FG].getCanvas().getWidth();
-        int h = (int) canvases[FG].getCanvas().getHeight();
-        SnapshotParameters params = new SnapshotParameters();
-        params.setFill(fx(background));
-        params.setViewport(new Rectangle2D(0, 0, w, h));
-        if (stillImage == null || (int) stillImage.getWidth() != w || (int) stillImage.getHeight() != h) {
-            stillImage = new WritableImage(w, h);
+        texts.renderMissing();
+        int w = f.width();
+        int h = f.height();
+        CompletableFuture<Raster> back;
+        if (backs != null) {
+            // the newest picture wins: what was asked for before is given up
+            cancelPending();
+            back = CompletableFuture.supplyAsync(() -> drawn(backs, w, h), executor);
+            pendingBack = back;
+        } else if (pendingBack != null) {
+            back = pendingBack;
+            pendingPicture.cancel(false);
+        } else {
+            back = CompletableFuture.completedFuture(kept.back());
         }
-        still.snapshot(params, stillImage);
-        if (stillPixels == null || stillPixels.length != w * h) {
-            stillPixels = new int[w * h];
-        }
-        stillImage.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels, 0, w);
-        stillWidth = w;
-        stillHeight = h;
-        stillCompositions++;
+        // the foreground is drawn again with the background (its key holds the background's); the kept one
+        // serves only a drawer that draws the background alone
+        Raster keptFront = kept == null ? null : kept.front();
+        pending = f;
+        pendingPicture = back.thenApplyAsync(b -> {
+            Raster front = fronts != null ? drawn(fronts, w, h) : keptFront;
+            int[] pixels = new int[w * h];
+            Layers.over(front.pixels(), b.pixels(), pixels, 0, w, w, h);
+            return new Kept(f, pixels, b, front);
+        }, executor);
+        installReady();
     }
 
-    /** Composes the regions drawn after a scroll and puts their pixels into the kept ones. */
+    /** A new raster of {@code width x height} with {@code shapes} drawn on it (on the executor's thread). */
+    private static Raster drawn(RasterCommands shapes, int width, int height) {
+        Raster r = new Raster(width, height);
+        shapes.drawOn(r);
+        return r;
+    }
+
+    /** Ends the strips drawn after a scroll (each is put into the kept pixels when the executor drew it). */
     private void composeRegions() {
-        int[] r = regions;
         regions = null;
-        for (int i = 0; i + 3 < r.length; i += 4) {
-            int w = r[i + 2];
-            int h = r[i + 3];
-            if (w <= 0 || h <= 0) {
-                continue;
-            }
-            SnapshotParameters params = new SnapshotParameters();
-            params.setFill(fx(background));
-            params.setViewport(new Rectangle2D(r[i], r[i + 1], w, h));
-            WritableImage part = still.snapshot(params, null);
-            part.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), stillPixels,
-                    r[i + 1] * stillWidth + r[i], stillWidth);
-        }
-        // the foreground canvas holds the old picture outside the regions: draw all of it when next needed
-        shown[FG] = null;
         stillCompositions++;
+        screenStale = true;
+        installReady();
     }
 
     @Override
     public boolean showStillScaled(Object key, double scale, double offsetX, double offsetY) {
-        if (stillPixels == null || !key.equals(stillKey) || screenWidth() < 1 || screenHeight() < 1) {
+        installReady();
+        // the kept picture, or while none is there yet the pending one (a zoom in motion does not give it up,
+        // or a zoom would never show one)
+        Frame f = kept != null ? kept.frame() : pending;
+        if (f == null || !key.equals(f.key()) || screenWidth() < 1 || screenHeight() < 1) {
             return false;
         }
-        double factor = scale / stillScale;
+        double factor = scale / f.scale();
         if (!(factor <= MAX_MOTION_ZOOM && factor >= 1 / MAX_MOTION_ZOOM)) {
             return false;
         }
-        // screen x shows world (x - offsetX) / scale, which the still picture has at that times its scale,
-        // plus its offset and margin
-        scaledStep = stillScale / scale;
-        scaledOriginX = stillOffsetX + stillMargin - offsetX * scaledStep;
-        scaledOriginY = stillOffsetY + stillMargin - offsetY * scaledStep;
-        scaled = true;
-        screenStale = true;
+        showViewport(scale, offsetX, offsetY);
         return true;
     }
 
@@ -336,7 +472,6 @@ final class CanvasPainter implements Painter {
     public boolean beginPlane(Plane p, Object key) {
         plane = p.ordinal();
         target = null;
-        gc = canvases[plane];
         if (p == Plane.DOTS) {
             return beginScreen(key);
         }
@@ -345,47 +480,34 @@ final class CanvasPainter implements Painter {
         }
         shown[plane] = key;
         stillDrawn = true;
-        if (p == Plane.BACKGROUND || p == Plane.EDGES) {
-            // one raster: the edges over the background; the drawer gives both the same key
-            if (!rasterBegun) {
-                int w = (int) canvases[FG].getCanvas().getWidth();
-                int h = (int) canvases[FG].getCanvas().getHeight();
-                if (edges == null || !edges.fits(w, h)) {
-                    edges = Layer.of(w, h);
-                    edgeView.setImage(edges.image());
-                } else {
-                    edges.raster().clear();
-                }
-                rasterBegun = true;
-            }
-            target = edges.raster();
-            return true;
-        }
         if (region != null) {
-            // only this region of the canvas is composed: draw inside it alone
-            gc.save();
-            gc.beginPath();
-            gc.rect(region[0], region[1], region[2], region[3]);
-            gc.clip();
-            gc.clearRect(region[0], region[1], region[2], region[3]);
-            clipped = true;
+            // a strip after a scroll: written down, drawn at the end of the strip
+            target = p == Plane.FOREGROUND ? regionFront : regionBack;
             return true;
         }
-        // a canvas that gets no command is not rendered again: clear only what has something on it
-        if (drawnOn[plane]) {
-            gc.clearRect(0, 0, gc.getCanvas().getWidth(), gc.getCanvas().getHeight());
-            drawnOn[plane] = false;
+        if (p == Plane.FOREGROUND) {
+            if (frontShapes == null) {
+                frontShapes = new RasterCommands();
+            }
+            target = frontShapes;
+        } else {
+            // one raster: the edges over the background; the drawer gives both the same key
+            if (backShapes == null) {
+                backShapes = new RasterCommands();
+            }
+            target = backShapes;
         }
         return true;
     }
 
     /** Puts the still picture on the screen raster (moved or scaled), unless the screen shows it already. */
     private boolean beginScreen(Object key) {
+        installReady();
         boolean same = key != null && key.equals(shown[DOTS]) && !screenStale;
         shown[DOTS] = key;
         int w = screenWidth();
         int h = screenHeight();
-        if (same || stillPixels == null || w < 1 || h < 1) {
+        if (same || kept == null || w < 1 || h < 1) {
             if (w < 1 || h < 1) {
                 display.setImage(null);
             }
@@ -397,12 +519,20 @@ final class CanvasPainter implements Painter {
             l = Layer.of(w, h);
             screens[current] = l;
         }
-        if (scaled) {
-            l.raster().scaledFrom(stillPixels, stillWidth, stillHeight, scaledOriginX, scaledOriginY, scaledStep,
-                    background);
+        Frame f = kept.frame();
+        double dx = viewOffsetX - f.offsetX();
+        double dy = viewOffsetY - f.offsetY();
+        long rx = Math.round(dx);
+        long ry = Math.round(dy);
+        if (viewScale == f.scale() && Math.abs(dx - rx) < 1e-6 && Math.abs(dy - ry) < 1e-6) {
+            l.raster().copyWindow(kept.pixels(), f.width(), f.height(), (int) (f.margin() - rx),
+                    (int) (f.margin() - ry), background);
         } else {
-            l.raster().copyWindow(stillPixels, stillWidth, stillHeight, (int) stillMargin - windowDx,
-                    (int) stillMargin - windowDy, background);
+            // screen x shows world (x - offset) / scale, which the kept picture has at that times its scale,
+            // plus its offset and margin
+            double step = f.scale() / viewScale;
+            l.raster().scaledFrom(kept.pixels(), f.width(), f.height(), f.offsetX() + f.margin() - viewOffsetX * step,
+                    f.offsetY() + f.margin() - viewOffsetY * step, step, background);
         }
         screenLayer = l;
         target = l.raster();
@@ -412,13 +542,7 @@ final class CanvasPainter implements Painter {
 
     @Override
     public void endPlane() {
-        if (clipped) {
-            gc.restore();
-            clipped = false;
-        }
-        if ((plane == BG || plane == EDGES) && target != null) {
-            edges.publish();
-        } else if (plane == DOTS && screenLayer != null) {
+        if (plane == DOTS && screenLayer != null) {
             screenLayer.publish();
             display.setImage(screenLayer.image());
             screenLayer = null;
@@ -431,149 +555,86 @@ final class CanvasPainter implements Painter {
         if (plane == BG) {
             background = argb;
         }
-        if (target != null) {
-            target.fill(argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRect(0, 0, width, height);
+        shapes().fill(argb);
     }
 
-    /** The canvas of the current plane, marked as drawn on (so that the plane is cleared when redrawn). */
-    private GraphicsContext g() {
-        if (target != null || gc == null) {
-            throw new IllegalStateException("plane " + Plane.values()[plane]
-                    + " is drawn in Java: lines, rectangles, triangles and discs only (expected: the foreground)");
+    /** Where the current plane's shapes go. */
+    private RasterShapes shapes() {
+        if (target == null) {
+            throw new IllegalStateException("plane " + Plane.values()[plane] + " is not being drawn (expected: a"
+                    + " drawing call between beginPlane returning true and endPlane)");
         }
-        drawnOn[plane] = true;
-        return gc;
+        return target;
     }
 
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
-        if (target != null) {
-            target.fillRoundRect(x, y, w, h, 0, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRect(x, y, w, h);
+        shapes().fillRoundRect(x, y, w, h, 0, argb);
     }
 
     @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
-        if (target != null) {
-            target.fillRoundRect(x, y, w, h, arc, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillRoundRect(x, y, w, h, arc, arc);
+        shapes().fillRoundRect(x, y, w, h, arc, argb);
     }
 
     @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
-        if (target != null) {
-            target.strokeRoundRect(x, y, w, h, arc, argb, lineWidth);
-            return;
-        }
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        g().setLineDashes(NO_DASHES);
-        g().strokeRoundRect(x, y, w, h, arc, arc);
+        shapes().strokeRoundRect(x, y, w, h, arc, argb, lineWidth);
     }
 
     @Override
     public void fillOval(double cx, double cy, double r, int argb) {
-        if (target != null) {
-            target.disc(cx, cy, r, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillOval(cx - r, cy - r, 2 * r, 2 * r);
+        shapes().disc(cx, cy, r, argb);
     }
 
     @Override
     public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
-        if (target != null) {
-            target.convexPolygon(xs, ys, n, argb);
-            return;
-        }
-        g().setFill(colour(argb));
-        g().fillPolygon(xs, ys, n);
+        shapes().convexPolygon(xs, ys, n, argb);
     }
 
     @Override
     public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
                           double lineWidth) {
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        g().setLineDashes(NO_DASHES);
-        g().strokeArc(cx - r, cy - r, 2 * r, 2 * r, startDeg, extentDeg, ArcType.OPEN);
+        shapes().strokeArc(cx, cy, r, startDeg, extentDeg, argb, lineWidth);
     }
 
     @Override
     public void beginLines(int argb, double lineWidth, boolean dashed) {
         lineColour = argb;
         this.lineWidth = lineWidth;
-        if (target != null) {
-            return;
-        }
-        g().setStroke(colour(argb));
-        g().setLineWidth(lineWidth);
-        if (dashed) {
-            g().setLineDashes(lineWidth * 4, lineWidth * 3);
-        } else {
-            g().setLineDashes(NO_DASHES);
-        }
-        g().beginPath();
-        anyLine = false;
+        lineDashed = dashed;
     }
 
     @Override
     public void line(double x1, double y1, double x2, double y2) {
-        if (target != null) {
-            target.line(x1, y1, x2, y2, lineColour, lineWidth);
+        if (!lineDashed) {
+            shapes().line(x1, y1, x2, y2, lineColour, lineWidth);
             return;
         }
-        g().moveTo(x1, y1);
-        g().lineTo(x2, y2);
-        anyLine = true;
+        double len = Math.hypot(x2 - x1, y2 - y1);
+        double dash = DASH * lineWidth;
+        double period = (DASH + GAP) * lineWidth;
+        for (double t = 0; t < len; t += period) {
+            double e = Math.min(len, t + dash);
+            shapes().line(x1 + (x2 - x1) * t / len, y1 + (y2 - y1) * t / len, x1 + (x2 - x1) * e / len,
+                    y1 + (y2 - y1) * e / len, lineColour, lineWidth);
+        }
     }
 
     @Override
     public void endLines() {
-        if (target != null) {
-            return;
-        }
-        if (anyLine) {
-            g().stroke();
-        }
-        g().setLineDashes(NO_DASHES);
     }
 
     @Override
     public void text(String s, double x, double y, double size, boolean bold, int argb, Align align) {
-        g().setFont(font(size, bold));
-        g().setFill(colour(argb));
-        g().setTextAlign(switch (align) {
-            case LEFT -> TextAlignment.LEFT;
-            case CENTER -> TextAlignment.CENTER;
-            case RIGHT -> TextAlignment.RIGHT;
-        });
-        g().fillText(s, x, y);
-    }
-
-    private Color colour(int argb) {
-        return colours.computeIfAbsent(argb, CanvasPainter::fx);
+        if (s.isEmpty()) {
+            return;
+        }
+        shapes().text(texts.get(s, size, bold), x, y, align.ordinal(), argb);
     }
 
     /** The JavaFX colour of {@code 0xAARRGGBB}. */
     static Color fx(int argb) {
         return Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, ((argb >>> 24) & 0xFF) / 255.0);
-    }
-
-    private Font font(double size, boolean bold) {
-        int key = (int) Math.round(size * 2) * 2 + (bold ? 1 : 0);
-        return fonts.computeIfAbsent(key, k -> Font.font("System", (k & 1) == 1 ? FontWeight.BOLD : FontWeight.NORMAL,
-                (k >> 1) / 2.0));
     }
 }

@@ -15,6 +15,9 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
 /**
  * Draws a scene through {@link SceneDrawer} as one image on the screen (the still picture put together
  * off-screen and kept as pixels, the traffic dots drawn over a copy of it: see {@link CanvasPainter}), and
@@ -22,7 +25,8 @@ import javafx.scene.image.WritableImage;
  * The given canvas is the bottom one: it sets the size and gets the mouse events, and is not drawn on; the
  * image above it has its size and lets mouse events through to it. Put {@link #view()} in the scene. Call
  * on the JavaFX application thread; one renderer per canvas (the drawer and the painter keep what they drew
- * last).
+ * last). Only the raster of the still picture's background and edges may be drawn on another thread (see
+ * {@link #TopologyCanvasRenderer(Canvas, Executor)}).
  */
 public final class TopologyCanvasRenderer {
 
@@ -37,19 +41,56 @@ public final class TopologyCanvasRenderer {
     private final SceneDrawer drawer = new SceneDrawer();
     private final CanvasPainter painter;
 
+    /**
+     * A renderer on {@code canvas} that draws the whole picture on the calling thread: when a drawing call
+     * returns, the picture is on the screen (for tests, snapshots and the benchmark's frames).
+     */
     public TopologyCanvasRenderer(Canvas canvas) {
+        this(canvas, Runnable::run);
+    }
+
+    /**
+     * A renderer on {@code canvas} that draws the raster of the still picture's background and edges (the
+     * bulk of a zoom's end or a new snapshot) on {@code stillExecutor}: one thread at a time, in the order
+     * given (a single-thread executor; {@code Runnable::run} draws on the calling thread). Until that picture
+     * is ready, {@link #stillPending()} is true and the screen shows the one before it, moved and scaled.
+     */
+    public TopologyCanvasRenderer(Canvas canvas, Executor stillExecutor) {
         this.canvas = canvas;
         ImageView display = new ImageView();
         display.setMouseTransparent(true);
         // the bottom canvas only takes the mouse events: fully transparent, JavaFX does not compose it
         canvas.setOpacity(0);
         this.view = new Group(canvas, display);
-        this.painter = new CanvasPainter(canvas, display, PAN_MARGIN);
+        this.painter = new CanvasPainter(canvas, display, PAN_MARGIN, stillExecutor);
     }
 
     /** How many times the still picture was put together off-screen and read back (for tests). */
     long stillCompositions() {
         return painter.stillCompositions();
+    }
+
+    /**
+     * Whether the still picture is being drawn on the executor: draw again (on a later pulse) until it is
+     * not, and the screen shows it.
+     */
+    public boolean stillPending() {
+        return painter.stillPending();
+    }
+
+    /** Waits (the calling thread) up to {@code timeout} for the pending still picture; the next frame shows it. */
+    public void awaitStill(Duration timeout) {
+        painter.awaitStill(timeout);
+    }
+
+    /** Gives up the pending still picture (its executor stops): the next frame draws it again. */
+    public void discardPending() {
+        painter.discardPending();
+    }
+
+    /** How many times JavaFX rendered text masks (for tests: a text drawn again is not rendered again). */
+    long textRenderings() {
+        return painter.textRenderings();
     }
 
     /** The bottom canvas: it sets the size and receives the mouse events. */

@@ -9,6 +9,7 @@ import dev.meshdeck.viz.layout.Point;
 import dev.meshdeck.viz.model.GraphEdge;
 import dev.meshdeck.viz.model.GraphNode;
 import dev.meshdeck.viz.model.TopologyGraph;
+import dev.meshdeck.viz.render.internal.BackgroundThread;
 import dev.meshdeck.viz.view.ContextMenuRequest;
 import dev.meshdeck.viz.view.HitTester;
 import dev.meshdeck.viz.view.NodeDroppedOnNode;
@@ -41,10 +42,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -69,7 +72,12 @@ public final class TopologyView extends Region {
     private static final double DRAG_THRESHOLD = 4;
 
     private final Canvas canvas = new Canvas();
-    private final TopologyCanvasRenderer renderer = new TopologyCanvasRenderer(canvas);
+    /** How long an export waits for the still picture being drawn in the background. */
+    private static final Duration EXPORT_WAIT = Duration.ofSeconds(30);
+
+    private final TopologyCanvasRenderer renderer;
+    /** The thread the still picture's raster is drawn on, when this view owns it (stopped when it is removed). */
+    private final BackgroundThread ownThread;
     private final Minimap minimap = new Minimap(this::centreOn);
     private final Label tooltip = new Label();
     private final TextField findField = new TextField();
@@ -114,9 +122,10 @@ public final class TopologyView extends Region {
             }
             seconds = (now - startNanos) / 1e9;
             // a zoom in motion shows a scaled picture: draw again until it rests and the picture is drawn afresh
-            boolean animate = dotsMoving() || renderer.drawer().lastFrameScaled();
+            // and while the still picture is drawn in the background: the pulse after it is ready shows it
+            boolean animate = dotsMoving() || renderer.drawer().lastFrameScaled() || renderer.stillPending();
             if (dirty || animate) {
-                renderNow();
+                drawFrame();
             }
             if (!animate && !dirty) {
                 stop();
@@ -129,8 +138,24 @@ public final class TopologyView extends Region {
         this(TopologyGraph.EMPTY, NodeSizing.DEFAULT);
     }
 
+    /**
+     * A view of {@code graph} that draws the raster of its still picture (the edges: the bulk of a zoom's end
+     * or a new snapshot) on a background thread of its own, stopped when the view is removed from its scene
+     * or {@link #dispose disposed} (and started again when needed).
+     */
     public TopologyView(TopologyGraph graph, NodeSizing sizing) {
+        this(graph, sizing, null);
+    }
+
+    /**
+     * A view that draws the raster of its still picture on {@code stillExecutor} (one task at a time, in the
+     * order given; {@code Runnable::run} draws it on the JavaFX thread, so that every drawing call leaves the
+     * picture finished: for tests), which it does not stop; {@code null} for a background thread of its own.
+     */
+    public TopologyView(TopologyGraph graph, NodeSizing sizing, Executor stillExecutor) {
         this.sizing = Objects.requireNonNull(sizing, "sizing");
+        this.ownThread = stillExecutor == null ? new BackgroundThread("meshdeck-topology-still") : null;
+        this.renderer = new TopologyCanvasRenderer(canvas, stillExecutor == null ? ownThread : stillExecutor);
         this.scene = new SceneModel(graph, layoutAlgorithm.layout(graph, Layout.EMPTY), sizing);
         getStyleClass().add("topology-view");
         setFocusTraversable(true);
@@ -153,7 +178,28 @@ public final class TopologyView extends Region {
         minimap.setManaged(false);
         getChildren().addAll(renderer.view(), minimap, findBar, tooltip);
         wireInput();
+        sceneProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                dispose();
+            } else {
+                requestRender();
+            }
+        });
         requestRender();
+    }
+
+    /**
+     * Stops drawing in the background (the view's own thread, and a still picture being drawn there); the
+     * view draws again, and starts its thread again, when it is shown and something changes.
+     */
+    public void dispose() {
+        renderer.discardPending();
+        if (ownThread != null) {
+            ownThread.stop();
+        }
+        timer.stop();
+        timerRunning = false;
+        dirty = true;
     }
 
     // ---- feeding it ----
@@ -305,8 +351,21 @@ public final class TopologyView extends Region {
 
     // ---- export ----
 
-    /** Draws the current picture now (normally the animation timer does it on the next pulse). */
+    /**
+     * Draws the current picture now, the still picture finished (normally the animation timer does it on the
+     * next pulse): when it is drawn in the background, the JavaFX thread waits for it (up to 30 s), so that a
+     * snapshot taken next shows it (for screenshots and exports).
+     */
     public void renderNow() {
+        drawFrame();
+        if (renderer.stillPending()) {
+            renderer.awaitStill(EXPORT_WAIT);
+            drawFrame();
+        }
+    }
+
+    /** Draws one frame; the still picture may still be drawn in the background afterwards. */
+    private void drawFrame() {
         if (fitPending && getWidth() > 0 && getHeight() > 0) {
             viewport = Viewport.fit(scene.bounds(), getWidth(), getHeight(), 30);
             fitPending = false;
@@ -320,14 +379,28 @@ public final class TopologyView extends Region {
         dirty = false;
     }
 
+    /** Whether the view's own background thread is running (tests). */
+    boolean backgroundThreadRunning() {
+        return ownThread != null && ownThread.isRunning();
+    }
+
+    /** Whether the still picture is being drawn in the background (tests). */
+    boolean stillPending() {
+        return renderer.stillPending();
+    }
+
     /** The drawer of the graph canvas, for what it drew last (tests). */
     SceneDrawer drawer() {
         return renderer.drawer();
     }
 
-    /** The current view (the graph canvas, without minimap or tooltip) as an image. */
+    /**
+     * The current view (the graph canvas, without minimap or tooltip) as an image: the still picture at rest
+     * (waiting for it when it is being drawn in the background).
+     */
     public WritableImage snapshotImage() {
         renderer.drawer().settle();
+        // the rested picture, not the one shown until it is ready
         renderNow();
         return renderer.snapshot();
     }

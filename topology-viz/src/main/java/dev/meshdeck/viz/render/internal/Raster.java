@@ -8,7 +8,7 @@ import java.util.Arrays;
  * JavaFX software pipeline rasterizes each shape separately at a high fixed cost, whereas here they cost
  * a few nanoseconds per pixel and reach the canvas as one image. Tracks the rectangle it touched.
  */
-public final class Raster {
+public final class Raster implements RasterShapes {
 
     private final int width;
     private final int height;
@@ -168,13 +168,21 @@ public final class Raster {
             double sx = Math.floor(originX + (x + 0.5) * step);
             column[x] = sx >= 0 && sx < sourceWidth ? (int) sx : -1;
         }
+        int lastSource = -1;
         for (int row = 0; row < height; row++) {
             double sy = Math.floor(originY + (row + 0.5) * step);
             int i = row * width;
             if (!(sy >= 0 && sy < sourceHeight)) {
                 Arrays.fill(pixels, i, i + width, fill);
+                lastSource = -1;
                 continue;
             }
+            if ((int) sy == lastSource) {
+                // zoomed in: this row shows the source row the one above shows
+                System.arraycopy(pixels, i - width, pixels, i, width);
+                continue;
+            }
+            lastSource = (int) sy;
             int base = (int) sy * sourceWidth;
             for (int x = 0; x < width; x++) {
                 int c = column[x];
@@ -192,6 +200,7 @@ public final class Raster {
     }
 
     /** Fills the raster (inside the clip: see {@link #clipTo}) with {@code argb} (straight alpha). */
+    @Override
     public void fill(int argb) {
         if (clipMinX > clipMaxX || clipMinY > clipMaxY) {
             return;
@@ -250,6 +259,7 @@ public final class Raster {
      * A filled rectangle with corners rounded to {@code arc} wide and high (as a canvas's fillRoundRect),
      * antialiased: each pixel is covered by the share of it inside the shape.
      */
+    @Override
     public void fillRoundRect(double x, double y, double w, double h, double arc, int argb) {
         if (!(w > 0 && h > 0)) {
             return;
@@ -324,6 +334,7 @@ public final class Raster {
      * The outline of a rectangle with rounded corners (as a canvas's strokeRoundRect), as antialiased lines
      * of {@code lineWidth}: four sides and each corner in four straight pieces.
      */
+    @Override
     public void strokeRoundRect(double x, double y, double w, double h, double arc, int argb, double lineWidth) {
         double r = Math.max(0, Math.min(arc / 2, Math.min(w, h) / 2));
         line(x + r, y, x + w - r, y, argb, lineWidth);
@@ -349,7 +360,55 @@ public final class Raster {
         }
     }
 
+    @Override
+    public void strokeArc(double cx, double cy, double r, double startDeg, double extentDeg, int argb,
+                          double lineWidth) {
+        // straight pieces of at most 22.5 degrees, as the corners of strokeRoundRect
+        int pieces = Math.max(2, (int) Math.ceil(Math.abs(extentDeg) / 22.5));
+        double px = cx + r * Math.cos(Math.toRadians(startDeg));
+        double py = cy - r * Math.sin(Math.toRadians(startDeg));
+        for (int k = 1; k <= pieces; k++) {
+            double a = Math.toRadians(startDeg + extentDeg * k / pieces);
+            double qx = cx + r * Math.cos(a);
+            double qy = cy - r * Math.sin(a);
+            line(px, py, qx, qy, argb, lineWidth);
+            px = qx;
+            py = qy;
+        }
+    }
+
+    @Override
+    public void text(TextMask mask, double x, double y, int align, int argb) {
+        if (!mask.isFilled()) {
+            throw new IllegalStateException("text mask not filled in (expected: rendered before it is drawn)");
+        }
+        double pen = align == 1 ? x - mask.advance() / 2 : align == 2 ? x - mask.advance() : x;
+        int x0 = (int) Math.round(pen) - mask.originX();
+        int y0 = (int) Math.round(y) - mask.baseline();
+        int from = Math.max(clipMinX, x0);
+        int to = Math.min(clipMaxX, x0 + mask.width() - 1);
+        int top = Math.max(clipMinY, y0);
+        int bottom = Math.min(clipMaxY, y0 + mask.height() - 1);
+        if (from > to || top > bottom) {
+            return;
+        }
+        int alpha = (argb >>> 24) & 0xFF;
+        int rgb = argb & 0xFFFFFF;
+        byte[] c = mask.coverage();
+        for (int py = top; py <= bottom; py++) {
+            int row = (py - y0) * mask.width() - x0;
+            for (int px = from; px <= to; px++) {
+                int a = c[row + px] & 0xFF;
+                if (a != 0) {
+                    blendAt(py * width + px, rgb, (a * alpha + 127) / 255);
+                }
+            }
+        }
+        markDirty(from, top, to, bottom);
+    }
+
     /** A filled convex polygon of {@code n} points (a fan of triangles). */
+    @Override
     public void convexPolygon(double[] xs, double[] ys, int n, int argb) {
         for (int i = 1; i + 1 < n; i++) {
             triangle(xs[0], ys[0], xs[i], ys[i], xs[i + 1], ys[i + 1], argb);
@@ -357,6 +416,7 @@ public final class Raster {
     }
 
     /** An antialiased line of {@code lineWidth} pixels (drawn as parallel one-pixel strands when wider). */
+    @Override
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth) {
         if (lineWidth <= 1.25) {
             wuLine(x1, y1, x2, y2, argb, Math.max(0.2, Math.min(1, lineWidth)));
@@ -411,6 +471,7 @@ public final class Raster {
     }
 
     /** A filled disc of radius {@code r} with an antialiased rim. */
+    @Override
     public void disc(double cx, double cy, double r, int argb) {
         int minX = Math.max(clipMinX, (int) Math.floor(cx - r - 1));
         int maxX = Math.min(clipMaxX, (int) Math.ceil(cx + r + 1));
