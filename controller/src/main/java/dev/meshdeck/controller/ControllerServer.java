@@ -138,6 +138,8 @@ public final class ControllerServer implements AutoCloseable {
             FutureTask<RootCa> root = new FutureTask<>(() -> RootCaStore.loadOrCreate(
                     workspace.directory().resolve(CA_DIR), settings.trustDomain(), clock, random));
             Thread.ofPlatform().name("meshdeck-ca-init").daemon().start(root);
+            // A start that fails (an invalid config) waits for it: nothing may write into the workspace after.
+            opened.push(() -> awaitQuietly(root));
             MeshController controller = new MeshController(workspace, clock, events,
                     new MeshTranslator(settings.trustDomain(), settings.inboundTls()));
             opened.push(controller);
@@ -233,6 +235,17 @@ public final class ControllerServer implements AutoCloseable {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Waits until the root CA is made or has failed; what it failed of is for {@link #join} to report. */
+    private static void awaitQuietly(FutureTask<RootCa> root) {
+        try {
+            root.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // reported by join, or the start failed before it asked
+        }
     }
 
     private static RootCa join(FutureTask<RootCa> root) throws IOException {
