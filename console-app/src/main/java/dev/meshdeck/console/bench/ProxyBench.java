@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,7 @@ public final class ProxyBench {
             for (String cpus : List.of(loadCpus, proxyCpus)) {
                 if (!cpus.matches("[0-9,\\-]*")) {
                     throw new IllegalArgumentException("cpus: " + cpus + " (expected: a taskset -c list such as 0 or 0-1,3)");
-                }
+                }                CpuTicks.cpuList(cpus);
             }
             Objects.requireNonNull(sidecar, "sidecar");
             if (rounds < 1 || rounds > 100) {
@@ -126,12 +127,14 @@ public final class ProxyBench {
      * @param name     direct, meshdeck or haproxy
      * @param load     what the load generator saw
      * @param proxyCpu the pair's CPU time (both processes) over the measured window; empty for direct
+     * @param steal    the machine's CPUs over the measured window; empty where {@code /proc/stat} cannot be read
      */
-    public record PathResult(String name, LoadResult load, Optional<Duration> proxyCpu) {
+    public record PathResult(String name, LoadResult load, Optional<Duration> proxyCpu, Optional<Steal> steal) {
         public PathResult {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(load, "load");
             Objects.requireNonNull(proxyCpu, "proxyCpu");
+            Objects.requireNonNull(steal, "steal");
         }
 
         /** This path measured over {@code more} too: its next slice (same name). */
@@ -141,12 +144,29 @@ public final class ProxyBench {
             }
             Optional<Duration> cpu = proxyCpu.isPresent() && more.proxyCpu.isPresent()
                     ? Optional.of(proxyCpu.get().plus(more.proxyCpu.get())) : Optional.empty();
-            return new PathResult(name, load.plus(more.load), cpu);
+            Optional<Steal> both = steal.isPresent() && more.steal.isPresent()
+                    ? Optional.of(steal.get().plus(more.steal.get())) : Optional.empty();
+            return new PathResult(name, load.plus(more.load), cpu, both);
         }
 
         /** The pair's CPU, in cores busy (1.0 = one core all the time) over the measured window. */
         public Optional<Double> cores() {
             return proxyCpu.map(cpu -> cpu.toNanos() / (double) load.window().toNanos());
+        }
+    }
+
+    /**
+     * The proxy CPUs' and the load CPUs' ticks over a measured window ({@code /proc/stat}; unpinned: every CPU):
+     * how much of their time the hypervisor gave to something else.
+     */
+    public record Steal(CpuTicks proxyCpus, CpuTicks loadCpus) {
+        public Steal {
+            Objects.requireNonNull(proxyCpus, "proxyCpus");
+            Objects.requireNonNull(loadCpus, "loadCpus");
+        }
+
+        public Steal plus(Steal more) {
+            return new Steal(proxyCpus.plus(more.proxyCpus), loadCpus.plus(more.loadCpus));
         }
     }
 
@@ -230,12 +250,15 @@ public final class ProxyBench {
             }
             List<PathResult> paths = new ArrayList<>();
             try (HttpLoad generator = new HttpLoad()) {
+                Set<Integer> proxyCpus = CpuTicks.cpuList(settings.proxyCpus());
+                Set<Integer> loadCpus = CpuTicks.cpuList(settings.loadCpus());
                 for (Target target : targets) {
-                    paths.add(measure(generator, target, first, sampler));
+                    paths.add(measure(generator, target, first, sampler, proxyCpus, loadCpus));
                 }
                 for (int round = 2; round <= settings.rounds(); round++) {
                     for (int i = 0; i < targets.size(); i++) {
-                        paths.set(i, paths.get(i).plus(measure(generator, targets.get(i), next, sampler)));
+                        paths.set(i, paths.get(i).plus(measure(generator, targets.get(i), next, sampler, proxyCpus,
+                                loadCpus)));
                     }
                 }
             }
@@ -262,24 +285,46 @@ public final class ProxyBench {
     private record Target(String name, InetSocketAddress entry, String host, ProxyPair pair) {
     }
 
-    /** One path under load, with the CPU time the pair's two processes spent in the measured window. */
-    private static PathResult measure(HttpLoad generator, Target path, HttpLoad.Settings load, ExecutorService sampler)
-            throws InterruptedException {
-        if (path.pair() == null) {
-            return new PathResult(path.name(), generator.run(path.entry(), path.host(), load), Optional.empty());
-        }
-        ProxyPair pair = path.pair();
-        long[] cpu = new long[2];
-        LoadResult result = generator.run(pair.entry(), pair.host(), load,
-                () -> sampler.execute(() -> cpu[0] = cpuNanos(pair)),
-                () -> sampler.execute(() -> cpu[1] = cpuNanos(pair)));
+    /**
+     * One path under load, with the CPU time the pair's two processes spent in the measured window and the
+     * machine's steal on the proxy and load CPUs.
+     */
+    private static PathResult measure(HttpLoad generator, Target path, HttpLoad.Settings load, ExecutorService sampler,
+                                      Set<Integer> proxyCpus, Set<Integer> loadCpus) throws InterruptedException {
+        Window start = new Window();
+        Window end = new Window();
+        LoadResult result = generator.run(path.entry(), path.host(), load,
+                () -> sampler.execute(() -> start.sample(path.pair(), proxyCpus, loadCpus)),
+                () -> sampler.execute(() -> end.sample(path.pair(), proxyCpus, loadCpus)));
         // The sampler ran both samples before anything queued after them.
         try {
             sampler.submit(() -> { }).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the CPU sampler did not finish", e);
         }
-        return new PathResult(pair.name(), result, Optional.of(Duration.ofNanos(cpu[1] - cpu[0])));
+        Optional<Duration> cpu = path.pair() == null ? Optional.empty()
+                : Optional.of(Duration.ofNanos(end.pairCpuNanos - start.pairCpuNanos));
+        Optional<Steal> steal = start.proxyCpus.isPresent() && start.loadCpus.isPresent()
+                && end.proxyCpus.isPresent() && end.loadCpus.isPresent()
+                ? Optional.of(new Steal(end.proxyCpus.get().since(start.proxyCpus.get()),
+                        end.loadCpus.get().since(start.loadCpus.get())))
+                : Optional.empty();
+        return new PathResult(path.name(), result, cpu, steal);
+    }
+
+    /** What the sampler thread reads at one edge of a measured window. */
+    private static final class Window {
+        long pairCpuNanos;
+        Optional<CpuTicks> proxyCpus = Optional.empty();
+        Optional<CpuTicks> loadCpus = Optional.empty();
+
+        void sample(ProxyPair pair, Set<Integer> proxies, Set<Integer> load) {
+            if (pair != null) {
+                pairCpuNanos = cpuNanos(pair);
+            }
+            proxyCpus = CpuTicks.read(proxies);
+            loadCpus = CpuTicks.read(load);
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -133,6 +133,9 @@ final class BenchProxyCommand implements Callable<Integer> {
         }
         paths.print(out);
         out.println();
+        if (printSteal(r, out)) {
+            out.println();
+        }
 
         Optional<ProxyBench.PathResult> direct = r.path("direct");
         Optional<ProxyBench.PathResult> haproxy = r.path("haproxy");
@@ -194,7 +197,39 @@ final class BenchProxyCommand implements Callable<Integer> {
                 ? "REQ/S: answers per second over the measured time; CPU: both proxies of the pair, in cores."
                 : "Latency from each request's intended send time (open loop, no coordinated omission);"
                         + " ADDED: the pair's percentile minus direct's; CPU: both proxies of the pair.");
+        out.println("STEAL: the share of those CPUs' time in the measured window that the hypervisor gave to something"
+                + " else (/proc/stat, top's st); a proxy that is not running cannot answer.");
         out.flush();
+    }
+
+    /**
+     * Each path's steal on the proxy CPUs and on the load CPUs (one column for every CPU when nothing is pinned);
+     * false if no path has it.
+     */
+    private static boolean printSteal(ProxyBench.Result r, PrintWriter out) {
+        if (r.paths().stream().allMatch(p -> p.steal().isEmpty())) {
+            return false;
+        }
+        ProxyBench.Settings s = r.settings();
+        boolean unpinned = s.proxyCpus().isEmpty() && s.loadCpus().isEmpty();
+        Table t = unpinned ? new Table("PATH", "STEAL (ALL CPUS)")
+                : new Table("PATH", "STEAL ON PROXY CPUS " + cpus(s.proxyCpus()), "STEAL ON LOAD CPUS " + cpus(s.loadCpus()));
+        for (ProxyBench.PathResult p : r.paths()) {
+            Optional<ProxyBench.Steal> steal = p.steal();
+            String proxies = steal.flatMap(st -> st.proxyCpus().stealShare()).map(BenchProxyCommand::percent).orElse("-");
+            if (unpinned) {
+                t.add(p.name(), proxies);
+            } else {
+                t.add(p.name(), proxies,
+                        steal.flatMap(st -> st.loadCpus().stealShare()).map(BenchProxyCommand::percent).orElse("-"));
+            }
+        }
+        t.print(out);
+        return true;
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     private static String settled(Timeline timeline) {

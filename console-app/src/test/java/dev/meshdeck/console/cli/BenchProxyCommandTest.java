@@ -2,8 +2,18 @@ package dev.meshdeck.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshdeck.console.bench.CpuTicks;
+import dev.meshdeck.console.bench.LoadResult;
+import dev.meshdeck.console.bench.ProxyBench;
+import dev.meshdeck.console.bench.Timeline;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +36,9 @@ class BenchProxyCommandTest {
                 .containsPattern("(?m)^direct\\s+\\d+\\s+\\d+\\s+[\\d.]+(\\s+" + MS + "){5}$")
                 .containsPattern("(?m)^meshdeck\\s+\\d+\\s+\\d+\\s+[\\d.]+(\\s+" + MS + "){5}$")
                 .doesNotContainPattern("(?m)^haproxy\\s")
+                .containsPattern("(?m)^PATH\\s+STEAL \\(ALL CPUS\\)$")
+                .containsPattern("(?m)^direct\\s+[\\d.]+%$")
+                .containsPattern("(?m)^meshdeck\\s+[\\d.]+%$")
                 .containsPattern("(?m)^PAIR\\s+ADDED P50\\s+ADDED P90\\s+ADDED P99\\s+P99 VS HAPROXY\\s+CPU PER 1000 REQ/S$")
                 .containsPattern("(?m)^meshdeck\\s+-?" + MS + "\\s+-?" + MS + "\\s+-?" + MS + "\\s+-\\s+[\\d.]+% of a core$")
                 .containsPattern("(?m)^settled \\(from then on every second's p99 <= 5\\.0 ms, no errors\\), seconds after"
@@ -61,6 +74,39 @@ class BenchProxyCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("rounds: 0 (expected: 1..100)");
+    }
+
+    @Test
+    void printsEachPathsStealOnTheProxyCpusAndOnTheLoadCpusWhenPinned() {
+        ProxyBench.Settings settings = new ProxyBench.Settings(false, 1000, 16, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1024, false, "1", "0", SidecarRuntime.defaults());
+        Histogram latency = new Histogram(3);
+        latency.recordValue(200_000);
+        LoadResult load = new LoadResult(latency, 1000, 0, Duration.ofSeconds(1), new Timeline());
+        ProxyBench.Result result = new ProxyBench.Result(settings, "epoll", List.of(
+                new ProxyBench.PathResult("direct", load, Optional.empty(),
+                        Optional.of(new ProxyBench.Steal(new CpuTicks(1, 100), new CpuTicks(2, 100)))),
+                new ProxyBench.PathResult("meshdeck", load, Optional.of(Duration.ofMillis(300)),
+                        Optional.of(new ProxyBench.Steal(new CpuTicks(13, 100), new CpuTicks(0, 100))))),
+                List.of(), 70L << 20, 72L << 20);
+        StringWriter text = new StringWriter();
+
+        BenchProxyCommand.print(result, new PrintWriter(text), false);
+
+        assertThat(text.toString())
+                .containsPattern("(?m)^PATH\\s+STEAL ON PROXY CPUS 0\\s+STEAL ON LOAD CPUS 1$")
+                .containsPattern("(?m)^direct\\s+1\\.0%\\s+2\\.0%$")
+                .containsPattern("(?m)^meshdeck\\s+13\\.0%\\s+0\\.0%$")
+                .contains("STEAL: the share of those CPUs' time in the measured window that the hypervisor gave to"
+                        + " something else");
+    }
+
+    @Test
+    void refusesACpuListThatIsNotCpusAndRanges() {
+        CliFixture.Run r = CliFixture.runRaw("", "bench", "proxy", "--proxy-cpus", "1-0", "--no-haproxy");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("cpus: '1-0' in '1-0' is not a CPU or a range (expected e.g. 0 or 0-1,3)");
     }
 
     @Test
