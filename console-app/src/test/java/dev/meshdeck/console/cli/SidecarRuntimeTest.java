@@ -15,6 +15,14 @@ import org.junit.jupiter.api.Test;
 class SidecarRuntimeTest {
 
     @Test
+    void theDefaultsKeepNettysLeakDetectionOnAndSampleOneBufferIn1024() {
+        SidecarRuntime defaults = SidecarRuntime.defaults();
+
+        assertThat(defaults.jvmOptions()).contains("-Dio.netty.leakDetection.samplingInterval=1024")
+                .noneMatch(option -> option.startsWith("-Dio.netty.leakDetection.level"));
+    }
+
+    @Test
     void theDefaultsKeepTheSidecarHeapSmallAndTuneMalloc() {
         SidecarRuntime defaults = SidecarRuntime.defaults();
 
