@@ -103,7 +103,8 @@ public final class ProxyBench {
             for (String cpus : List.of(loadCpus, proxyCpus)) {
                 if (!cpus.matches("[0-9,\\-]*")) {
                     throw new IllegalArgumentException("cpus: " + cpus + " (expected: a taskset -c list such as 0 or 0-1,3)");
-                }                CpuTicks.cpuList(cpus);
+                }
+                CpuTicks.cpuList(cpus); // a part that is neither a CPU nor a range is refused here
             }
             Objects.requireNonNull(sidecar, "sidecar");
             if (rounds < 1 || rounds > 100) {
