@@ -133,7 +133,8 @@ final class BenchProxyCommand implements Callable<Integer> {
         }
         paths.print(out);
         out.println();
-        if (printSteal(r, out)) {
+        boolean steal = printSteal(r, out);
+        if (steal) {
             out.println();
         }
 
@@ -197,8 +198,10 @@ final class BenchProxyCommand implements Callable<Integer> {
                 ? "REQ/S: answers per second over the measured time; CPU: both proxies of the pair, in cores."
                 : "Latency from each request's intended send time (open loop, no coordinated omission);"
                         + " ADDED: the pair's percentile minus direct's; CPU: both proxies of the pair.");
-        out.println("STEAL: the share of those CPUs' time in the measured window that the hypervisor gave to something"
-                + " else (/proc/stat, top's st); a proxy that is not running cannot answer.");
+        if (steal) {
+            out.println("STEAL: the share of those CPUs' time in the measured window that the hypervisor gave to"
+                    + " something else (/proc/stat, top's st); a proxy that is not running cannot answer.");
+        }
         out.flush();
     }
 

@@ -78,27 +78,40 @@ class BenchProxyCommandTest {
 
     @Test
     void printsEachPathsStealOnTheProxyCpusAndOnTheLoadCpusWhenPinned() {
-        ProxyBench.Settings settings = new ProxyBench.Settings(false, 1000, 16, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 1024, false, "1", "0", SidecarRuntime.defaults());
-        Histogram latency = new Histogram(3);
-        latency.recordValue(200_000);
-        LoadResult load = new LoadResult(latency, 1000, 0, Duration.ofSeconds(1), new Timeline());
-        ProxyBench.Result result = new ProxyBench.Result(settings, "epoll", List.of(
-                new ProxyBench.PathResult("direct", load, Optional.empty(),
-                        Optional.of(new ProxyBench.Steal(new CpuTicks(1, 100), new CpuTicks(2, 100)))),
-                new ProxyBench.PathResult("meshdeck", load, Optional.of(Duration.ofMillis(300)),
-                        Optional.of(new ProxyBench.Steal(new CpuTicks(13, 100), new CpuTicks(0, 100))))),
-                List.of(), 70L << 20, 72L << 20);
-        StringWriter text = new StringWriter();
+        String report = report("1", "0",
+                Optional.of(new ProxyBench.Steal(new CpuTicks(1, 100), new CpuTicks(2, 100))),
+                Optional.of(new ProxyBench.Steal(new CpuTicks(13, 100), new CpuTicks(0, 100))));
 
-        BenchProxyCommand.print(result, new PrintWriter(text), false);
-
-        assertThat(text.toString())
+        assertThat(report)
                 .containsPattern("(?m)^PATH\\s+STEAL ON PROXY CPUS 0\\s+STEAL ON LOAD CPUS 1$")
                 .containsPattern("(?m)^direct\\s+1\\.0%\\s+2\\.0%$")
                 .containsPattern("(?m)^meshdeck\\s+13\\.0%\\s+0\\.0%$")
                 .contains("STEAL: the share of those CPUs' time in the measured window that the hypervisor gave to"
                         + " something else");
+    }
+
+    @Test
+    void leavesStealOutWhereProcStatCannotBeRead() {
+        String report = report("", "", Optional.empty(), Optional.empty());
+
+        assertThat(report).contains("PAIR").doesNotContain("STEAL");
+    }
+
+    /** The printed report of a made-up run: direct and our pair, 1000 requests each at 0.2 ms. */
+    private static String report(String loadCpus, String proxyCpus, Optional<ProxyBench.Steal> directSteal,
+                                 Optional<ProxyBench.Steal> pairSteal) {
+        ProxyBench.Settings settings = new ProxyBench.Settings(false, 1000, 16, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1024, false, loadCpus, proxyCpus, SidecarRuntime.defaults());
+        Histogram latency = new Histogram(3);
+        latency.recordValue(200_000);
+        LoadResult load = new LoadResult(latency, 1000, 0, Duration.ofSeconds(1), new Timeline());
+        ProxyBench.Result result = new ProxyBench.Result(settings, "epoll", List.of(
+                new ProxyBench.PathResult("direct", load, Optional.empty(), directSteal),
+                new ProxyBench.PathResult("meshdeck", load, Optional.of(Duration.ofMillis(300)), pairSteal)),
+                List.of(), 70L << 20, 72L << 20);
+        StringWriter text = new StringWriter();
+        BenchProxyCommand.print(result, new PrintWriter(text), false);
+        return text.toString();
     }
 
     @Test
