@@ -15,6 +15,7 @@ import dev.meshdeck.controller.ca.RootCaStore;
 import dev.meshdeck.controller.ca.SpiffeId;
 import dev.meshdeck.controller.config.ConfigError;
 import dev.meshdeck.controller.internal.EventBus;
+import dev.meshdeck.controller.internal.SnapshotWarmUp;
 import dev.meshdeck.controller.registry.ProxyRegistry;
 import dev.meshdeck.controller.registry.RegistryState;
 import dev.meshdeck.controller.registry.Subscription;
@@ -133,7 +134,8 @@ public final class ControllerServer implements AutoCloseable {
             Workspace workspace = Workspace.open(settings.workspace());
             opened.push(workspace);
             EventBus events = new EventBus();
-            // Making a root takes a few hundred milliseconds of a cold JVM: beside loading the config, not after.
+            // Making a root takes a few hundred milliseconds of a cold JVM: it runs beside loading the config, the
+            // registry and the first translation, and is joined only where the xDS server's CA service needs it.
             SecureRandom random = new SecureRandom();
             FutureTask<RootCa> root = new FutureTask<>(() -> RootCaStore.loadOrCreate(
                     workspace.directory().resolve(CA_DIR), settings.trustDomain(), clock, random));
@@ -146,8 +148,6 @@ public final class ControllerServer implements AutoCloseable {
             if (settings.config().isPresent()) {
                 applyStartupConfig(controller, settings.config().get());
             }
-
-            MeshCa ca = new MeshCa(join(root), clock, random);
 
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "meshdeck-registry");
@@ -184,9 +184,11 @@ public final class ControllerServer implements AutoCloseable {
                 held = resumeGate::holds;
             }
             // New proxies get a snapshot from the latest translation at once; re-translation follows.
-            SnapshotPublisher publisher = new SnapshotPublisher(cache, registry,
-                    controller.translate(registry.state())::snapshotFor, held);
+            TranslatedMesh first = controller.translate(registry.state());
+            SnapshotWarmUp.start(first);
+            SnapshotPublisher publisher = new SnapshotPublisher(cache, registry, first::snapshotFor, held);
             opened.push(publisher);
+            MeshCa ca = new MeshCa(join(root), clock, random);
             HostPort xdsListen = settings.xdsListen();
             XdsServer xds = XdsServer.start(xdsListen.toSocketAddress(), cache, callbacks,
                     List.of(new CertificateService(ca)));

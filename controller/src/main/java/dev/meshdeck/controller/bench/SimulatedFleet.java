@@ -2,7 +2,7 @@ package dev.meshdeck.controller.bench;
 
 import io.envoyproxy.controlplane.cache.Resources;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;

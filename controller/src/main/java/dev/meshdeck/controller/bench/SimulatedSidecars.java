@@ -3,7 +3,7 @@ package dev.meshdeck.controller.bench;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.meshdeck.controller.api.ControlPlane;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
