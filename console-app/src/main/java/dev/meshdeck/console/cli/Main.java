@@ -12,9 +12,7 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging();
-        CommandLine commandLine = MeshdeckCommand.runsSidecar(args)
-                ? MeshdeckCommand.sidecarCommandLine(StopSignal::onShutdown)
-                : MeshdeckCommand.commandLine();
+        CommandLine commandLine = MeshdeckCommand.commandLineFor(args, StopSignal::onShutdown);
         System.exit(commandLine.execute(args));
     }
 

@@ -2,6 +2,7 @@ package dev.meshdeck.console.cli;
 
 import dev.meshdeck.controller.api.ControllerUnavailableException;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,12 +47,48 @@ public final class MeshdeckCommand implements Runnable {
     }
 
     static CommandLine commandLine(ControllerLauncher launcher, Supplier<StopSignal> stopSignal) {
+        return configure(new CommandLine(new MeshdeckCommand(), factory(() -> launcher, stopSignal)));
+    }
+
+    /**
+     * The command line that runs {@code args}: when they start with the name of a subcommand, {@code meshdeck}
+     * with that one subcommand only (building every command's model takes a cold JVM ~0.2 s, and a sidecar's
+     * memory is counted in classes); else the whole command line. Options, help and errors are the same either way.
+     */
+    static CommandLine commandLineFor(String[] args, Supplier<StopSignal> stopSignal) {
+        Optional<Class<?>> named = args.length == 0 ? Optional.empty() : subcommandNamed(args[0]);
+        if (named.isEmpty()) {
+            return commandLine(new ControllerServerLauncher(), stopSignal);
+        }
+        // The controller's launcher is made only for `meshdeck controller`: a sidecar process has no controller classes.
+        CommandLine.IFactory factory = factory(() -> new ControllerServerLauncher(), stopSignal);
+        CommandLine root = new CommandLine(new OneCommand(), factory);
+        try {
+            root.addSubcommand(new CommandLine(factory.create(named.get()), factory));
+        } catch (Exception e) {
+            throw new CommandLine.InitializationException("cannot create the command " + args[0] + ": " + e, e);
+        }
+        return configure(root);
+    }
+
+    /** The subcommand class whose name is {@code name}, read from the annotations without building any model. */
+    static Optional<Class<?>> subcommandNamed(String name) {
+        for (Class<?> c : MeshdeckCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class && command != null && command.name().equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static CommandLine.IFactory factory(Supplier<ControllerLauncher> launcher, Supplier<StopSignal> stopSignal) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
+        return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == ControllerCommand.class) {
-                    return cls.cast(new ControllerCommand(launcher, stopSignal));
+                    return cls.cast(new ControllerCommand(launcher.get(), stopSignal));
                 }
                 if (cls == SidecarCommand.class) {
                     return cls.cast(new SidecarCommand(stopSignal));
@@ -62,32 +99,11 @@ public final class MeshdeckCommand implements Runnable {
                 return defaults.create(cls);
             }
         };
-        return configure(new CommandLine(new MeshdeckCommand(), factory));
     }
 
-    /**
-     * The command line of a sidecar process, {@code meshdeck sidecar ...}: the same options, help and errors as
-     * in {@link #commandLine()}, without building the other commands (a sidecar's memory is counted in classes).
-     */
-    static CommandLine sidecarCommandLine(Supplier<StopSignal> stopSignal) {
-        CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine cl = new CommandLine(new SidecarOnly(), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                return cls == SidecarCommand.class ? cls.cast(new SidecarCommand(stopSignal)) : defaults.create(cls);
-            }
-        });
-        return configure(cl);
-    }
-
-    /** Whether {@code args} run a sidecar, which {@link #sidecarCommandLine} executes alone. */
-    static boolean runsSidecar(String[] args) {
-        return args.length > 0 && args[0].equals("sidecar");
-    }
-
-    /** The top-level command as a sidecar process sees it: {@code meshdeck} with its one subcommand. */
-    @Command(name = "meshdeck", versionProvider = VersionProvider.class, subcommands = SidecarCommand.class)
-    static final class SidecarOnly {
+    /** {@code meshdeck} as {@link #commandLineFor} builds it, before it adds the one subcommand it runs. */
+    @Command(name = "meshdeck", versionProvider = VersionProvider.class)
+    static final class OneCommand {
     }
 
     private static CommandLine configure(CommandLine cl) {

@@ -16,12 +16,16 @@ import picocli.CommandLine.Option;
         description = {"Runs one sidecar beside one app: the app reaches other services through the outbound"
                 + " listener (http_proxy=127.0.0.1:PORT, or Host: SERVICE), and mesh traffic reaches the app through"
                 + " the inbound listener.",
-            "Runs until Ctrl-C, SIGTERM or POST /quitquitquit on the admin port."},
-        mixinStandardHelpOptions = true)
+            "Runs until Ctrl-C, SIGTERM or POST /quitquitquit on the admin port."})
 final class SidecarCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // Not picocli's standard help options: their --version would clash with the app's --version V (picocli then
+    // left out --help as well). `meshdeck --version` prints meshdeck's.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service the app serves.")
     String service;

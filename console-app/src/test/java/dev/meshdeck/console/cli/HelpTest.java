@@ -22,8 +22,19 @@ class HelpTest {
     }
 
     @Test
-    void aSidecarProcessShowsTheSameSidecarHelpAndErrorsAsTheWholeCommandLine() {
-        String[][] runs = {{"sidecar", "--help"}, {"sidecar", "--service", "a"}, {"sidecar", "--bogus"}};
+    void theSidecarsHelpExitsZeroAndShowsItsOwnVersionOption() {
+        for (String flag : new String[] {"--help", "-h"}) {
+            CliFixture.Run r = CliFixture.runRaw("", "sidecar", flag);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Usage: meshdeck sidecar", "--version=V", "-h, --help");
+        }
+    }
+
+    @Test
+    void aCommandBuiltAloneShowsTheSameHelpAndErrorsAsTheWholeCommandLine() {
+        String[][] runs = {{"sidecar", "--help"}, {"sidecar", "--service", "a"}, {"sidecar", "--bogus"},
+            {"demo", "--help"}, {"demo", "--interval", "0s"}, {"status", "--bogus"}, {"bench", "proxy", "--help"},
+            {"bench", "--bogus"}, {"controller", "--listen"}};
         for (String[] args : runs) {
             java.io.StringWriter wholeOut = new java.io.StringWriter();
             java.io.StringWriter wholeErr = new java.io.StringWriter();
@@ -31,14 +42,22 @@ class HelpTest {
             whole.setOut(new java.io.PrintWriter(wholeOut)).setErr(new java.io.PrintWriter(wholeErr));
             java.io.StringWriter aloneOut = new java.io.StringWriter();
             java.io.StringWriter aloneErr = new java.io.StringWriter();
-            picocli.CommandLine alone = MeshdeckCommand.sidecarCommandLine(LatchStopSignal::new);
+            picocli.CommandLine alone = MeshdeckCommand.commandLineFor(args, LatchStopSignal::new);
             alone.setOut(new java.io.PrintWriter(aloneOut)).setErr(new java.io.PrintWriter(aloneErr));
 
-            assertThat(MeshdeckCommand.runsSidecar(args)).isTrue();
+            assertThat(alone.getSubcommands()).as(String.join(" ", args)).containsOnlyKeys(args[0]);
             assertThat(alone.execute(args)).as(String.join(" ", args)).isEqualTo(whole.execute(args));
             assertThat(aloneOut.toString()).isEqualTo(wholeOut.toString());
             assertThat(aloneErr.toString()).isEqualTo(wholeErr.toString());
-            assertThat(aloneOut.toString() + aloneErr.toString()).contains("Usage: meshdeck sidecar");
+            assertThat(aloneOut.toString() + aloneErr.toString()).contains("Usage: meshdeck " + args[0]);
+        }
+    }
+
+    @Test
+    void argumentsThatNameNoCommandGetTheWholeCommandLine() {
+        for (String[] args : new String[][] {{}, {"--help"}, {"-V"}, {"help", "demo"}, {"nonsense"}}) {
+            assertThat(MeshdeckCommand.commandLineFor(args, LatchStopSignal::new).getSubcommands())
+                    .as(String.join(" ", args)).containsKeys("controller", "sidecar", "demo", "status", "bench", "help");
         }
     }
 }
