@@ -6,10 +6,13 @@ import dev.meshdeck.console.demo.LoadGenerator;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.config.Durations;
 import dev.meshdeck.dataplane.stats.Stats;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     String apiListen;
 
     @Option(names = "--workspace", paramLabel = "DIR",
-            description = "The embedded controller's workspace (default: a new temporary directory).")
+            description = "The embedded controller's workspace (default: a new temporary directory, removed at exit).")
     Path workspace;
 
     private final Supplier<StopSignal> stopSignal;
@@ -113,9 +117,26 @@ final class DemoCommand implements Callable<Integer> {
             out.println("meshdeck demo: stopping");
             out.flush();
         } finally {
+            if (workspace == null) {
+                removeTemporaryWorkspace(ws);
+            }
             stop.stopped();
         }
         return 0;
+    }
+
+    /**
+     * Removes the workspace the demo made for itself: nothing can use it once the demo is gone, and it holds the
+     * mesh CA's private key. A workspace the user named stays.
+     */
+    private static void removeTemporaryWorkspace(Path ws) {
+        try (Stream<Path> walk = Files.walk(ws)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("meshdeck demo: could not remove the temporary workspace " + ws + ": " + e.getMessage());
+        }
     }
 
     private static void printTable(PrintWriter out, DemoMesh mesh, EdgeTable table, double seconds, double elapsed) {

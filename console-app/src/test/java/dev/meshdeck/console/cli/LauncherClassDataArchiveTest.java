@@ -18,6 +18,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +33,17 @@ class LauncherClassDataArchiveTest {
     @TempDir
     Path work;
 
+    private String path = System.getenv("PATH");
+    private Path runLog;
+
+    @BeforeEach
+    void logRuns() {
+        runLog = work.resolve("runs.log");
+    }
+
     @Test
     void aCommandsArchiveIsMadeAgainWhenTheJarChangedUnderIt() throws Exception {
-        Files.createDirectories(root.resolve("scripts"));
-        Files.copy(Path.of("..", "meshdeck"), root.resolve("meshdeck"));
-        Files.setPosixFilePermissions(root.resolve("meshdeck"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.copy(Path.of("..", "scripts", "find-jdk.sh"), root.resolve("scripts/find-jdk.sh"));
+        copyLauncher();
         Path jar = root.resolve("console-app/target/meshdeck.jar");
         Path archive = root.resolve("console-app/target/cds/hello.jsa");
         writeJar(jar, 0);
@@ -55,11 +61,67 @@ class LauncherClassDataArchiveTest {
         assertThat(Files.getLastModifiedTime(archive).compareTo(rebuilt)).as("the archive was made again").isPositive();
     }
 
+    @Test
+    void aBuildForTheDemoEndsWithAShortDemoRunThatRecordsTheDemosArchive() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+        Path archive = root.resolve("console-app/target/cds/demo.jsa");
+
+        run("demo");
+
+        List<String> runs = Files.readAllLines(runLog);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0)).as("the recording run")
+                .startsWith("demo --duration 1s --api-listen 127.0.0.1:0 |")
+                .contains("-XX:ArchiveClassesAtExit=" + archive)
+                .endsWith("| archive absent");
+        assertThat(runs.get(1)).as("the user's run, from the recorded archive")
+                .startsWith("demo |")
+                .contains("-XX:SharedArchiveFile=" + archive)
+                .endsWith("| archive present");
+        assertThat(archive).exists();
+    }
+
+    @Test
+    void aBuildForAnotherCommandRecordsNoDemoRun() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+
+        run("hello");
+
+        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("hello |");
+        assertThat(root.resolve("console-app/target/cds/demo.jsa")).doesNotExist();
+    }
+
+    private void copyLauncher() throws IOException {
+        Files.createDirectories(root.resolve("scripts"));
+        Files.copy(Path.of("..", "meshdeck"), root.resolve("meshdeck"));
+        Files.setPosixFilePermissions(root.resolve("meshdeck"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(Path.of("..", "scripts", "find-jdk.sh"), root.resolve("scripts/find-jdk.sh"));
+    }
+
+    /**
+     * A {@code mvn} first on the launcher's PATH that "builds" by copying a small jar into place: the real Maven
+     * build cannot run inside this module's own tests. The tree has no jar yet, so the launcher builds.
+     */
+    private void installFakeMaven() throws IOException {
+        Path built = work.resolve("built.jar");
+        writeJar(built, 0);
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\nmkdir -p console-app/target && cp '" + built
+                + "' console-app/target/meshdeck.jar\n");
+        Files.setPosixFilePermissions(bin.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        path = bin + ":" + System.getenv("PATH");
+    }
+
     /** Runs {@code ./meshdeck command} in the copied tree and waits for it to end with 0. */
     private void run(String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(root.resolve("meshdeck").toString(), command)
                 .redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PATH", path);
+        builder.environment().put("HELLO_LOG", runLog.toString());
+        builder.environment().put("HELLO_ARCHIVE", root.resolve("console-app/target/cds/demo.jsa").toString());
         builder.environment().remove("MESHDECK_JAVA_OPTS");
         builder.environment().remove("MESHDECK_CDS");
         Process launcher = builder.start();
@@ -68,10 +130,28 @@ class LauncherClassDataArchiveTest {
         assertThat(launcher.exitValue()).as(output).isZero();
     }
 
-    /** A jar whose main class does nothing, padded with {@code padding} bytes so that its size changes. */
+    /**
+     * A jar whose main class appends one line to {@code $HELLO_LOG} when set: its arguments, its JVM options and
+     * whether the file {@code $HELLO_ARCHIVE} exists; padded with {@code padding} bytes so that its size changes.
+     */
     private void writeJar(Path jar, int padding) throws IOException {
         Path source = work.resolve("Hello.java");
-        Files.writeString(source, "public class Hello { public static void main(String[] args) { } }");
+        Files.writeString(source, """
+                import java.lang.management.ManagementFactory;
+                import java.nio.file.*;
+                public class Hello {
+                    public static void main(String[] args) throws Exception {
+                        String log = System.getenv("HELLO_LOG");
+                        if (log == null) {
+                            return;
+                        }
+                        String archive = Files.exists(Path.of(System.getenv("HELLO_ARCHIVE"))) ? "present" : "absent";
+                        Files.writeString(Path.of(log), String.join(" ", args) + " | "
+                                + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+                                + " | archive " + archive + "\\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
+                }
+                """);
         int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", work.toString(), source.toString());
         assertThat(compiled).isZero();
         Manifest manifest = new Manifest();

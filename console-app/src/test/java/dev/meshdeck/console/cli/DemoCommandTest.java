@@ -1,0 +1,61 @@
+package dev.meshdeck.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code meshdeck demo} run for a second through the command line: the real demo mesh on loopback. */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void aDemoWithATemporaryWorkspaceRemovesItAtExit() {
+        int exit = demo("--duration", "1s", "--api-listen", "none");
+
+        assertThat(exit).as(err.toString()).isZero();
+        Path workspace = workspaceIn(out.toString());
+        assertThat(workspace.getFileName().toString()).startsWith("meshdeck-demo-");
+        assertThat(workspace).as("the demo's own workspace, CA key included, is gone").doesNotExist();
+        assertThat(out.toString()).contains("meshdeck demo: stopping");
+    }
+
+    @Test
+    void aWorkspaceTheUserNamedStays() {
+        Path named = tmp.resolve("my-workspace");
+
+        int exit = demo("--duration", "1s", "--api-listen", "none", "--workspace", named.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(workspaceIn(out.toString())).isEqualTo(named);
+        assertThat(named).isDirectory();
+        assertThat(named.resolve("revisions")).isDirectory();
+    }
+
+    /** Runs {@code meshdeck demo OPTIONS} to its end, as {@code Main} does. */
+    private int demo(String... options) {
+        String[] args = Stream.concat(Stream.of("demo"), Arrays.stream(options)).toArray(String[]::new);
+        CommandLine cl = MeshdeckCommand.commandLineFor(args, LatchStopSignal::new);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static Path workspaceIn(String output) {
+        Matcher m = Pattern.compile(" workspace (\\S+), ").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        return Path.of(m.group(1));
+    }
+}
