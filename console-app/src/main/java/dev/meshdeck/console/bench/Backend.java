@@ -28,12 +28,12 @@ import java.util.Arrays;
 public final class Backend implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
-    private final ByteBuf response;
+    private final ByteBuf responseBytes;
 
-    private Backend(EventLoopGroup group, Channel server, ByteBuf response) {
+    private Backend(EventLoopGroup group, Channel server, ByteBuf responseBytes) {
         this.group = group;
         this.server = server;
-        this.response = response;
+        this.responseBytes = responseBytes;
     }
 
     /**
@@ -50,8 +50,9 @@ public final class Backend implements AutoCloseable {
         Arrays.fill(body, (byte) 'x');
         byte[] head = ("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + bodyBytes + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        ByteBuf response = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length + bodyBytes)
-                .writeBytes(head).writeBytes(body));
+        // Every answer writes a duplicate of the same bytes; they are released when the backend has stopped.
+        ByteBuf responseBytes = Unpooled.directBuffer(head.length + bodyBytes).writeBytes(head).writeBytes(body);
+        ByteBuf response = Unpooled.unreleasableBuffer(responseBytes);
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(threads);
         try {
@@ -64,9 +65,10 @@ public final class Backend implements AutoCloseable {
                         }
                     })
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-            return new Backend(group, server, response);
+            return new Backend(group, server, responseBytes);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
+            responseBytes.release();
             throw e;
         }
     }
@@ -79,6 +81,7 @@ public final class Backend implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        responseBytes.release();
     }
 
     /** Answers each request once its last part arrived; closes when the client asked to. */

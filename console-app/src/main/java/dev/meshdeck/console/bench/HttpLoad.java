@@ -87,25 +87,25 @@ public final class HttpLoad implements AutoCloseable {
      */
     public LoadResult run(InetSocketAddress target, String host, Settings settings, Runnable atWindowStart,
                           Runnable atWindowEnd) throws InterruptedException {
-        ByteBuf request = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(
+        ByteBuf bytes = Unpooled.directBuffer().writeBytes(
                 ("GET /bench HTTP/1.1\r\nhost: " + host + "\r\nuser-agent: meshdeck-bench\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII)));
+                        .getBytes(StandardCharsets.US_ASCII));
         EventLoop loop = group.next();
-        Run run = new Run(loop, target, request, settings, atWindowStart, atWindowEnd);
-        Bootstrap bootstrap = run.bootstrap();
-        for (int i = 0; i < settings.connections(); i++) {
-            Connection c = new Connection(run);
-            run.connections[i] = c;
-            try {
-                c.channel = bootstrap.clone().handler(c.initializer()).connect(target).sync().channel();
-            } catch (Exception e) {
-                run.closeAll();
-                throw new IllegalStateException("cannot connect to " + target + ": " + e.getMessage(), e);
-            }
-        }
-        loop.execute(run::start);
+        // Every request writes a duplicate of the same bytes; they are released once every connection has closed.
+        Run run = new Run(loop, target, Unpooled.unreleasableBuffer(bytes), settings, atWindowStart, atWindowEnd);
         long limit = settings.warmUp().plus(settings.duration()).plus(settings.drainTimeout()).toMillis() + 10_000;
         try {
+            Bootstrap bootstrap = run.bootstrap();
+            for (int i = 0; i < settings.connections(); i++) {
+                Connection c = new Connection(run);
+                run.connections[i] = c;
+                try {
+                    c.channel = bootstrap.clone().handler(c.initializer()).connect(target).sync().channel();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot connect to " + target + ": " + e.getMessage(), e);
+                }
+            }
+            loop.execute(run::start);
             return run.done.get(limit, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the load run failed: " + e.getCause(), e.getCause());
@@ -113,6 +113,7 @@ public final class HttpLoad implements AutoCloseable {
             throw new IllegalStateException("the load run did not end within " + limit + " ms", e);
         } finally {
             run.closeAll();
+            bytes.release();
         }
     }
 
@@ -282,10 +283,11 @@ public final class HttpLoad implements AutoCloseable {
             done.complete(new LoadResult(latency, completed, errors, settings.duration(), timeline));
         }
 
+        /** Closes every connection and waits until each has closed (its pending writes failed and released). */
         void closeAll() {
             for (Connection c : connections) {
                 if (c != null && c.channel != null) {
-                    c.channel.close();
+                    c.channel.close().awaitUninterruptibly();
                 }
             }
         }

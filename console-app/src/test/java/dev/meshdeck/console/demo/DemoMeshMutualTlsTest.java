@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.dataplane.Sidecar;
+import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sidecars' CSRs, the clusters become ISTIO_MUTUAL, and Bookinfo's traffic keeps flowing, now over mutual TLS
  * as the sidecars' {@code ssl} stats show on both ends.
  */
+@ExtendWith(LeakGuard.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoMeshMutualTlsTest {
     @TempDir

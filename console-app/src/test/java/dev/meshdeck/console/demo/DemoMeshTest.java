@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole mesh for real on loopback: the embedded controller programs the Bookinfo workloads' sidecars,
  * and requests through the load generator's sidecar go where Istio's Bookinfo samples send them.
  */
+@ExtendWith(LeakGuard.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoMeshTest {
     @TempDir

@@ -8,6 +8,7 @@ import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.dataplane.Sidecar;
+import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.Route;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteAction;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.route.v3.RouteConfiguration;
@@ -28,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real sidecars under load while the config changes and while the controller goes away and comes back. */
+@ExtendWith(LeakGuard.class)
 class MeshResilienceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String REVIEWS_V1 = "outbound|80|v1|reviews.default.svc.cluster.local";
