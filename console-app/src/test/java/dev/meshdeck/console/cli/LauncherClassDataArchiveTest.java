@@ -11,7 +11,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -83,6 +85,41 @@ class LauncherClassDataArchiveTest {
     }
 
     @Test
+    void aRecordingThatFailsLeavesNoArchiveAndTheDemoStillRuns() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+
+        String output = run(0, Map.of("HELLO_RECORDING_EXIT", "1"), "demo");
+
+        List<String> runs = Files.readAllLines(runLog);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(1)).startsWith("demo |").endsWith("| archive absent");
+        assertThat(output).contains("recording the archive failed (console-app/target/cds/demo-recording.log)");
+    }
+
+    @Test
+    void aRecordingStoppedByCtrlCStopsTheLauncherToo() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+
+        // The JVM answers SIGINT by running its shutdown hooks and exiting with 130.
+        run(130, Map.of("HELLO_RECORDING_EXIT", "130"), "demo");
+
+        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("demo --duration 0s");
+        assertThat(root.resolve("console-app/target/cds/demo.jsa")).doesNotExist();
+    }
+
+    @Test
+    void askingTheDemoForHelpRecordsNothing() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+
+        run(0, Map.of(), "demo", "--help");
+
+        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("demo --help |");
+    }
+
+    @Test
     void aBuildForAnotherCommandRecordsNoDemoRun() throws Exception {
         copyLauncher();
         installFakeMaven();
@@ -116,8 +153,19 @@ class LauncherClassDataArchiveTest {
 
     /** Runs {@code ./meshdeck command} in the copied tree and waits for it to end with 0. */
     private void run(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("meshdeck").toString(), command)
-                .redirectErrorStream(true);
+        run(0, Map.of(), command);
+    }
+
+    /**
+     * Runs {@code ./meshdeck args} in the copied tree with more environment, waits for it to end with
+     * {@code expectedExit} and returns its output.
+     */
+    private String run(int expectedExit, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(root.resolve("meshdeck").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("PATH", path);
         builder.environment().put("HELLO_LOG", runLog.toString());
@@ -127,12 +175,14 @@ class LauncherClassDataArchiveTest {
         Process launcher = builder.start();
         String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-        assertThat(launcher.exitValue()).as(output).isZero();
+        assertThat(launcher.exitValue()).as(output).isEqualTo(expectedExit);
+        return output;
     }
 
     /**
      * A jar whose main class appends one line to {@code $HELLO_LOG} when set: its arguments, its JVM options and
-     * whether the file {@code $HELLO_ARCHIVE} exists; padded with {@code padding} bytes so that its size changes.
+     * whether the file {@code $HELLO_ARCHIVE} exists; as the demo's recording run it exits with
+     * {@code $HELLO_RECORDING_EXIT} when set; padded with {@code padding} bytes so that its size changes.
      */
     private void writeJar(Path jar, int padding) throws IOException {
         Path source = work.resolve("Hello.java");
@@ -149,6 +199,10 @@ class LauncherClassDataArchiveTest {
                         Files.writeString(Path.of(log), String.join(" ", args) + " | "
                                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
                                 + " | archive " + archive + "\\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        String recordingExit = System.getenv("HELLO_RECORDING_EXIT");
+                        if (recordingExit != null && String.join(" ", args).contains("--duration 0s")) {
+                            System.exit(Integer.parseInt(recordingExit));
+                        }
                     }
                 }
                 """);
