@@ -129,13 +129,14 @@ final class DemoCommand implements Callable<Integer> {
      * Removes the workspace the demo made for itself: nothing can use it once the demo is gone, and it holds the
      * mesh CA's private key. A workspace the user named stays.
      */
-    private static void removeTemporaryWorkspace(Path ws) {
+    private void removeTemporaryWorkspace(Path ws) {
         try (Stream<Path> walk = Files.walk(ws)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("meshdeck demo: could not remove the temporary workspace " + ws + ": " + e.getMessage());
+            spec.commandLine().getErr().println("meshdeck demo: could not remove the temporary workspace " + ws + ": "
+                    + e.getMessage());
         }
     }
 

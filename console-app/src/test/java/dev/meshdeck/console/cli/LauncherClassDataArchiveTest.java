@@ -23,6 +23,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code ./meshdeck} launcher's class-data archive per command: made by a command's first run, and made again
@@ -84,12 +86,13 @@ class LauncherClassDataArchiveTest {
         assertThat(archive).exists();
     }
 
-    @Test
-    void aRecordingThatFailsLeavesNoArchiveAndTheDemoStillRuns() throws Exception {
+    @ParameterizedTest(name = "exit {0}")
+    @ValueSource(strings = {"1", "134"}) // an error, or a JVM that aborted
+    void aRecordingThatFailsLeavesNoArchiveAndTheDemoStillRuns(String exit) throws Exception {
         copyLauncher();
         installFakeMaven();
 
-        String output = run(0, Map.of("HELLO_RECORDING_EXIT", "1"), "demo");
+        String output = run(0, Map.of("HELLO_RECORDING_EXIT", exit), "demo");
 
         List<String> runs = Files.readAllLines(runLog);
         assertThat(runs).hasSize(2);
