@@ -48,7 +48,7 @@ public final class Sidecar implements AutoCloseable {
      * @param inboundPort  the inbound listener's port (0: any free port)
      * @param adminPort    the admin endpoint's port on 127.0.0.1 (0: any free port)
      * @param labels       more workload labels
-     * @param concurrency  the proxy's event loop threads (Istio's sidecars default to 2)
+     * @param concurrency  the proxy's event loop threads (default: {@link #defaultConcurrency()})
      * @param serviceAccount the workload's service account, its SPIFFE identity (null: the service name)
      * @param trustDomain  the SPIFFE trust domain of its certificate (null: {@code cluster.local})
      */
@@ -58,11 +58,20 @@ public final class Sidecar implements AutoCloseable {
         /** Istio's default sidecar concurrency. */
         public static final int DEFAULT_CONCURRENCY = 2;
 
+        /**
+         * Istio's default, 2, or fewer when this process may use fewer CPUs (its affinity or its cgroup's CPU
+         * limit, as the JVM counts them): Istio sizes a sidecar's concurrency from its CPU limit, and a second
+         * event loop on one CPU only adds wake-ups and context switches.
+         */
+        public static int defaultConcurrency() {
+            return Math.min(DEFAULT_CONCURRENCY, Runtime.getRuntime().availableProcessors());
+        }
+
         /** Settings with the default concurrency. */
         public Settings(String service, String version, String namespace, int appPort, String controller,
                         String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels) {
             this(service, version, namespace, appPort, controller, address, outboundPort, inboundPort, adminPort, labels,
-                    DEFAULT_CONCURRENCY);
+                    defaultConcurrency());
         }
 
         /** Settings with the default service account (the service's name) and trust domain. */

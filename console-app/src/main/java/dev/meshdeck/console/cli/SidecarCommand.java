@@ -60,9 +60,10 @@ final class SidecarCommand implements Callable<Integer> {
             description = "Where other sidecars reach this one's inbound listener (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
-            description = "The proxy's worker threads (default: ${DEFAULT-VALUE}, as Istio's sidecars).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "The proxy's worker threads (default: 2, as Istio's sidecars, or 1 when the process may use"
+                    + " only one CPU, as Istio sizes it from the CPU limit).")
+    Integer concurrency;
 
     @Option(names = "--service-account", paramLabel = "NAME",
             description = "The workload's service account, its SPIFFE identity (default: the service name).")
@@ -91,13 +92,14 @@ final class SidecarCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "port " + p + " (expected: 0..65535)");
             }
         }
-        if (concurrency < 1 || concurrency > 64) {
+        if (concurrency != null && (concurrency < 1 || concurrency > 64)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency " + concurrency + " (expected: 1..64)");
         }
+        int workers = concurrency != null ? concurrency : Sidecar.Settings.defaultConcurrency();
         Sidecar.Settings settings;
         try {
             settings = new Sidecar.Settings(service, version, namespace, appPort, controllerAddress.toString(), address,
-                    outboundPort, inboundPort, adminPort, Map.of(), concurrency, serviceAccount, trustDomain);
+                    outboundPort, inboundPort, adminPort, Map.of(), workers, serviceAccount, trustDomain);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
