@@ -103,7 +103,8 @@ final class DemoCommand implements Callable<Integer> {
                 if (remaining <= 0) {
                     break;
                 }
-                long wait = Math.min(every.toNanos(), Math.max(remaining, 0));
+                // The last window takes in what is left of the duration, rather than leaving a sliver after it.
+                long wait = remaining - every.toNanos() < every.toNanos() / 2 ? remaining : every.toNanos();
                 if (stopRequested.await(wait, TimeUnit.NANOSECONDS)) {
                     break;
                 }

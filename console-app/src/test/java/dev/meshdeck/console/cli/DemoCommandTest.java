@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,6 +31,20 @@ class DemoCommandTest {
         assertThat(workspace.getFileName().toString()).startsWith("meshdeck-demo-");
         assertThat(workspace).as("the demo's own workspace, CA key included, is gone").doesNotExist();
         assertThat(out.toString()).contains("meshdeck demo: stopping");
+    }
+
+    @Test
+    void printsATableEveryIntervalAndLeavesNoSliverOfAWindowAtTheEnd() {
+        int exit = demo("--duration", "8s", "--interval", "1s", "--api-listen", "none");
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<Double> stamps = Pattern.compile("(?m)^\\[\\s*([\\d.]+)s\\]").matcher(out.toString()).results()
+                .map(r -> Double.parseDouble(r.group(1))).toList();
+        assertThat(stamps).as(out.toString()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stamps.getLast()).isGreaterThanOrEqualTo(8.0);
+        for (int i = 1; i < stamps.size(); i++) {
+            assertThat(stamps.get(i) - stamps.get(i - 1)).as("window %d of %s", i, stamps).isGreaterThanOrEqualTo(0.5);
+        }
     }
 
     @Test
