@@ -1,6 +1,7 @@
 package dev.meshdeck.console.bench;
 
 import dev.meshdeck.console.cli.SidecarRuntime;
+import dev.meshdeck.console.io.Directories;
 import dev.meshdeck.controller.ControllerServer;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.SourceFile;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code meshdeck bench proxy}: the latency our sidecar pair adds to a request, its CPU and its memory, next to
@@ -351,8 +350,8 @@ public final class ProxyBench {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
             // A temporary directory left behind; nothing else depends on it.
         }

@@ -3,16 +3,15 @@ package dev.meshdeck.console.cli;
 import dev.meshdeck.console.demo.DemoMesh;
 import dev.meshdeck.console.demo.EdgeTable;
 import dev.meshdeck.console.demo.LoadGenerator;
+import dev.meshdeck.console.io.Directories;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.config.Durations;
 import dev.meshdeck.dataplane.stats.Stats;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -131,11 +129,9 @@ final class DemoCommand implements Callable<Integer> {
      * mesh CA's private key. A workspace the user named stays.
      */
     private void removeTemporaryWorkspace(Path ws) {
-        try (Stream<Path> walk = Files.walk(ws)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            Directories.deleteTree(ws);
+        } catch (IOException e) {
             spec.commandLine().getErr().println("meshdeck demo: could not remove the temporary workspace " + ws + ": "
                     + e.getMessage());
         }
