@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,37 @@ class ControllerServerTest {
         assertThat(server.revision()).isEqualTo(2);
         assertThat(server.controlPlane().revisions()).hasSize(2);
         assertThat(productpage.accepted(Resources.V3.ROUTE_TYPE_URL)).isEqualTo(routesAfter);
+    }
+
+    @Test
+    void anAppliedWarmupReachesTheSidecarsAsSlowStartAndABadOneChangesNothing() throws Exception {
+        ControllerServer server = start();
+        SimulatedProxy productpage = connect(server, "productpage", "v1", 9080, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        String reviews = "outbound|80||reviews.default.svc.cluster.local";
+        await().atMost(WAIT).until(() -> clusterNames(productpage).contains(reviews));
+
+        ApplyResult applied = server.controlPlane().apply(List.of(new SourceFile("reviews-warmup.yaml",
+                reviewsRuleWithLoadBalancer("{warmup: {duration: 60s, minimumPercent: 20}}"))), false, false);
+
+        assertThat(applied.applied()).isTrue();
+        await().atMost(WAIT).until(() -> cluster(productpage, reviews).getRoundRobinLbConfig().hasSlowStartConfig());
+        Cluster.SlowStartConfig slowStart = cluster(productpage, reviews).getRoundRobinLbConfig().getSlowStartConfig();
+        assertThat(slowStart.getSlowStartWindow().getSeconds()).isEqualTo(60);
+        assertThat(slowStart.getMinWeightPercent().getValue()).isEqualTo(20.0);
+        String clustersAfter = productpage.accepted(Resources.V3.CLUSTER_TYPE_URL);
+
+        ApplyResult refused = server.controlPlane().apply(List.of(new SourceFile("bad.yaml",
+                reviewsRuleWithLoadBalancer("{warmup: {duration: 60s, minimumPercent: 120}}"))), false, false);
+
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.errors()).singleElement().satisfies(e -> {
+            assertThat(e.file()).isEqualTo("bad.yaml");
+            assertThat(e.field()).isEqualTo("spec.trafficPolicy.loadBalancer.warmup.minimumPercent");
+            assertThat(e.line()).isEqualTo(8);
+            assertThat(e.message()).isEqualTo("120 (expected: 0..100)");
+        });
+        assertThat(server.revision()).isEqualTo(2);
+        assertThat(productpage.accepted(Resources.V3.CLUSTER_TYPE_URL)).isEqualTo(clustersAfter);
     }
 
     @Test
@@ -247,6 +279,27 @@ class ControllerServerTest {
             names.add(any.unpack(Cluster.class).getName());
         }
         return names;
+    }
+
+    private static Cluster cluster(SimulatedProxy proxy, String name) throws InvalidProtocolBufferException {
+        for (var any : last(proxy, Resources.V3.CLUSTER_TYPE_URL).getResourcesList()) {
+            Cluster c = any.unpack(Cluster.class);
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no cluster " + name);
+    }
+
+    /**
+     * The reviews rule of Istio's {@code destination-rule-all.yaml} (subsets v1..v3) with a traffic policy whose
+     * {@code loadBalancer} (at line 8) is {@code loadBalancer}.
+     */
+    private static String reviewsRuleWithLoadBalancer(String loadBalancer) throws IOException {
+        String reviews = Arrays.stream(fixture("destination-rule-all.yaml").split("---\n"))
+                .filter(document -> document.contains("\n  host: reviews\n")).findFirst().orElseThrow();
+        return reviews.replace("\n  host: reviews\n",
+                "\n  host: reviews\n  trafficPolicy:\n    loadBalancer: " + loadBalancer + "\n");
     }
 
     private static String endpointsOf(SimulatedProxy proxy, String cluster) throws InvalidProtocolBufferException {

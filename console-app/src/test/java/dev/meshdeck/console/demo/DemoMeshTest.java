@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshdeck.controller.api.ApplyResult;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.SourceFile;
+import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,6 +146,33 @@ class DemoMeshTest {
             assertThat(get("http://details/details/1", null).statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
+    }
+
+    @Test
+    void aReviewsWarmupIsAcceptedByEverySidecarAndReachesTheirReviewsClustersAsSlowStart() throws Exception {
+        List<SourceFile> files = new java.util.ArrayList<>();
+        for (SourceFile f : DemoMesh.bundled(List.of("destination-rule-all.yaml", "virtual-service-reviews-80-20.yaml"))) {
+            files.add(new SourceFile(f.name(), f.text().replace("""
+                    spec:
+                      host: reviews
+                    """, """
+                    spec:
+                      host: reviews
+                      trafficPolicy:
+                        loadBalancer:
+                          simple: LEAST_REQUEST
+                          warmup: {duration: 45s, minimumPercent: 20, aggression: 1.5}
+                    """)));
+        }
+        assertThat(files.getFirst().text()).contains("warmup:");
+
+        applyFiles(files);
+
+        ClusterConfig v1 = mesh.loadSidecar().proxy().config().clusters().values().stream()
+                .filter(c -> c.name().matches("outbound\\|\\d+\\|v1\\|reviews\\..*")).findFirst().orElseThrow();
+        assertThat(v1.lbPolicy()).isEqualTo(ClusterConfig.LbPolicy.LEAST_REQUEST);
+        assertThat(v1.slowStart()).isEqualTo(new ClusterConfig.SlowStart(Duration.ofSeconds(45), 1.5, 20));
+        assertThat(get("http://productpage/productpage", null).statusCode()).isEqualTo(200);
     }
 
     /** Applies a bundled Bookinfo sample over the demo's DestinationRules and waits until every sidecar has it. */

@@ -48,9 +48,56 @@ public record DestinationRule(Metadata metadata, Source source, String host, Tra
         }
     }
 
-    /** Either {@code simple} or {@code consistentHash} is set. {@code LEAST_CONN} is read as LEAST_REQUEST. */
-    public record LoadBalancer(Simple simple, ConsistentHash consistentHash) {
+    /**
+     * Istio's {@code LoadBalancerSettings}: at most one of {@code simple} and {@code consistentHash}, and an
+     * optional {@code warmup}; a rule may write only a warm-up, which warms up the default, round robin. A
+     * warm-up goes with ROUND_ROBIN, LEAST_REQUEST, UNSPECIFIED or no {@code simple} (Envoy has slow start
+     * for those only). {@code LEAST_CONN} is read as LEAST_REQUEST.
+     */
+    public record LoadBalancer(Simple simple, ConsistentHash consistentHash, Warmup warmup) {
         public enum Simple { UNSPECIFIED, ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH }
+
+        /** A balancer without warm-up. */
+        public LoadBalancer(Simple simple, ConsistentHash consistentHash) {
+            this(simple, consistentHash, null);
+        }
+    }
+
+    /**
+     * Istio's {@code WarmupConfiguration} (or the deprecated {@code warmupDurationSecs}, read as a warm-up of
+     * that duration with the defaults): Envoy's {@code slow_start_config}. While an endpoint is younger than
+     * {@code duration}, its weight is multiplied by
+     * {@code max(minimumPercent / 100, (time since the endpoint joined / duration) ^ (1 / aggression))}, so a
+     * new endpoint gets a small share of the requests at first and its full share once {@code duration} has
+     * passed; an aggression above 1 ramps up faster at the start, below 1 slower.
+     *
+     * @param duration       how long a new endpoint warms up; more than 0
+     * @param minimumPercent the least share of its weight an endpoint gets while warming up, 0..100 (Istio's
+     *                       default 10)
+     * @param aggression     the curve of the ramp; more than 0 (Istio's default 1.0, a linear ramp)
+     */
+    public record Warmup(Duration duration, double minimumPercent, double aggression) {
+        public static final double DEFAULT_MINIMUM_PERCENT = 10;
+        public static final double DEFAULT_AGGRESSION = 1.0;
+
+        public Warmup {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("duration: " + duration + " (expected: more than 0)");
+            }
+            if (!(minimumPercent >= 0 && minimumPercent <= 100)) {
+                throw new IllegalArgumentException("minimumPercent: " + minimumPercent + " (expected: 0..100)");
+            }
+            if (!(aggression > 0 && Double.isFinite(aggression))) {
+                throw new IllegalArgumentException("aggression: " + aggression + " (expected: a finite number"
+                        + " more than 0)");
+            }
+        }
+
+        /** A warm-up of {@code duration} with Istio's defaults (what {@code warmupDurationSecs} means). */
+        public static Warmup of(Duration duration) {
+            return new Warmup(duration, DEFAULT_MINIMUM_PERCENT, DEFAULT_AGGRESSION);
+        }
     }
 
     /**

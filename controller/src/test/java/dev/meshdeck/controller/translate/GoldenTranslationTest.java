@@ -109,6 +109,15 @@ class GoldenTranslationTest {
                         MeshFixtures.subset("v1", Map.of("version", "v1")),
                         new DestinationRule.Subset("v2", Map.of("version", "v2"),
                                 MeshFixtures.lb(LoadBalancer.Simple.RANDOM)))), bookinfo, client));
+        // Istio's warm-up as Envoy's slow start: the rule's alone (round robin, the default) and a subset's own.
+        cases.add(new GoldenCase("destination-rule-warmup", () -> config(
+                rule("reviews", "reviews", new TrafficPolicy(new LoadBalancer(null, null,
+                                new DestinationRule.Warmup(Duration.ofSeconds(90), 25, 2.0)), null, null, null),
+                        MeshFixtures.subset("v1", Map.of("version", "v1")),
+                        new DestinationRule.Subset("v2", Map.of("version", "v2"), new TrafficPolicy(
+                                new LoadBalancer(LoadBalancer.Simple.LEAST_REQUEST, null,
+                                        DestinationRule.Warmup.of(Duration.ofSeconds(60))), null, null, null)))),
+                bookinfo, client));
         cases.add(new GoldenCase("consistent-hash-on-header", () -> config(
                 rule("ratings", "ratings", new TrafficPolicy(new LoadBalancer(null,
                         new DestinationRule.ConsistentHash("x-user", null, false, null, 2048L, false)),

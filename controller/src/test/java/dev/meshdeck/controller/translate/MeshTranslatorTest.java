@@ -11,6 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
+import dev.meshdeck.controller.config.DestinationRule;
+import dev.meshdeck.controller.config.DestinationRule.LoadBalancer;
+import dev.meshdeck.controller.config.DestinationRule.TrafficPolicy;
+import dev.meshdeck.controller.config.DestinationRule.Warmup;
 import dev.meshdeck.controller.config.MeshConfig;
 import dev.meshdeck.controller.config.MeshResource;
 import dev.meshdeck.controller.config.ServiceEntry;
@@ -24,13 +28,16 @@ import dev.meshdeck.controller.translate.internal.HashedResources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.RuntimeDouble;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.type.v3.Percent;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -279,6 +286,87 @@ class MeshTranslatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("VirtualService default/reviews: http[0]")
                 .hasMessageContaining("expected: at least one route destination");
+    }
+
+    // --- load balancer warm-up ------------------------------------------------------------------------------------
+
+    private static final String REVIEWS = "outbound|80||reviews.default.svc.cluster.local";
+
+    /** The clusters productpage gets for a reviews rule with {@code policy} and subsets v1..v3. */
+    private ProxyResources withReviewsPolicy(TrafficPolicy policy, DestinationRule.Subset... subsets) {
+        MeshConfig config = new MeshConfig(List.of(rule("reviews", "reviews", policy,
+                subsets.length == 0 ? versions(3) : subsets)));
+        return translator.translate(config, Bookinfo.registry()).resourcesFor(Bookinfo.PRODUCTPAGE);
+    }
+
+    private static TrafficPolicy warmedUp(LoadBalancer.Simple simple, Warmup warmup) {
+        return new TrafficPolicy(new LoadBalancer(simple, null, warmup), null, null, null);
+    }
+
+    @Test
+    void aRoundRobinWarmupIsSentAsEnvoysSlowStartWithEveryFieldWritten() {
+        Cluster c = cluster(withReviewsPolicy(warmedUp(LoadBalancer.Simple.ROUND_ROBIN,
+                new Warmup(Duration.ofSeconds(90), 25, 2.0))), REVIEWS);
+
+        assertThat(c.getLbPolicy()).isEqualTo(Cluster.LbPolicy.ROUND_ROBIN);
+        assertThat(c.getLbConfigCase()).isEqualTo(Cluster.LbConfigCase.ROUND_ROBIN_LB_CONFIG);
+        assertThat(c.getRoundRobinLbConfig().getSlowStartConfig()).isEqualTo(Cluster.SlowStartConfig.newBuilder()
+                .setSlowStartWindow(com.google.protobuf.Duration.newBuilder().setSeconds(90))
+                .setAggression(RuntimeDouble.newBuilder().setDefaultValue(2.0).setRuntimeKey("meshdeck.warmup.aggression"))
+                .setMinWeightPercent(Percent.newBuilder().setValue(25))
+                .build());
+    }
+
+    @Test
+    void aLeastRequestWarmupIsSentInTheLeastRequestConfigWithIstiosDefaults() {
+        Cluster c = cluster(withReviewsPolicy(warmedUp(LoadBalancer.Simple.LEAST_REQUEST,
+                Warmup.of(Duration.ofMillis(1500)))), REVIEWS);
+
+        assertThat(c.getLbPolicy()).isEqualTo(Cluster.LbPolicy.LEAST_REQUEST);
+        Cluster.SlowStartConfig slowStart = c.getLeastRequestLbConfig().getSlowStartConfig();
+        assertThat(slowStart.getSlowStartWindow()).isEqualTo(com.google.protobuf.Duration.newBuilder()
+                .setSeconds(1).setNanos(500_000_000).build());
+        assertThat(slowStart.getAggression().getDefaultValue()).isEqualTo(1.0);
+        assertThat(slowStart.getAggression().getRuntimeKey()).isEqualTo("meshdeck.warmup.aggression");
+        assertThat(slowStart.hasMinWeightPercent()).isTrue();
+        assertThat(slowStart.getMinWeightPercent().getValue()).isEqualTo(10.0);
+    }
+
+    @Test
+    void aWarmupAloneWarmsUpTheDefaultRoundRobin() {
+        for (LoadBalancer.Simple simple : new LoadBalancer.Simple[] {null, LoadBalancer.Simple.UNSPECIFIED}) {
+            Cluster c = cluster(withReviewsPolicy(warmedUp(simple, Warmup.of(Duration.ofSeconds(30)))), REVIEWS);
+
+            assertThat(c.getLbPolicy()).as("simple %s", simple).isEqualTo(Cluster.LbPolicy.ROUND_ROBIN);
+            assertThat(c.getRoundRobinLbConfig().getSlowStartConfig().getSlowStartWindow().getSeconds())
+                    .as("simple %s", simple).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void aSubsetsLoadBalancerWithoutWarmupReplacesTheRulesOneWithItsWarmup() {
+        ProxyResources r = withReviewsPolicy(warmedUp(LoadBalancer.Simple.ROUND_ROBIN, Warmup.of(Duration.ofSeconds(60))),
+                new DestinationRule.Subset("v1", Map.of("version", "v1"), MeshFixtures.lb(LoadBalancer.Simple.LEAST_REQUEST)),
+                subset("v2", Map.of("version", "v2")));
+
+        Cluster v1 = cluster(r, "outbound|80|v1|reviews.default.svc.cluster.local");
+        assertThat(v1.getLbPolicy()).isEqualTo(Cluster.LbPolicy.LEAST_REQUEST);
+        assertThat(v1.getLbConfigCase()).isEqualTo(Cluster.LbConfigCase.LBCONFIG_NOT_SET);
+        Cluster v2 = cluster(r, "outbound|80|v2|reviews.default.svc.cluster.local");
+        assertThat(v2.getRoundRobinLbConfig().hasSlowStartConfig()).isTrue();
+        assertThat(cluster(r, REVIEWS).getRoundRobinLbConfig().hasSlowStartConfig()).isTrue();
+    }
+
+    @Test
+    void aProxylessGrpcClientGetsNoSlowStart() {
+        MeshConfig config = new MeshConfig(List.of(rule("reviews", "reviews",
+                warmedUp(LoadBalancer.Simple.LEAST_REQUEST, Warmup.of(Duration.ofSeconds(60))), versions(3))));
+
+        Cluster c = cluster(translator.translate(config, Bookinfo.registry())
+                .resourcesFor(MeshFixtures.grpcClient("loadgen", "default")), REVIEWS);
+
+        assertThat(c.getLbPolicy()).isEqualTo(Cluster.LbPolicy.LEAST_REQUEST);
+        assertThat(c.getLbConfigCase()).isEqualTo(Cluster.LbConfigCase.LBCONFIG_NOT_SET);
     }
 
     private static List<ProxyInfo> allProxies() {

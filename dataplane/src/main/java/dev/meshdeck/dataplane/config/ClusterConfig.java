@@ -11,12 +11,13 @@ import java.util.Objects;
  * closed for idleness), what the endpoints speak, TLS ({@code tls}: the cluster's
  * {@code UpstreamTlsContext}; null for plain text), and how many requests one upstream connection carries before
  * it is closed ({@code common_http_protocol_options.max_requests_per_connection}, Istio's
- * {@code maxRequestsPerConnection}; 0: no limit).
+ * {@code maxRequestsPerConnection}; 0: no limit), and how a new endpoint's share of requests ramps up
+ * ({@code slowStart}: round robin and least request only; null: it gets its full share at once).
  */
 public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
                             CircuitBreakers circuitBreakers, OutlierDetection outlierDetection,
                             List<Endpoint> endpoints, Duration idleTimeout, UpstreamProtocol upstreamProtocol,
-                            TlsSettings.Upstream tls, int maxRequestsPerConnection) {
+                            TlsSettings.Upstream tls, int maxRequestsPerConnection, SlowStart slowStart) {
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
 
     /**
@@ -61,6 +62,15 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 upstreamProtocol, tls, 0);
     }
 
+    /** A cluster whose new endpoints get their full share of requests at once. */
+    public ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Duration connectTimeout,
+                         CircuitBreakers circuitBreakers, OutlierDetection outlierDetection, List<Endpoint> endpoints,
+                         Duration idleTimeout, UpstreamProtocol upstreamProtocol, TlsSettings.Upstream tls,
+                         int maxRequestsPerConnection) {
+        this(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints, idleTimeout,
+                upstreamProtocol, tls, maxRequestsPerConnection, null);
+    }
+
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lbPolicy, "lbPolicy");
@@ -80,18 +90,74 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
             throw new IllegalArgumentException("cluster " + name + ": idle timeout " + idleTimeout
                     + " (expected: 0 or more)");
         }
+        if (slowStart != null && lbPolicy != LbPolicy.ROUND_ROBIN && lbPolicy != LbPolicy.LEAST_REQUEST) {
+            throw new IllegalArgumentException("cluster " + name + ": slow start with " + lbPolicy
+                    + " (expected: ROUND_ROBIN or LEAST_REQUEST)");
+        }
     }
 
     /** This cluster with other endpoints (an EDS update). */
     public ClusterConfig withEndpoints(List<Endpoint> next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, next,
-                idleTimeout, upstreamProtocol, tls, maxRequestsPerConnection);
+                idleTimeout, upstreamProtocol, tls, maxRequestsPerConnection, slowStart);
     }
 
     /** This cluster with TLS ({@code null}: plain text). */
     public ClusterConfig withTls(TlsSettings.Upstream next) {
         return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints,
-                idleTimeout, upstreamProtocol, next, maxRequestsPerConnection);
+                idleTimeout, upstreamProtocol, next, maxRequestsPerConnection, slowStart);
+    }
+
+    /** This cluster with new endpoints ramping up as {@code next} says ({@code null}: no ramp). */
+    public ClusterConfig withSlowStart(SlowStart next) {
+        return new ClusterConfig(name, lbPolicy, ringSize, connectTimeout, circuitBreakers, outlierDetection, endpoints,
+                idleTimeout, upstreamProtocol, tls, maxRequestsPerConnection, next);
+    }
+
+    /**
+     * Envoy's slow start ({@code Cluster.SlowStartConfig}, Istio's {@code loadBalancer.warmup}): for {@code window}
+     * after an endpoint joins the cluster, its weight is scaled by
+     * {@code max(minWeightPercent / 100, (time since it joined / window) ^ (1 / aggression))}, the time counted in
+     * milliseconds and at least 1 ms. Aggression 1 ramps linearly; above 1 it ramps faster at first.
+     */
+    public record SlowStart(Duration window, double aggression, double minWeightPercent) {
+        /** Envoy's values for unset {@code aggression} and {@code min_weight_percent}. */
+        public static final double DEFAULT_AGGRESSION = 1.0;
+        public static final double DEFAULT_MIN_WEIGHT_PERCENT = 10.0;
+
+        public SlowStart {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("slow start window " + window + " (expected: more than 0)");
+            }
+            if (!(aggression > 0) || Double.isInfinite(aggression)) {
+                throw new IllegalArgumentException("slow start aggression " + aggression
+                        + " (expected: more than 0; 1 ramps linearly)");
+            }
+            if (!(minWeightPercent >= 0 && minWeightPercent <= 100)) {
+                throw new IllegalArgumentException("slow start min weight percent " + minWeightPercent
+                        + " (expected: 0..100)");
+            }
+        }
+
+        /** A window with Envoy's default aggression (1) and minimum weight (10 %). */
+        public SlowStart(Duration window) {
+            this(window, DEFAULT_AGGRESSION, DEFAULT_MIN_WEIGHT_PERCENT);
+        }
+
+        /**
+         * What an endpoint's weight is multiplied by {@code ageMillis} after it joined: 1 once the window has
+         * passed (or for a negative age, which a clock stepping back can give).
+         */
+        public double factor(long ageMillis) {
+            long windowMillis = window.toMillis();
+            if (ageMillis < 0 || ageMillis >= windowMillis) {
+                return 1.0;
+            }
+            double time = (double) Math.max(1, ageMillis) / windowMillis;
+            double ramp = aggression == 1.0 ? time : Math.pow(time, 1.0 / aggression);
+            return Math.max(minWeightPercent / 100.0, ramp);
+        }
     }
 
     /** Envoy's default-priority thresholds. */

@@ -97,6 +97,19 @@ class XdsConfigReaderGoldenTest {
     }
 
     @Test
+    void readsAWarmupAsSlowStartOnRoundRobinAndLeastRequestClusters() {
+        ProxyConfig config = read("destination-rule-warmup.json");
+
+        ClusterConfig rule = config.clusters().get("outbound|80||" + REVIEWS);
+        assertThat(rule.lbPolicy()).isEqualTo(ClusterConfig.LbPolicy.ROUND_ROBIN);
+        assertThat(rule.slowStart()).isEqualTo(new ClusterConfig.SlowStart(Duration.ofSeconds(90), 2.0, 25));
+        ClusterConfig v2 = config.clusters().get("outbound|80|v2|" + REVIEWS);
+        assertThat(v2.lbPolicy()).isEqualTo(ClusterConfig.LbPolicy.LEAST_REQUEST);
+        assertThat(v2.slowStart()).isEqualTo(new ClusterConfig.SlowStart(Duration.ofSeconds(60)));
+        assertThat(config.clusters().get("outbound|80||ratings.default.svc.cluster.local").slowStart()).isNull();
+    }
+
+    @Test
     void readsServiceEntriesWithWeightedWorkloadsAndDnsHosts() {
         ProxyConfig config = read("service-entry-and-workload-entries.json");
 

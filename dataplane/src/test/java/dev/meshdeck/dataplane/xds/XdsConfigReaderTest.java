@@ -23,6 +23,7 @@ import dev.meshdeck.dataplane.config.Route;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.RuntimeDouble;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -40,6 +41,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.envoyproxy.envoy.type.v3.Percent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +232,69 @@ class XdsConfigReaderTest {
         assertThatThrownBy(() -> validate(XdsType.CDS, List.of(c)))
                 .hasMessage("cluster " + V1 + ".lb_policy: CLUSTER_PROVIDED "
                         + "(expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
+    }
+
+    @Test
+    void readsSlowStartFromTheRoundRobinAndLeastRequestConfigs() {
+        Cluster roundRobin = edsCluster(V1).toBuilder()
+                .setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder().setSlowStartConfig(
+                        Cluster.SlowStartConfig.newBuilder().setSlowStartWindow(seconds(90))
+                                .setAggression(RuntimeDouble.newBuilder().setDefaultValue(1.5).setRuntimeKey("warmup.a"))
+                                .setMinWeightPercent(Percent.newBuilder().setValue(25))))
+                .build();
+        Cluster leastRequest = edsCluster(V2).toBuilder().setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
+                .setLeastRequestLbConfig(Cluster.LeastRequestLbConfig.newBuilder().setSlowStartConfig(
+                        Cluster.SlowStartConfig.newBuilder().setSlowStartWindow(seconds(30))))
+                .build();
+
+        ProxyConfig config = XdsConfigReader.read(Lite.state(List.of(outboundListener()),
+                List.of(routes(toV1().build())), List.of(roundRobin, leastRequest),
+                List.of(assignment(V1, "10.0.0.1", 80), assignment(V2, "10.0.0.2", 80))), Map.of());
+
+        assertThat(config.clusters().get(V1).slowStart())
+                .isEqualTo(new ClusterConfig.SlowStart(Duration.ofSeconds(90), 1.5, 25));
+        assertThat(config.clusters().get(V2).slowStart()).as("Envoy's defaults: aggression 1, minimum 10 %")
+                .isEqualTo(new ClusterConfig.SlowStart(Duration.ofSeconds(30), 1.0, 10));
+    }
+
+    @Test
+    void aSlowStartConfigWithoutAWindowIsNoSlowStart() {
+        Cluster c = edsCluster(V1).toBuilder().setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder()
+                .setSlowStartConfig(Cluster.SlowStartConfig.newBuilder()
+                        .setMinWeightPercent(Percent.newBuilder().setValue(50)))).build();
+
+        ProxyConfig config = XdsConfigReader.read(Lite.state(List.of(outboundListener()),
+                List.of(routes(toV1().build())), List.of(c), List.of(assignment(V1, "10.0.0.1", 80))), Map.of());
+
+        assertThat(config.clusters().get(V1).slowStart()).isNull();
+    }
+
+    @Test
+    void rejectsASlowStartItCannotApply() {
+        Cluster.SlowStartConfig window = Cluster.SlowStartConfig.newBuilder().setSlowStartWindow(seconds(60)).build();
+        Cluster mismatched = edsCluster(V1).toBuilder().setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
+                .setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder().setSlowStartConfig(window)).build();
+        Cluster noRamp = edsCluster(V1).toBuilder().setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder()
+                .setSlowStartConfig(window.toBuilder().setAggression(RuntimeDouble.newBuilder().setRuntimeKey("k")))).build();
+        Cluster overFull = edsCluster(V1).toBuilder().setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder()
+                .setSlowStartConfig(window.toBuilder().setMinWeightPercent(Percent.newBuilder().setValue(120)))).build();
+        Cluster threeChoices = edsCluster(V1).toBuilder().setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
+                .setLeastRequestLbConfig(Cluster.LeastRequestLbConfig.newBuilder().setChoiceCount(UInt32Value.of(3)))
+                .build();
+
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(mismatched))).hasMessage("cluster " + V1
+                + ".round_robin_lb_config: set with lb_policy LEAST_REQUEST (expected: lb_policy ROUND_ROBIN)");
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(noRamp))).hasMessage("cluster " + V1
+                + ".round_robin_lb_config.slow_start_config.aggression.default_value: 0.0 (expected: more than 0; "
+                + "1 ramps linearly)");
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(overFull))).hasMessage("cluster " + V1
+                + ".round_robin_lb_config.slow_start_config.min_weight_percent.value: 120.0 (expected: 0..100)");
+        assertThatThrownBy(() -> validate(XdsType.CDS, List.of(threeChoices))).hasMessage("cluster " + V1
+                + ".least_request_lb_config.choice_count: 3 not supported (expected: 2, the power of two choices)");
+    }
+
+    private static com.google.protobuf.Duration seconds(long s) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(s).build();
     }
 
     @Test

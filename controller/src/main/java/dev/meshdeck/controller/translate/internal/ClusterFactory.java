@@ -8,6 +8,7 @@ import dev.meshdeck.controller.config.DestinationRule.ConsistentHash;
 import dev.meshdeck.controller.config.DestinationRule.LoadBalancer;
 import dev.meshdeck.controller.config.DestinationRule.OutlierDetection;
 import dev.meshdeck.controller.config.DestinationRule.TrafficPolicy;
+import dev.meshdeck.controller.config.DestinationRule.Warmup;
 import dev.meshdeck.controller.translate.XdsNames;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -15,6 +16,7 @@ import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.RuntimeDouble;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.type.v3.Percent;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import java.util.Map;
 final class ClusterFactory {
     static final long CONNECT_TIMEOUT_SECONDS = 10;
     static final long DEFAULT_MINIMUM_RING_SIZE = 1024;
+    /** The runtime key of a slow start's aggression: Envoy requires one; nothing sets it. */
+    static final String WARMUP_AGGRESSION_RUNTIME_KEY = "meshdeck.warmup.aggression";
     /** Istio's circuit-breaker defaults: no limit unless the rule sets one (Envoy's own default is 1024). */
     private static final UInt32Value UNLIMITED = UInt32Value.of(-1);
 
@@ -132,14 +136,42 @@ final class ClusterFactory {
             }
             return;
         }
-        if (lb.simple() == null) {
+        if (lb.simple() == null && lb.warmup() == null) {
             return;
         }
-        switch (lb.simple()) {
-            case LEAST_REQUEST -> c.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
+        // grpc-xds has no slow start: a proxyless client balances over every endpoint at full weight at once.
+        Cluster.SlowStartConfig slowStart = lb.warmup() != null && client == Client.ENVOY
+                ? slowStart(lb.warmup()) : null;
+        switch (lb.simple() != null ? lb.simple() : LoadBalancer.Simple.UNSPECIFIED) {
+            case LEAST_REQUEST -> {
+                c.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
+                if (slowStart != null) {
+                    c.getLeastRequestLbConfigBuilder().setSlowStartConfig(slowStart);
+                }
+            }
             case RANDOM -> c.setLbPolicy(client == Client.ENVOY ? Cluster.LbPolicy.RANDOM : Cluster.LbPolicy.ROUND_ROBIN);
-            case UNSPECIFIED, ROUND_ROBIN, PASSTHROUGH -> c.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+            case UNSPECIFIED, ROUND_ROBIN -> {
+                c.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+                if (slowStart != null) {
+                    c.getRoundRobinLbConfigBuilder().setSlowStartConfig(slowStart);
+                }
+            }
+            case PASSTHROUGH -> c.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
         }
+    }
+
+    /**
+     * Istio's warm-up as Envoy's slow start. All three fields are written, Istio's defaults included, so that
+     * a reader need not know them; Envoy requires a runtime key for the aggression, which the sidecar ignores.
+     */
+    private static Cluster.SlowStartConfig slowStart(Warmup w) {
+        return Cluster.SlowStartConfig.newBuilder()
+                .setSlowStartWindow(Protos.duration(w.duration()))
+                .setAggression(RuntimeDouble.newBuilder()
+                        .setDefaultValue(w.aggression())
+                        .setRuntimeKey(WARMUP_AGGRESSION_RUNTIME_KEY))
+                .setMinWeightPercent(Percent.newBuilder().setValue(w.minimumPercent()))
+                .build();
     }
 
     private static CircuitBreakers circuitBreakers(ConnectionPool pool) {

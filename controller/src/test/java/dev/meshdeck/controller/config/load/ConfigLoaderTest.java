@@ -164,7 +164,10 @@ class ConfigLoaderTest {
                 arguments(DR_HEAD + "  trafficPolicy:\n    portLevelSettings:\n    - port: {number: 80}\n",
                         "spec.trafficPolicy.portLevelSettings", 8, "portLevelSettings"),
                 arguments(DR_HEAD + "  trafficPolicy:\n    tls: {mode: SIMPLE, credentialName: reviews-cert}\n",
-                        "spec.trafficPolicy.tls.credentialName", 8, "credentialName"));
+                        "spec.trafficPolicy.tls.credentialName", 8, "credentialName"),
+                arguments(DR_HEAD + "  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBIN\n"
+                                + "      localityLbSetting: {enabled: true}\n",
+                        "spec.trafficPolicy.loadBalancer.localityLbSetting", 10, "localityLbSetting"));
     }
 
     @ParameterizedTest(name = "{3}")
@@ -639,6 +642,153 @@ class ConfigLoaderTest {
         assertThat(e.message()).isEqualTo("duplicate subset name v1 (first at line 8; expected: names unique within the rule)");
     }
 
+    // --- load balancer warm-up --------------------------------------------------------------------------------------
+
+    /** A DestinationRule whose {@code trafficPolicy.loadBalancer} is {@code body}; its fields start at line 9. */
+    private static String loadBalancer(String body) {
+        return DR_HEAD + "  trafficPolicy:\n    loadBalancer:\n" + body;
+    }
+
+    private DestinationRule.LoadBalancer loadedBalancer(String yaml) {
+        LoadResult result = load(yaml);
+        assertThat(result.errors()).isEmpty();
+        return ((DestinationRule) result.resources().getFirst()).trafficPolicy().loadBalancer();
+    }
+
+    @Test
+    void readsAWarmupAsWritten() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      simple: LEAST_REQUEST
+                      warmup:
+                        duration: 90s
+                        minimumPercent: 25.5
+                        aggression: 2
+                """));
+
+        assertThat(lb).isEqualTo(new DestinationRule.LoadBalancer(DestinationRule.LoadBalancer.Simple.LEAST_REQUEST,
+                null, new DestinationRule.Warmup(Duration.ofSeconds(90), 25.5, 2.0)));
+    }
+
+    @Test
+    void aWarmupWithOnlyADurationGetsIstiosDefaultsTenPercentAndAggressionOne() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      simple: ROUND_ROBIN
+                      warmup: {duration: 2m}
+                """));
+
+        assertThat(lb.warmup()).isEqualTo(new DestinationRule.Warmup(Duration.ofMinutes(2), 10, 1.0));
+    }
+
+    @Test
+    void readsTheDeprecatedWarmupDurationSecsAsAWarmupWithIstiosDefaults() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      simple: ROUND_ROBIN
+                      warmupDurationSecs: 100s
+                """));
+
+        assertThat(lb.warmup()).isEqualTo(new DestinationRule.Warmup(Duration.ofSeconds(100), 10, 1.0));
+    }
+
+    @Test
+    void warmupWinsOverWarmupDurationSecsWhenBothAreWritten() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      warmupDurationSecs: 100s
+                      warmup: {duration: 30s, minimumPercent: 50}
+                """));
+
+        assertThat(lb.warmup()).isEqualTo(new DestinationRule.Warmup(Duration.ofSeconds(30), 50, 1.0));
+    }
+
+    @Test
+    void acceptsAWarmupWithoutSimpleOrConsistentHash() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      warmup: {duration: 45s}
+                """));
+
+        assertThat(lb).isEqualTo(new DestinationRule.LoadBalancer(null, null,
+                DestinationRule.Warmup.of(Duration.ofSeconds(45))));
+    }
+
+    @Test
+    void acceptsAWarmupWithSimpleUnspecifiedTheDefault() {
+        DestinationRule.LoadBalancer lb = loadedBalancer(loadBalancer("""
+                      simple: UNSPECIFIED
+                      warmupDurationSecs: 10s
+                """));
+
+        assertThat(lb.simple()).isEqualTo(DestinationRule.LoadBalancer.Simple.UNSPECIFIED);
+        assertThat(lb.warmup()).isEqualTo(DestinationRule.Warmup.of(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void rejectsAnEmptyLoadBalancerNamingWhatItMayHold() {
+        ConfigError e = onlyError(loadBalancer("      warmup: null\n"));
+
+        assertThat(e.field()).isEqualTo("spec.trafficPolicy.loadBalancer");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(e.message()).isEqualTo("empty (expected: simple, consistentHash or warmup)");
+    }
+
+    static Stream<Arguments> badWarmups() {
+        String onlyRoundAndLeast = " (expected: not set; warm-up applies to ROUND_ROBIN and LEAST_REQUEST only, as"
+                + " Envoy's slow start does)";
+        String lb = "spec.trafficPolicy.loadBalancer.";
+        return Stream.of(
+                arguments("a warmup without duration", "      warmup:\n        minimumPercent: 20\n",
+                        lb + "warmup.duration", 9,
+                        "missing (expected: a duration such as 100s, how long a new endpoint warms up)"),
+                arguments("a zero duration", "      warmup:\n        duration: 0s\n",
+                        lb + "warmup.duration", 10, "duration \"0s\" is zero (expected: more than 0s)"),
+                arguments("a negative duration", "      warmup:\n        duration: -30s\n",
+                        lb + "warmup.duration", 10, "duration \"-30s\" is negative (expected: more than 0s)"),
+                arguments("a zero warmupDurationSecs", "      simple: ROUND_ROBIN\n      warmupDurationSecs: 0s\n",
+                        lb + "warmupDurationSecs", 10, "duration \"0s\" is zero (expected: more than 0s)"),
+                arguments("minimumPercent 101", "      warmup:\n        duration: 10s\n        minimumPercent: 101\n",
+                        lb + "warmup.minimumPercent", 11, "101 (expected: 0..100)"),
+                arguments("minimumPercent -1", "      warmup:\n        duration: 10s\n        minimumPercent: -1\n",
+                        lb + "warmup.minimumPercent", 11, "-1 (expected: 0..100)"),
+                arguments("aggression 0", "      warmup:\n        duration: 10s\n        aggression: 0\n",
+                        lb + "warmup.aggression", 11, "0 (expected: more than 0)"),
+                arguments("aggression as text", "      warmup:\n        duration: 10s\n        aggression: fast\n",
+                        lb + "warmup.aggression", 11, "\"fast\" (expected: a number more than 0)"),
+                arguments("an unknown key in warmup", "      warmup:\n        duration: 10s\n        minPercent: 5\n",
+                        lb + "warmup.minPercent", 11,
+                        "unknown field minPercent (expected one of: duration, minimumPercent, aggression)"),
+                arguments("warmup with RANDOM", "      simple: RANDOM\n      warmup: {duration: 10s}\n",
+                        lb + "warmup", 10, "set with simple RANDOM" + onlyRoundAndLeast),
+                arguments("warmupDurationSecs with PASSTHROUGH",
+                        "      simple: PASSTHROUGH\n      warmupDurationSecs: 10s\n",
+                        lb + "warmupDurationSecs", 10, "set with simple PASSTHROUGH" + onlyRoundAndLeast),
+                arguments("warmup with consistentHash",
+                        "      consistentHash: {useSourceIp: true}\n      warmup: {duration: 10s}\n",
+                        lb + "warmup", 10, "set with consistentHash" + onlyRoundAndLeast));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badWarmups")
+    void rejectsABadWarmupNamingTheFieldAndItsLine(String name, String body, String path, int line, String message) {
+        ConfigError e = onlyError(loadBalancer(body));
+
+        assertThat(e.field()).isEqualTo(path);
+        assertThat(e.line()).isEqualTo(line);
+        assertThat(e.message()).isEqualTo(message);
+    }
+
+    @Test
+    void rejectsABadWarmupInASubsetsPolicyAtItsPath() {
+        ConfigError e = onlyError(DR_HEAD + """
+                  subsets:
+                  - name: v1
+                    trafficPolicy:
+                      loadBalancer:
+                        warmup: {duration: 10s, aggression: -1}
+                """);
+
+        assertThat(e.field()).isEqualTo("spec.subsets[0].trafficPolicy.loadBalancer.warmup.aggression");
+        assertThat(e.line()).isEqualTo(11);
+        assertThat(e.message()).isEqualTo("-1 (expected: more than 0)");
+    }
+
     @Test
     void rejectsAStaticServiceEntryEndpointThatIsNotAnIpAddress() {
         ConfigError e = onlyError("""
@@ -845,6 +995,7 @@ class ConfigLoaderTest {
 
         DestinationRule dr = (DestinationRule) result.resources().get(1);
         assertThat(dr.trafficPolicy().loadBalancer().simple()).isEqualTo(DestinationRule.LoadBalancer.Simple.LEAST_REQUEST);
+        assertThat(dr.trafficPolicy().loadBalancer().warmup()).isEqualTo(DestinationRule.Warmup.of(Duration.ofSeconds(100)));
         assertThat(dr.trafficPolicy().outlierDetection().consecutive5xxErrors()).isEqualTo(7);
         assertThat(dr.subsets().get(1).trafficPolicy().loadBalancer().consistentHash())
                 .isEqualTo(new DestinationRule.ConsistentHash("x-user", null, false, null, 512L, false));
@@ -921,8 +1072,9 @@ class ConfigLoaderTest {
                         List.of("spiffe://cluster.local/ns/shop/sa/reviews"), "reviews.shop.svc.cluster.local",
                         false)));
         assertThat(dr.subsets()).extracting(DestinationRule.Subset::name).containsExactly("v1", "v2", "v3");
-        assertThat(dr.subsets().get(1).trafficPolicy().loadBalancer().simple())
-                .isEqualTo(DestinationRule.LoadBalancer.Simple.LEAST_REQUEST);
+        assertThat(dr.subsets().get(1).trafficPolicy().loadBalancer()).isEqualTo(new DestinationRule.LoadBalancer(
+                DestinationRule.LoadBalancer.Simple.LEAST_REQUEST, null,
+                new DestinationRule.Warmup(Duration.ofMinutes(2), 5, 1.5)));
 
         ServiceEntry payments = (ServiceEntry) result.resources().get(2);
         assertThat(payments.addresses()).containsExactly("10.10.0.0/16");

@@ -4,6 +4,7 @@ import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.lb.LoadBalancers;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,26 +16,30 @@ import java.util.random.RandomGenerator;
 
 /**
  * What every policy shares: the endpoints by index (a {@link Table}, swapped whole on an endpoint update),
- * each endpoint's {@link HostState} (kept by address across updates), outlier detection, and the choice of
- * candidates. A pick prefers endpoints that are neither ejected nor excluded; then ejected-free ones (a retry
- * may go back to a host it tried); then, when every endpoint is ejected, all of them (Envoy's panic mode:
- * better a host that may fail than certain failure), still avoiding excluded ones if it can. Subclasses
- * build their policy's structure {@code P} for an endpoint set and choose among the candidates they are given.
+ * each endpoint's {@link HostState} (kept by address across updates), outlier detection, slow start's weights
+ * ({@link #slowStartWeights}) and the choice of candidates. A pick prefers endpoints that are neither ejected
+ * nor excluded; then ejected-free ones (a retry may go back to a host it tried); then, when every endpoint is
+ * ejected, all of them (Envoy's panic mode: better a host that may fail than certain failure), still avoiding
+ * excluded ones if it can. Subclasses build their policy's structure {@code P} for an endpoint set and choose
+ * among the candidates they are given.
  *
  * @param <P> the policy's per-endpoint-set structure (ring, Maglev table, round-robin scores)
  */
 public abstract class AbstractBalancer<P> implements LoadBalancer {
     protected final ClusterConfig cluster;
     protected final RandomGenerator random;
+    private final Clock clock;
+    private final ClusterConfig.SlowStart slowStart;
     private final OutlierDetector outliers;
     private volatile Table<P> table;
     private int tablesBuilt;
 
     /**
-     * One endpoint set: endpoints, weights and host states by index, and the policy's structure for them.
+     * One endpoint set: endpoints, weights and host states by index, the policy's structure for them, and when
+     * the last of them joined the cluster (clock millis).
      */
     protected record Table<P>(List<Endpoint> endpoints, int[] weights, Map<Endpoint, Integer> indexes,
-                              HostState[] hosts, P policy) {
+                              HostState[] hosts, P policy, long lastJoined) {
         public int size() {
             return endpoints.size();
         }
@@ -43,6 +48,8 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
     protected AbstractBalancer(ClusterConfig cluster, LoadBalancers.Environment env) {
         this.cluster = cluster;
         this.random = env.random();
+        this.clock = env.clock();
+        this.slowStart = cluster.slowStart();
         this.outliers = new OutlierDetector(cluster.outlierDetection(), env.clock(), env.scheduler(), random,
                 new OutlierStats(env.stats(), cluster.name()));
         this.table = table(cluster.endpoints());
@@ -67,7 +74,37 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
             indexes.putIfAbsent(eps.get(i), i);
         }
         tablesBuilt++;
-        return new Table<>(eps, weights, indexes, outliers.hosts(eps), build(eps, weights));
+        HostState[] hosts = outliers.hosts(eps);
+        long lastJoined = Long.MIN_VALUE;
+        for (HostState h : hosts) {
+            lastJoined = Math.max(lastJoined, h.joinedAt);
+        }
+        return new Table<>(eps, weights, indexes, hosts, build(eps, weights), lastJoined);
+    }
+
+    /**
+     * The endpoints' weights under slow start, each {@code weight × }{@link ClusterConfig.SlowStart#factor} of
+     * the time since it joined; null when the cluster has no slow start or none of {@code t}'s endpoints is
+     * still in its window, or all of them joined together (those of the first endpoint set, say): then the
+     * configured weights apply. Slow start holds back endpoints newer than others.
+     */
+    protected final double[] slowStartWeights(Table<P> t) {
+        if (slowStart == null || t.size() == 0) {
+            return null;
+        }
+        long now = clock.millis();
+        if (slowStart.factor(now - t.lastJoined()) == 1.0) {
+            return null;
+        }
+        double[] out = new double[t.size()];
+        boolean same = true;
+        double first = slowStart.factor(now - t.hosts()[0].joinedAt);
+        for (int i = 0; i < out.length; i++) {
+            double factor = slowStart.factor(now - t.hosts()[i].joinedAt);
+            same &= factor == first;
+            out[i] = t.weights()[i] * factor;
+        }
+        return same ? null : out;
     }
 
     @Override

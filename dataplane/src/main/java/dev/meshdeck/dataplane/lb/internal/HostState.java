@@ -4,11 +4,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a balancer knows about one endpoint (by host and port, whatever its weight) and keeps across endpoint
- * updates: requests in flight, and the outlier detector's counts and ejection. The outlier fields are guarded
+ * updates: when it joined, requests in flight, and the outlier detector's counts and ejection. The outlier fields are guarded
  * by the {@link OutlierDetector}'s lock; {@link #ejectedUntil} is also read without it.
  */
 final class HostState {
     final String address;
+    /** When the endpoint joined the cluster (clock millis): slow start counts from here. */
+    final long joinedAt;
     /** Requests in flight (least request). */
     final AtomicInteger active = new AtomicInteger();
 
@@ -24,8 +26,9 @@ final class HostState {
     final Bucket external = new Bucket();
     final Bucket localOrigin = new Bucket();
 
-    HostState(String address) {
+    HostState(String address, long joinedAt) {
         this.address = address;
+        this.joinedAt = joinedAt;
     }
 
     boolean ejected() {

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  * Least request, as Envoy's: when all candidates weigh the same, the power of two choices — two
  * distinct random candidates, the one with fewer requests in flight wins (ties to the first drawn);
  * when weights differ, a weighted random choice with dynamic weights {@code weight / (in flight + 1)}
- * (Envoy's {@code active_request_bias} 1.0, drawn at random rather than by Envoy's EDF scheduler). Requests
+ * (Envoy's {@code active_request_bias} 1.0, drawn at random rather than by Envoy's EDF scheduler). Slow start's
+ * weights count as weights: an endpoint in its window makes them differ. Requests
  * in flight are counted per endpoint in its {@link HostState}, so they survive an endpoint update.
  */
 public final class LeastRequestBalancer extends AbstractBalancer<Void> {
@@ -26,20 +27,26 @@ public final class LeastRequestBalancer extends AbstractBalancer<Void> {
 
     @Override
     protected int choose(Table<Void> t, OptionalLong hash, boolean[] allowed) {
-        int[] weights = t.weights();
+        double[] slow = slowStartWeights(t);
         int count = 0;
-        int weight = -1;
+        double weight = -1;
         boolean equal = true;
-        for (int i = 0; i < weights.length; i++) {
+        for (int i = 0; i < t.size(); i++) {
             if (allowed(allowed, i)) {
                 count++;
-                if (weight >= 0 && weights[i] != weight) {
+                double w = weight(t, slow, i);
+                if (weight >= 0 && w != weight) {
                     equal = false;
                 }
-                weight = weights[i];
+                weight = w;
             }
         }
-        return equal ? twoChoices(t, allowed, count) : dynamicWeighted(t, allowed);
+        return equal ? twoChoices(t, allowed, count) : dynamicWeighted(t, slow, allowed);
+    }
+
+    /** The endpoint's configured weight, or its slow-start weight ({@code slow}) while one is in its window. */
+    private static double weight(Table<Void> t, double[] slow, int index) {
+        return slow != null ? slow[index] : t.weights()[index];
     }
 
     private int twoChoices(Table<Void> t, boolean[] allowed, int count) {
@@ -60,19 +67,18 @@ public final class LeastRequestBalancer extends AbstractBalancer<Void> {
         return t.hosts()[index].active.get();
     }
 
-    private int dynamicWeighted(Table<Void> t, boolean[] allowed) {
-        int[] weights = t.weights();
+    private int dynamicWeighted(Table<Void> t, double[] slow, boolean[] allowed) {
         double total = 0;
-        double[] effective = new double[weights.length];
-        for (int i = 0; i < weights.length; i++) {
+        double[] effective = new double[t.size()];
+        for (int i = 0; i < effective.length; i++) {
             if (allowed(allowed, i)) {
-                effective[i] = (double) weights[i] / (active(t, i) + 1);
+                effective[i] = weight(t, slow, i) / (active(t, i) + 1);
                 total += effective[i];
             }
         }
         double r = random.nextDouble() * total;
         int last = -1;
-        for (int i = 0; i < weights.length; i++) {
+        for (int i = 0; i < effective.length; i++) {
             if (allowed(allowed, i)) {
                 last = i;
                 r -= effective[i];

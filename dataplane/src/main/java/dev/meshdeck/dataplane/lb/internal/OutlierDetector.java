@@ -73,19 +73,20 @@ public final class OutlierDetector implements AutoCloseable {
     }
 
     /**
-     * The state of each of {@code endpoints}, in order: kept for addresses already known, new for the others;
-     * addresses no longer listed are forgotten (and their ejection ends).
+     * The state of each of {@code endpoints}, in order: kept for addresses already known, new for the others
+     * (joining now); addresses no longer listed are forgotten (and their ejection ends).
      */
     synchronized HostState[] hosts(List<Endpoint> endpoints) {
         Map<String, HostState> next = new HashMap<>();
         HostState[] out = new HostState[endpoints.size()];
+        long now = clock.millis();
         for (int i = 0; i < out.length; i++) {
             String address = endpoints.get(i).address();
             HostState h = next.get(address);
             if (h == null) {
                 h = hosts.get(address);
                 if (h == null) {
-                    h = new HostState(address);
+                    h = new HostState(address, now);
                 }
                 next.put(address, h);
             }

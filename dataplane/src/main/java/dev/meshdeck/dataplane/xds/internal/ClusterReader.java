@@ -73,6 +73,7 @@ public final class ClusterReader {
         if (lb == LbPolicy.MAGLEV && c.hasMaglevLbConfig() && c.getMaglevLbConfig().hasTableSize()) {
             ringSize = c.getMaglevLbConfig().getTableSize().getValue();
         }
+        ClusterConfig.SlowStart slowStart = slowStart(c, lb, where);
         Duration connectTimeout = c.hasConnectTimeout()
                 ? ProtoValues.duration(c.getConnectTimeout(), where + ".connect_timeout") : DEFAULT_CONNECT_TIMEOUT;
         if (connectTimeout.isZero()) {
@@ -119,10 +120,74 @@ public final class ClusterReader {
             return new ClusterSpec(new ClusterConfig(c.getName(), lb, ringSize, connectTimeout, breakers, outlier,
                     endpoints, idleTimeout, upstreamProtocol, tls,
                     httpOptions.getCommonHttpProtocolOptions().hasMaxRequestsPerConnection()
-                            ? httpOptions.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue() : 0),
-                    edsName);
+                            ? httpOptions.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue() : 0,
+                    slowStart), edsName);
         } catch (IllegalArgumentException e) {
             throw new XdsConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The slow start of {@code round_robin_lb_config} or {@code least_request_lb_config}, whichever matches the
+     * policy (null without one, or without a window: Envoy's slow start is off then). Of least request's other
+     * fields, {@code choice_count} must be 2 and {@code active_request_bias} 1, the balancer's fixed values. The
+     * runtime keys of {@code aggression} are not looked up: the sidecar has no runtime, so the default values apply.
+     */
+    private static ClusterConfig.SlowStart slowStart(Cluster c, LbPolicy lb, String where) {
+        Cluster.SlowStartConfig config;
+        String field;
+        switch (c.getLbConfigCase()) {
+            case ROUND_ROBIN_LB_CONFIG -> {
+                field = where + ".round_robin_lb_config";
+                config = c.getRoundRobinLbConfig().getSlowStartConfig();
+                requirePolicy(lb, LbPolicy.ROUND_ROBIN, field);
+            }
+            case LEAST_REQUEST_LB_CONFIG -> {
+                field = where + ".least_request_lb_config";
+                Cluster.LeastRequestLbConfig lr = c.getLeastRequestLbConfig();
+                requirePolicy(lb, LbPolicy.LEAST_REQUEST, field);
+                if (lr.hasChoiceCount() && lr.getChoiceCount().getValue() != 2) {
+                    throw new XdsConfigException(field + ".choice_count: " + lr.getChoiceCount().getValue()
+                            + " not supported (expected: 2, the power of two choices)");
+                }
+                if (lr.hasActiveRequestBias() && lr.getActiveRequestBias().getDefaultValue() != 1.0) {
+                    throw new XdsConfigException(field + ".active_request_bias: "
+                            + lr.getActiveRequestBias().getDefaultValue() + " not supported (expected: 1.0)");
+                }
+                config = lr.getSlowStartConfig();
+            }
+            case ORIGINAL_DST_LB_CONFIG -> throw new XdsConfigException(where
+                    + ".original_dst_lb_config: not supported (expected: unset)");
+            default -> {
+                return null;
+            }
+        }
+        if (!config.hasSlowStartWindow()) {
+            return null;
+        }
+        field += ".slow_start_config";
+        Duration window = ProtoValues.duration(config.getSlowStartWindow(), field + ".slow_start_window");
+        if (window.isZero()) {
+            return null;
+        }
+        double aggression = config.hasAggression() ? config.getAggression().getDefaultValue()
+                : ClusterConfig.SlowStart.DEFAULT_AGGRESSION;
+        if (!(aggression > 0) || Double.isInfinite(aggression)) {
+            throw new XdsConfigException(field + ".aggression.default_value: " + aggression
+                    + " (expected: more than 0; 1 ramps linearly)");
+        }
+        double minWeightPercent = config.hasMinWeightPercent() ? config.getMinWeightPercent().getValue()
+                : ClusterConfig.SlowStart.DEFAULT_MIN_WEIGHT_PERCENT;
+        if (!(minWeightPercent >= 0 && minWeightPercent <= 100)) {
+            throw new XdsConfigException(field + ".min_weight_percent.value: " + minWeightPercent
+                    + " (expected: 0..100)");
+        }
+        return new ClusterConfig.SlowStart(window, aggression, minWeightPercent);
+    }
+
+    private static void requirePolicy(LbPolicy lb, LbPolicy expected, String field) {
+        if (lb != expected) {
+            throw new XdsConfigException(field + ": set with lb_policy " + lb + " (expected: lb_policy " + expected + ")");
         }
     }
 

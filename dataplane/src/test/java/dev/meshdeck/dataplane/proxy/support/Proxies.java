@@ -16,8 +16,13 @@ public final class Proxies {
 
     /** The real load balancers, each with its own seeded random, the system clock and the proxy's scheduler. */
     public static LoadBalancerFactory balancers(Stats stats) {
+        return balancers(stats, Clock.systemUTC());
+    }
+
+    /** The real load balancers on {@code clock}: a test moves it to step slow start or outlier ejections. */
+    public static LoadBalancerFactory balancers(Stats stats, Clock clock) {
         return (c, scheduler) -> LoadBalancers.create(c,
-                new LoadBalancers.Environment(new Random(7), Clock.systemUTC(), scheduler, stats));
+                new LoadBalancers.Environment(new Random(7), clock, scheduler, stats));
     }
 
     /** {@code factory}, counting the balancers it makes into {@code made}. */

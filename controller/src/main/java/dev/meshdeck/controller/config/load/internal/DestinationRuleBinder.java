@@ -8,6 +8,7 @@ import dev.meshdeck.controller.config.DestinationRule.OutlierDetection;
 import dev.meshdeck.controller.config.DestinationRule.Subset;
 import dev.meshdeck.controller.config.DestinationRule.Tls;
 import dev.meshdeck.controller.config.DestinationRule.TrafficPolicy;
+import dev.meshdeck.controller.config.DestinationRule.Warmup;
 import dev.meshdeck.controller.config.Metadata;
 import dev.meshdeck.controller.config.Source;
 import java.time.Duration;
@@ -89,6 +90,11 @@ final class DestinationRuleBinder {
         return b.hasErrorsSince(mark) ? null : new TrafficPolicy(loadBalancer, connectionPool, outlierDetection, tls);
     }
 
+    /**
+     * Istio's {@code LoadBalancerSettings}: {@code simple} or {@code consistentHash}, and a warm-up, written as
+     * {@code warmup} or as the deprecated {@code warmupDurationSecs} ({@code warmup} wins when both are, as in
+     * Istio's translation). A warm-up alone warms up the default balancer, round robin.
+     */
     private LoadBalancer loadBalancer(String path, Node node) {
         Fields l = Fields.of(b, path, node);
         if (l == null) {
@@ -98,12 +104,54 @@ final class DestinationRuleBinder {
         LoadBalancer.Simple simple = l.enumValue("simple", LoadBalancer.Simple.class,
                 Map.of("LEAST_CONN", LoadBalancer.Simple.LEAST_REQUEST));
         ConsistentHash consistentHash = l.object("consistentHash", this::consistentHash);
-        l.finish("localityLbSetting", "warmupDurationSecs", "warmup");
-        if (l.has("simple") == l.has("consistentHash") && !b.hasErrorsSince(mark)) {
-            l.error(l.has("simple") ? "simple and consistentHash are both set (expected: one of them)"
-                    : "empty (expected: simple or consistentHash)");
+        Duration warmupDurationSecs = l.positiveDuration("warmupDurationSecs");
+        Warmup warmup = l.object("warmup", this::warmup);
+        l.finish("localityLbSetting");
+        if (b.hasErrorsSince(mark)) {
+            return null;
         }
-        return b.hasErrorsSince(mark) ? null : new LoadBalancer(simple, consistentHash);
+        String warmupField = l.has("warmup") ? "warmup" : l.has("warmupDurationSecs") ? "warmupDurationSecs" : null;
+        if (l.has("simple") && l.has("consistentHash")) {
+            l.error("simple and consistentHash are both set (expected: one of them)");
+        } else if (!l.has("simple") && !l.has("consistentHash") && warmupField == null) {
+            l.error("empty (expected: simple, consistentHash or warmup)");
+        } else if (warmupField != null && (consistentHash != null || simple == LoadBalancer.Simple.RANDOM
+                || simple == LoadBalancer.Simple.PASSTHROUGH)) {
+            l.error(warmupField, "set with " + (consistentHash != null ? "consistentHash" : "simple " + simple)
+                    + " (expected: not set; warm-up applies to ROUND_ROBIN and LEAST_REQUEST only, as Envoy's"
+                    + " slow start does)");
+        }
+        if (b.hasErrorsSince(mark)) {
+            return null;
+        }
+        if (warmup == null && warmupDurationSecs != null) {
+            warmup = Warmup.of(warmupDurationSecs);
+        }
+        return new LoadBalancer(simple, consistentHash, warmup);
+    }
+
+    /**
+     * Istio's {@code WarmupConfiguration}: {@code duration} (required), {@code minimumPercent} 0..100 and
+     * {@code aggression}, with Istio's defaults 10 and 1.0.
+     */
+    private Warmup warmup(String path, Node node) {
+        Fields w = Fields.of(b, path, node);
+        if (w == null) {
+            return null;
+        }
+        int mark = b.errorCount();
+        Duration duration = w.positiveDuration("duration");
+        if (!w.has("duration")) {
+            w.missing("duration", "a duration such as 100s, how long a new endpoint warms up");
+        }
+        Double minimumPercent = w.number("minimumPercent", 0, 100);
+        Double aggression = w.numberAbove("aggression", 0);
+        w.finish();
+        if (b.hasErrorsSince(mark)) {
+            return null;
+        }
+        return new Warmup(duration, minimumPercent != null ? minimumPercent : Warmup.DEFAULT_MINIMUM_PERCENT,
+                aggression != null ? aggression : Warmup.DEFAULT_AGGRESSION);
     }
 
     /**

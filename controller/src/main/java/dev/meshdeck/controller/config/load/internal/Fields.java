@@ -126,6 +126,12 @@ public final class Fields {
         return n == null ? null : Values.number(b, pathOf(name), n, min, max);
     }
 
+    /** A finite number more than {@code min} (an exclusive bound, where {@link #number} has inclusive ones). */
+    public Double numberAbove(String name, double min) {
+        Node n = node(name);
+        return n == null ? null : Values.numberAbove(b, pathOf(name), n, min);
+    }
+
     public Boolean bool(String name) {
         Node n = node(name);
         return n == null ? null : Values.bool(b, pathOf(name), n);
@@ -134,6 +140,12 @@ public final class Fields {
     public Duration duration(String name) {
         Node n = node(name);
         return n == null ? null : Values.duration(b, pathOf(name), n);
+    }
+
+    /** A duration more than 0s. */
+    public Duration positiveDuration(String name) {
+        Node n = node(name);
+        return n == null ? null : Values.positiveDuration(b, pathOf(name), n);
     }
 
     public <E extends Enum<E>> E enumValue(String name, Class<E> type) {

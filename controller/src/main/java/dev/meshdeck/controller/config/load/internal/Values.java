@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -64,22 +65,32 @@ public final class Values {
     }
 
     public static Double number(Binding b, String path, Node node, double min, double max) {
+        return number(b, path, node, v -> v >= min && v <= max, range(min, max));
+    }
+
+    /** A finite number more than {@code min}: {@code 0 (expected: more than 0)}. */
+    public static Double numberAbove(Binding b, String path, Node node, double min) {
+        return number(b, path, node, v -> v > min && Double.isFinite(v), "more than " + trim(min));
+    }
+
+    /** A number for which {@code accepted} holds, {@code range} saying which those are. */
+    private static Double number(Binding b, String path, Node node, DoublePredicate accepted, String range) {
         if (node instanceof ScalarNode s && (s.type() == ScalarNode.Type.INTEGER || s.type() == ScalarNode.Type.FLOAT
                 || s.type() == ScalarNode.Type.STRING)) {
             double v;
             try {
                 v = new BigDecimal(s.text().strip()).doubleValue();
             } catch (NumberFormatException e) {
-                b.error(path, node.line(), got(node) + " (expected: a number " + range(min, max) + ")");
+                b.error(path, node.line(), got(node) + " (expected: a number " + range + ")");
                 return null;
             }
-            if (!(v >= min && v <= max)) {
-                b.error(path, node.line(), s.text().strip() + " (expected: " + range(min, max) + ")");
+            if (!accepted.test(v)) {
+                b.error(path, node.line(), s.text().strip() + " (expected: " + range + ")");
                 return null;
             }
             return v;
         }
-        b.error(path, node.line(), got(node) + " (expected: a number " + range(min, max) + ")");
+        b.error(path, node.line(), got(node) + " (expected: a number " + range + ")");
         return null;
     }
 
@@ -103,6 +114,24 @@ public final class Values {
         }
         b.error(path, node.line(), got(node) + " (expected: a duration such as 100ms, 1.5s, 1m30s)");
         return null;
+    }
+
+    /**
+     * A duration more than 0, for a setting that a zero would turn off: {@code duration "0s" is zero
+     * (expected: more than 0s)}.
+     */
+    public static Duration positiveDuration(Binding b, String path, Node node) {
+        if (node instanceof ScalarNode s && s.type() == ScalarNode.Type.STRING && s.text().strip().startsWith("-")) {
+            b.error(path, node.line(), "duration \"" + s.text() + "\" is negative (expected: more than 0s)");
+            return null;
+        }
+        Duration d = duration(b, path, node);
+        if (d != null && d.isZero()) {
+            b.error(path, node.line(), "duration \"" + ((ScalarNode) node).text()
+                    + "\" is zero (expected: more than 0s)");
+            return null;
+        }
+        return d;
     }
 
     /**
