@@ -137,4 +137,26 @@ class TlsReaderTest {
         assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, Lite.of(XdsType.CDS, List.of(cluster))))
                 .hasMessageContaining("tls_certificates[0].certificate_chain.filename: cannot read /no/such/cert.pem");
     }
+
+    @Test
+    void nacksAPrivateKeyThatDoesNotBelongToItsCertificate() throws Exception {
+        var ca = new dev.meshdeck.dataplane.tls.TestCa("reader");
+        var g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        String chain = ca.sign(dev.meshdeck.dataplane.tls.CertificateRequest.pem(g.generateKeyPair(),
+                new dev.meshdeck.dataplane.tls.SpiffeId("cluster.local", "web", "httpbin")), java.time.Duration.ofHours(1)).get(0);
+        String otherKey = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        var cluster = XdsFixtures.edsCluster(XdsFixtures.V1).toBuilder().setTransportSocket(TransportSocket.newBuilder()
+                .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
+                        .setCommonTlsContext(CommonTlsContext.newBuilder().addTlsCertificates(TlsCertificate.newBuilder()
+                                .setCertificateChain(DataSource.newBuilder().setInlineString(chain))
+                                .setPrivateKey(DataSource.newBuilder().setInlineString(otherKey))))
+                        .build())))
+                .build();
+
+        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, Lite.of(XdsType.CDS, List.of(cluster))))
+                .hasMessageContaining("tls_certificates[0]: the private key does not belong to the certificate for spiffe://")
+                .hasMessageEndingWith("(expected: certificate_chain and the private_key of its first certificate)");
+    }
 }

@@ -7,6 +7,8 @@ import dev.meshdeck.dataplane.config.TlsSettings.SanMatcher;
 import dev.meshdeck.dataplane.config.TlsSettings.SanType;
 import dev.meshdeck.dataplane.config.TlsSettings.Trust;
 import dev.meshdeck.dataplane.config.TlsSettings.Validation;
+import dev.meshdeck.dataplane.tls.internal.KeyPairCheck;
+import dev.meshdeck.dataplane.tls.internal.PemFiles;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.Cluster;
 import dev.meshdeck.dataplane.xds.proto.envoy.config.core.v3.ConfigSource;
@@ -273,21 +275,30 @@ public final class TlsReader {
     }
 
     private static TlsSettings.PemCertificate pemCertificate(TlsCertificate t, String f) {
-        if (t.hasPkcs12() || t.hasPrivateKeyProvider() || t.hasPassword() || t.hasWatchedDirectory() || t.hasOcspStaple()
+        if (t.hasPkcs12() || t.hasPrivateKeyProvider() || t.hasPassword() || t.hasOcspStaple()
                 || t.getSignedCertificateTimestampCount() > 0) {
-            throw new XdsConfigException(f + ": pkcs12, private_key_provider, password, watched_directory, ocsp_staple "
+            throw new XdsConfigException(f + ": pkcs12, private_key_provider, password, ocsp_staple "
                     + "and signed_certificate_timestamp are not supported (expected: certificate_chain and private_key)");
         }
         if (!t.hasCertificateChain() || !t.hasPrivateKey()) {
             throw new XdsConfigException(f + ": certificate_chain and private_key are both required");
         }
-        return new TlsSettings.PemCertificate(pem(t.getCertificateChain(), f + ".certificate_chain"),
-                pem(t.getPrivateKey(), f + ".private_key"));
+        // watched_directory is accepted and not needed: the sidecar watches the files themselves (TlsContexts).
+        TlsSettings.PemCertificate cert = new TlsSettings.PemCertificate(
+                pem(t.getCertificateChain(), f + ".certificate_chain"), pem(t.getPrivateKey(), f + ".private_key"));
+        try {
+            KeyPairCheck.check(PemFiles.read(cert.chain()), PemFiles.read(cert.key()));
+        } catch (IllegalArgumentException e) {
+            throw new XdsConfigException(f + ": " + e.getMessage() + " (expected: certificate_chain and the "
+                    + "private_key of its first certificate)");
+        }
+        return cert;
     }
 
     /** A static validation context; {@code sdsTrust} is ROOTCA when the combined context names it. */
     private static Validation validation(CertificateValidationContext v, Trust sdsTrust, String f) {
-        if (v.hasCaCertificateProviderInstance() || v.hasWatchedDirectory() || v.getVerifyCertificateSpkiCount() > 0
+        // watched_directory is accepted and not needed: the sidecar watches trusted_ca's file itself (TlsContexts).
+        if (v.hasCaCertificateProviderInstance() || v.getVerifyCertificateSpkiCount() > 0
                 || v.getVerifyCertificateHashCount() > 0 || v.hasRequireSignedCertificateTimestamp() || v.hasCrl()
                 || v.getAllowExpiredCertificate() || v.hasCustomValidatorConfig() || v.getOnlyVerifyLeafCertCrl()
                 || v.hasMaxVerifyDepth()

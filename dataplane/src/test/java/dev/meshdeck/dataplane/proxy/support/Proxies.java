@@ -6,6 +6,8 @@ import dev.meshdeck.dataplane.proxy.ProxyOptions;
 import dev.meshdeck.dataplane.proxy.SidecarProxy;
 import dev.meshdeck.dataplane.route.DefaultRouter;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.SecretStore;
+import dev.meshdeck.dataplane.tls.TlsContexts;
 import java.time.Clock;
 import java.util.Random;
 
@@ -35,6 +37,11 @@ public final class Proxies {
 
     public static SidecarProxy proxy(ProxyOptions options, Stats stats) {
         return proxy(balancers(stats), options, stats);
+    }
+
+    /** A proxy whose TLS contexts come from {@code tls} (a test's own recheck interval for PEM files, say). */
+    public static SidecarProxy proxy(ProxyOptions options, Stats stats, TlsContexts tls) {
+        return new SidecarProxy(new DefaultRouter(new Random(1)), balancers(stats), options, stats, new Random(3), tls);
     }
 
     public static SidecarProxy proxy(LoadBalancerFactory balancers, ProxyOptions options, Stats stats) {
