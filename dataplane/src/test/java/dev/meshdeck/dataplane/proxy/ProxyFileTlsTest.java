@@ -23,12 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -131,8 +128,8 @@ class ProxyFileTlsTest {
 
         Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
         assertThat(servedSerial()).as("an unreadable key leaves the old certificate in use").isEqualTo(first);
-        KeyPair next = ecKeys();
-        Files.writeString(keyFile, pkcs8(next));
+        KeyPair next = TestCa.ecKeys();
+        Files.writeString(keyFile, TestCa.pkcs8(next));
         assertThat(servedSerial()).as("a new key before its certificate (a rotation between its two writes) too")
                 .isEqualTo(first);
 
@@ -144,8 +141,8 @@ class ProxyFileTlsTest {
 
     /** A new key pair and a certificate for it, written over {@code cert.pem} and {@code key.pem}; the CA's chain. */
     private List<String> writeCertificateAndKey() throws Exception {
-        KeyPair keys = ecKeys();
-        Files.writeString(keyFile, pkcs8(keys));
+        KeyPair keys = TestCa.ecKeys();
+        Files.writeString(keyFile, TestCa.pkcs8(keys));
         return writeCertificate(keys);
     }
 
@@ -157,16 +154,7 @@ class ProxyFileTlsTest {
         return chain;
     }
 
-    private static KeyPair ecKeys() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
 
-    private static String pkcs8(KeyPair keys) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-    }
 
     /** The serial number of the certificate the HTTPS listener presents to a new TLS connection. */
     private BigInteger servedSerial() throws Exception {

@@ -116,4 +116,17 @@ public final class TestCa implements CertificateAuthority {
         }
         return w.toString();
     }
+
+    /** A fresh EC P-256 key pair, as the sidecar makes for its workload certificate. */
+    public static java.security.KeyPair ecKeys() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    /** {@code keys}' private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
+    public static String pkcs8(java.security.KeyPair keys) {
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
 }

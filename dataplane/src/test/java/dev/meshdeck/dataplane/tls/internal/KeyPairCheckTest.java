@@ -9,9 +9,7 @@ import dev.meshdeck.dataplane.tls.TestCa;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class KeyPairCheckTest {
@@ -19,16 +17,16 @@ class KeyPairCheckTest {
 
     @Test
     void aKeyAndTheCertificateIssuedForItPass() throws Exception {
-        KeyPair keys = ecKeys();
+        KeyPair keys = TestCa.ecKeys();
 
         assertThatCode(() -> KeyPairCheck.check(chain(keys), pkcs8(keys))).doesNotThrowAnyException();
     }
 
     @Test
     void anotherKeyOfTheSameKindIsRefusedNamingTheCertificate() throws Exception {
-        byte[] chain = chain(ecKeys());
+        byte[] chain = chain(TestCa.ecKeys());
 
-        assertThatThrownBy(() -> KeyPairCheck.check(chain, pkcs8(ecKeys())))
+        assertThatThrownBy(() -> KeyPairCheck.check(chain, pkcs8(TestCa.ecKeys())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the private key does not belong to the certificate for spiffe://cluster.local/ns/web/sa/httpbin ")
                 .hasMessageContaining("(serial ");
@@ -39,13 +37,13 @@ class KeyPairCheckTest {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
 
-        assertThatThrownBy(() -> KeyPairCheck.check(chain(ecKeys()), pkcs8(rsa.generateKeyPair())))
+        assertThatThrownBy(() -> KeyPairCheck.check(chain(TestCa.ecKeys()), pkcs8(rsa.generateKeyPair())))
                 .hasMessageStartingWith("the private key is not an EC key the certificate can pair with");
     }
 
     @Test
     void aKeyThatIsNotPkcs8PemIsRefused() throws Exception {
-        byte[] chain = chain(ecKeys());
+        byte[] chain = chain(TestCa.ecKeys());
 
         assertThatThrownBy(() -> KeyPairCheck.check(chain, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"
                 .getBytes(StandardCharsets.US_ASCII)))
@@ -54,19 +52,13 @@ class KeyPairCheckTest {
                 .hasMessageStartingWith("the certificate chain cannot be read");
     }
 
-    private static KeyPair ecKeys() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
 
     private byte[] chain(KeyPair keys) throws Exception {
         return String.join("", ca.sign(CertificateRequest.pem(keys, new SpiffeId("cluster.local", "web", "httpbin")),
                 Duration.ofHours(1))).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static byte[] pkcs8(KeyPair keys) {
-        return ("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+    private static byte[] pkcs8(KeyPair keys) {
+        return TestCa.pkcs8(keys).getBytes(StandardCharsets.US_ASCII);
     }
 }
