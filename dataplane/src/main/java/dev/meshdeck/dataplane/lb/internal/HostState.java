@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a balancer knows about one endpoint (by host and port, whatever its weight) and keeps across endpoint
- * updates: when it joined, requests in flight, and the outlier detector's counts and ejection. The outlier fields are guarded
- * by the {@link OutlierDetector}'s lock; {@link #ejectedUntil} is also read without it.
+ * updates: when it joined, requests in flight, and the outlier detector's counts and ejection. The outlier
+ * fields are guarded by the {@link OutlierDetector}'s lock; {@link #ejectedUntil} is also read without it.
  */
 final class HostState {
     final String address;

@@ -14,12 +14,16 @@ public final class Matching {
         if (!match.path().matcher().matches(request.pathOnly())) {
             return false;
         }
-        for (RouteMatch.HeaderMatch h : match.headers()) {
-            if (!matches(h, request)) {
+        // Indexed loops: this runs for every route tried on every request, and a list's iterator is an allocation.
+        List<RouteMatch.HeaderMatch> headers = match.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            if (!matches(headers.get(i), request)) {
                 return false;
             }
         }
-        for (RouteMatch.QueryMatch q : match.query()) {
+        List<RouteMatch.QueryMatch> query = match.query();
+        for (int i = 0; i < query.size(); i++) {
+            RouteMatch.QueryMatch q = query.get(i);
             Optional<String> value = QueryString.first(request.path(), q.name());
             boolean ok = q.matcher() == null ? value.isPresent() : value.isPresent() && q.matcher().matches(value.get());
             if (!ok) {
