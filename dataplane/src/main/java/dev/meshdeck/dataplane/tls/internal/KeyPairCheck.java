@@ -1,13 +1,12 @@
 package dev.meshdeck.dataplane.tls.internal;
 
-import java.io.ByteArrayInputStream;
+import dev.meshdeck.dataplane.tls.WorkloadCertificate;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -37,13 +36,12 @@ public final class KeyPairCheck {
     public static void check(byte[] chainPem, byte[] keyPem) {
         X509Certificate leaf;
         try {
-            List<? extends java.security.cert.Certificate> chain = List.copyOf(
-                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(chainPem)));
+            List<X509Certificate> chain = WorkloadCertificate.parsePem(new String(chainPem, StandardCharsets.US_ASCII));
             if (chain.isEmpty()) {
                 throw new IllegalArgumentException("no certificate in the chain");
             }
-            leaf = (X509Certificate) chain.getFirst();
-        } catch (GeneralSecurityException e) {
+            leaf = chain.getFirst();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the certificate chain cannot be read: " + e.getMessage(), e);
         }
         PrivateKey key = privateKey(keyPem, leaf.getPublicKey().getAlgorithm());
