@@ -169,7 +169,8 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
     /**
      * Envoy's outlier detection ({@code config.cluster.v3.OutlierDetection}): consecutive 5xx, consecutive
      * gateway failures and (with {@code splitExternalLocalOriginErrors}) consecutive local-origin failures, each
-     * detected inline; success-rate ejection (external and local-origin) evaluated every {@code interval}. Each
+     * detected inline; success-rate and failure-percentage ejection (external and local-origin) evaluated every
+     * {@code interval}. Each
      * detector ejects with its {@code enforcing*} percentage (0..100). An ejection lasts {@code baseEjectionTime}
      * × the endpoint's ejection count, at most {@code maxEjectionTime} (or the base time if that is longer).
      * Start from {@link #ENVOY_DEFAULTS} (Envoy's defaults for unset fields) and change what you need with
@@ -182,15 +183,19 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                                    int enforcingSuccessRate, int enforcingLocalOriginSuccessRate,
                                    int successRateMinimumHosts, int successRateRequestVolume,
                                    int successRateStdevFactor,
+                                   int enforcingFailurePercentage, int enforcingFailurePercentageLocalOrigin,
+                                   int failurePercentageMinimumHosts, int failurePercentageRequestVolume,
+                                   int failurePercentageThreshold,
                                    Duration interval, Duration baseEjectionTime, Duration maxEjectionTime,
                                    int maxEjectionPercent) {
         /** Envoy's values for unset fields. */
         public static final OutlierDetection ENVOY_DEFAULTS = new OutlierDetection(5, 100, 5, 0, false, 5, 100,
-                100, 100, 5, 100, 1900, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(300), 10);
+                100, 100, 5, 100, 1900, 0, 0, 5, 50, 85, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(300), 10);
 
         public OutlierDetection {
             for (int[] v : new int[][] {{consecutive5xx}, {consecutiveGatewayFailure}, {consecutiveLocalOriginFailure},
-                    {successRateMinimumHosts}, {successRateRequestVolume}, {successRateStdevFactor}}) {
+                    {successRateMinimumHosts}, {successRateRequestVolume}, {successRateStdevFactor},
+                    {failurePercentageMinimumHosts}, {failurePercentageRequestVolume}}) {
                 if (v[0] < 0) {
                     throw new IllegalArgumentException("outlier detection: threshold " + v[0] + " (expected: 0 or more)");
                 }
@@ -200,6 +205,9 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
             percent("enforcing_consecutive_local_origin_failure", enforcingConsecutiveLocalOriginFailure);
             percent("enforcing_success_rate", enforcingSuccessRate);
             percent("enforcing_local_origin_success_rate", enforcingLocalOriginSuccessRate);
+            percent("enforcing_failure_percentage", enforcingFailurePercentage);
+            percent("enforcing_failure_percentage_local_origin", enforcingFailurePercentageLocalOrigin);
+            percent("failure_percentage_threshold", failurePercentageThreshold);
             percent("max_ejection_percent", maxEjectionPercent);
             positive("interval", interval);
             positive("base_ejection_time", baseEjectionTime);
@@ -238,6 +246,11 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
             private int successRateMinimumHosts;
             private int successRateRequestVolume;
             private int successRateStdevFactor;
+            private int enforcingFailurePercentage;
+            private int enforcingFailurePercentageLocalOrigin;
+            private int failurePercentageMinimumHosts;
+            private int failurePercentageRequestVolume;
+            private int failurePercentageThreshold;
             private Duration interval;
             private Duration baseEjectionTime;
             private Duration maxEjectionTime;
@@ -256,6 +269,11 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 successRateMinimumHosts = o.successRateMinimumHosts;
                 successRateRequestVolume = o.successRateRequestVolume;
                 successRateStdevFactor = o.successRateStdevFactor;
+                enforcingFailurePercentage = o.enforcingFailurePercentage;
+                enforcingFailurePercentageLocalOrigin = o.enforcingFailurePercentageLocalOrigin;
+                failurePercentageMinimumHosts = o.failurePercentageMinimumHosts;
+                failurePercentageRequestVolume = o.failurePercentageRequestVolume;
+                failurePercentageThreshold = o.failurePercentageThreshold;
                 interval = o.interval;
                 baseEjectionTime = o.baseEjectionTime;
                 maxEjectionTime = o.maxEjectionTime;
@@ -302,6 +320,23 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 return this;
             }
 
+            public Builder enforcingFailurePercentage(int percent) {
+                enforcingFailurePercentage = percent;
+                return this;
+            }
+
+            public Builder enforcingFailurePercentageLocalOrigin(int percent) {
+                enforcingFailurePercentageLocalOrigin = percent;
+                return this;
+            }
+
+            public Builder failurePercentage(int minimumHosts, int requestVolume, int threshold) {
+                failurePercentageMinimumHosts = minimumHosts;
+                failurePercentageRequestVolume = requestVolume;
+                failurePercentageThreshold = threshold;
+                return this;
+            }
+
             public Builder interval(Duration d) {
                 interval = d;
                 return this;
@@ -326,7 +361,9 @@ public record ClusterConfig(String name, LbPolicy lbPolicy, long ringSize, Durat
                 return new OutlierDetection(consecutive5xx, enforcingConsecutive5xx, consecutiveGatewayFailure,
                         enforcingConsecutiveGatewayFailure, splitExternalLocalOriginErrors, consecutiveLocalOriginFailure,
                         enforcingConsecutiveLocalOriginFailure, enforcingSuccessRate, enforcingLocalOriginSuccessRate,
-                        successRateMinimumHosts, successRateRequestVolume, successRateStdevFactor, interval,
+                        successRateMinimumHosts, successRateRequestVolume, successRateStdevFactor,
+                        enforcingFailurePercentage, enforcingFailurePercentageLocalOrigin, failurePercentageMinimumHosts,
+                        failurePercentageRequestVolume, failurePercentageThreshold, interval,
                         baseEjectionTime, maxEjectionTime, maxEjectionPercent);
             }
         }

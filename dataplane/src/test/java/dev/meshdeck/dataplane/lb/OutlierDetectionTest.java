@@ -336,6 +336,115 @@ class OutlierDetectionTest {
         assertThat(stat("ejections_detected_success_rate")).isZero();
     }
 
+    @Test
+    void successRateLeavesEndpointsEjectedNowOutOfTheMean() {
+        // Endpoint 4 is ejected (consecutive 5xx) before the interval ends; its 32 % success would pull the mean
+        // down so far that endpoint 5's 50 % would not be an outlier.
+        LoadBalancer lb = balancer(5, consecutive(200, 0, 50).enforcingSuccessRate(100).successRate(4, 100, 1000).build());
+        serve(lb, 5, 100, 5, 50);
+        fail(lb, endpoint(4), 500, 200);
+
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_enforced_consecutive_5xx")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_success_rate")).isEqualTo(1);
+        assertThat(picks(lb, 500)).doesNotContainKeys(endpoint(4), endpoint(5)).hasSize(3);
+    }
+
+    // Failure percentage: Envoy's absolute rule, an endpoint that failed at least the threshold is an outlier.
+
+    private OutlierDetection failurePercentage(int minimumHosts, int requestVolume, int threshold) {
+        return consecutive(0, 0, 50).enforcingSuccessRate(0).enforcingFailurePercentage(100)
+                .failurePercentage(minimumHosts, requestVolume, threshold).build();
+    }
+
+    @Test
+    void anEndpointFailingAtLeastTheFailurePercentageIsEjectedAtTheEndOfTheInterval() {
+        LoadBalancer lb = balancer(5, failurePercentage(5, 50, 85));
+
+        serve(lb, 5, 100, 5, 85);
+        assertThat(picks(lb, 500)).containsKey(endpoint(5));
+
+        time.advance(INTERVAL);
+        assertThat(picks(lb, 500)).doesNotContainKey(endpoint(5)).hasSize(4);
+        assertThat(stat("ejections_detected_failure_percentage")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_failure_percentage")).isEqualTo(1);
+        assertThat(stat("ejections_enforced_success_rate")).isZero();
+
+        time.advance(BASE);
+        assertThat(picks(lb, 500)).containsKey(endpoint(5));
+    }
+
+    @Test
+    void failurePercentageEjectsEvenWhenEveryEndpointFailsAlike() {
+        // Success rate looks for endpoints worse than the others; failure percentage does not compare.
+        LoadBalancer lb = balancer(5, consecutive(0, 0, 40).enforcingSuccessRate(100).successRate(5, 50, 1900)
+                .enforcingFailurePercentage(100).failurePercentage(5, 50, 50).build());
+
+        for (int i = 1; i <= 5; i++) {
+            fail(lb, endpoint(i), 503, 60);
+            fail(lb, endpoint(i), 200, 40);
+        }
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_success_rate")).isZero();
+        assertThat(stat("ejections_enforced_failure_percentage")).isEqualTo(2);
+        assertThat(stat("ejections_overflow")).isEqualTo(3);
+        assertThat(picks(lb, 500)).hasSize(3);
+    }
+
+    @Test
+    void failurePercentageJustBelowTheThresholdIsNotAnOutlier() {
+        LoadBalancer lb = balancer(5, failurePercentage(5, 50, 85));
+
+        serve(lb, 5, 100, 5, 84);
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_failure_percentage")).isZero();
+    }
+
+    @Test
+    void failurePercentageNeedsEnoughEndpointsWithEnoughRequests() {
+        LoadBalancer fewHosts = balancer(5, failurePercentage(6, 50, 85));
+        serve(fewHosts, 5, 100, 5, 90);
+        LoadBalancer lowVolume = balancer(5, failurePercentage(5, 101, 85));
+        serve(lowVolume, 5, 100, 5, 90);
+
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_failure_percentage")).isZero();
+        assertThat(picks(fewHosts, 500)).hasSize(5);
+        assertThat(picks(lowVolume, 500)).hasSize(5);
+    }
+
+    @Test
+    void anEndpointBelowTheRequestVolumeIsNotJudgedThoughOthersAre() {
+        LoadBalancer lb = balancer(5, failurePercentage(4, 50, 85));
+
+        serve(lb, 4, 100, 0, 0);
+        fail(lb, endpoint(5), 503, 40);
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_failure_percentage")).isZero();
+        assertThat(picks(lb, 500)).hasSize(5);
+    }
+
+    @Test
+    void withSplitOriginsLocalFailuresEjectByTheirOwnFailurePercentage() {
+        LoadBalancer lb = balancer(5, consecutive(0, 0, 50).splitExternalLocalOriginErrors(true)
+                .consecutiveLocalOriginFailure(0, 0).enforcingSuccessRate(0).enforcingLocalOriginSuccessRate(0)
+                .enforcingFailurePercentage(0).enforcingFailurePercentageLocalOrigin(100)
+                .failurePercentage(5, 50, 85).build());
+
+        serve(lb, 5, 100, 0, 0);
+        fail(lb, endpoint(3), 0, 900);
+        time.advance(INTERVAL);
+
+        assertThat(stat("ejections_detected_failure_percentage")).isZero();
+        assertThat(stat("ejections_enforced_failure_percentage_local_origin")).isEqualTo(1);
+        assertThat(picks(lb, 500)).doesNotContainKey(endpoint(3)).hasSize(4);
+    }
+
     private static void fail(LoadBalancer lb, Endpoint endpoint, int status, int times) {
         for (int i = 0; i < times; i++) {
             lb.started(endpoint);

@@ -28,10 +28,14 @@ import java.util.random.RandomGenerator;
  *       non-gateway 5xx resets them), consecutive local-origin failures; a success resets the streak. Reaching
  *       a threshold (0 = off) is a detection; it ejects with the detector's {@code enforcing*} percentage.</li>
  *   <li>Every {@code interval} (on the injected {@link Scheduler}): ejections whose time is up end, an
- *       endpoint healthy long enough has its ejection count decayed by one, and success-rate ejection runs:
- *       among endpoints with at least {@code successRateRequestVolume} requests in the interval, if there
- *       are at least {@code successRateMinimumHosts}, those whose success rate is below
- *       {@code mean − stdevFactor / 1000 × stdev} are outliers (external and, when split, local-origin).</li>
+ *       endpoint healthy long enough has its ejection count decayed by one, and two detectors look at the
+ *       interval's outcomes of the endpoints not ejected now (external and, when split, local-origin).
+ *       Success rate: among endpoints with at least {@code successRateRequestVolume} requests, if there are
+ *       at least {@code successRateMinimumHosts}, those whose success rate is below
+ *       {@code mean − stdevFactor / 1000 × stdev} are outliers. Failure percentage: among endpoints with at
+ *       least {@code failurePercentageRequestVolume} requests, if there are at least
+ *       {@code failurePercentageMinimumHosts}, those that failed {@code failurePercentageThreshold} % of their
+ *       requests or more are outliers.</li>
  *   <li>An ejection lasts {@code baseEjectionTime} × the endpoint's ejection count, at most
  *       {@code max(maxEjectionTime, baseEjectionTime)}; it also ends lazily, on the next
  *       {@link #anyEjected()}, once the clock passes it.</li>
@@ -164,7 +168,7 @@ public final class OutlierDetector implements AutoCloseable {
         return host.backoff;
     }
 
-    /** One interval is over: end due ejections, decay ejection counts, run success-rate ejection. */
+    /** One interval is over: end due ejections, decay ejection counts, run success-rate and failure-percentage ejection. */
     void onInterval() {
         synchronized (this) {
             if (closed) {
@@ -181,33 +185,86 @@ public final class OutlierDetector implements AutoCloseable {
                 h.external.swap();
                 h.localOrigin.swap();
             }
-            successRate(Kind.SUCCESS_RATE, config.enforcingSuccessRate(), false);
+            ejectByRates(false);
             if (config.splitExternalLocalOriginErrors()) {
-                successRate(Kind.LOCAL_ORIGIN_SUCCESS_RATE, config.enforcingLocalOriginSuccessRate(), true);
+                ejectByRates(true);
             }
             timer = scheduler.schedule(config.interval(), this::onInterval);
         }
     }
 
-    private void successRate(Kind kind, int enforcing, boolean localOrigin) {
-        List<HostState> valid = new ArrayList<>();
+    /**
+     * Success-rate and failure-percentage ejection over the last interval's outcomes (external, or local-origin),
+     * as Envoy's: endpoints ejected now are left out, and each detector looks only at the endpoints with at least
+     * its request volume, and only when there are at least its minimum number of them.
+     */
+    private void ejectByRates(boolean localOrigin) {
+        List<HostState> candidates = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
+        List<Long> volumes = new ArrayList<>();
         for (HostState h : hosts.values()) {
             HostState.Bucket b = localOrigin ? h.localOrigin : h.external;
-            if (b.lastTotal > 0 && b.lastTotal >= config.successRateRequestVolume()) {
-                valid.add(h);
+            if (!h.ejected() && b.lastTotal > 0) {
+                candidates.add(h);
                 rates.add(100.0 * b.lastSuccess / b.lastTotal);
+                volumes.add(b.lastTotal);
+            }
+        }
+        successRate(candidates, rates, volumes, localOrigin ? Kind.LOCAL_ORIGIN_SUCCESS_RATE : Kind.SUCCESS_RATE,
+                localOrigin ? config.enforcingLocalOriginSuccessRate() : config.enforcingSuccessRate());
+        failurePercentage(candidates, rates, volumes,
+                localOrigin ? Kind.FAILURE_PERCENTAGE_LOCAL_ORIGIN : Kind.FAILURE_PERCENTAGE,
+                localOrigin ? config.enforcingFailurePercentageLocalOrigin() : config.enforcingFailurePercentage());
+    }
+
+    /** Outliers below {@code mean − stdevFactor / 1000 × stdev} of the success rates of the endpoints counted. */
+    private void successRate(List<HostState> candidates, List<Double> rates, List<Long> volumes, Kind kind,
+                             int enforcing) {
+        List<HostState> valid = new ArrayList<>();
+        List<Double> validRates = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (volumes.get(i) >= config.successRateRequestVolume()) {
+                valid.add(candidates.get(i));
+                validRates.add(rates.get(i));
             }
         }
         if (valid.isEmpty() || valid.size() < config.successRateMinimumHosts()) {
             return;
         }
-        double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double variance = rates.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / rates.size();
+        double mean = 0;
+        for (double r : validRates) {
+            mean += r;
+        }
+        mean /= validRates.size();
+        double variance = 0;
+        for (double r : validRates) {
+            variance += (r - mean) * (r - mean);
+        }
+        variance /= validRates.size();
         double threshold = mean - config.successRateStdevFactor() / 1000.0 * Math.sqrt(variance);
         for (int i = 0; i < valid.size(); i++) {
-            if (rates.get(i) < threshold) {
+            if (validRates.get(i) < threshold) {
                 detected(valid.get(i), kind, enforcing);
+            }
+        }
+    }
+
+    /** Outliers whose failures were at least {@code failurePercentageThreshold} % of their requests. */
+    private void failurePercentage(List<HostState> candidates, List<Double> rates, List<Long> volumes, Kind kind,
+                                   int enforcing) {
+        int valid = 0;
+        for (long volume : volumes) {
+            if (volume >= config.failurePercentageRequestVolume()) {
+                valid++;
+            }
+        }
+        if (valid == 0 || valid < config.failurePercentageMinimumHosts()) {
+            return;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (volumes.get(i) >= config.failurePercentageRequestVolume()
+                    && 100.0 - rates.get(i) >= config.failurePercentageThreshold()) {
+                detected(candidates.get(i), kind, enforcing);
             }
         }
     }

@@ -8,7 +8,7 @@ import dev.meshdeck.dataplane.stats.Stats;
  * {@code ejections_overflow} (ejections refused by {@code max_ejection_percent}), and per detector
  * {@code ejections_detected_<kind>} / {@code ejections_enforced_<kind>} with kind {@code consecutive_5xx},
  * {@code consecutive_gateway_failure}, {@code consecutive_local_origin_failure}, {@code success_rate},
- * {@code local_origin_success_rate}. Bumped by {@link OutlierDetector}.
+ * {@code local_origin_success_rate}, {@code failure_percentage}, {@code failure_percentage_local_origin}. Bumped by {@link OutlierDetector}.
  */
 final class OutlierStats {
     /** Why an endpoint was found to be an outlier, with Envoy's stat suffix. */
@@ -17,7 +17,9 @@ final class OutlierStats {
         CONSECUTIVE_GATEWAY_FAILURE("consecutive_gateway_failure"),
         CONSECUTIVE_LOCAL_ORIGIN_FAILURE("consecutive_local_origin_failure"),
         SUCCESS_RATE("success_rate"),
-        LOCAL_ORIGIN_SUCCESS_RATE("local_origin_success_rate");
+        LOCAL_ORIGIN_SUCCESS_RATE("local_origin_success_rate"),
+        FAILURE_PERCENTAGE("failure_percentage"),
+        FAILURE_PERCENTAGE_LOCAL_ORIGIN("failure_percentage_local_origin");
 
         final String stat;
 

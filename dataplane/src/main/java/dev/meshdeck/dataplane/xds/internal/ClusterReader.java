@@ -244,16 +244,11 @@ public final class ClusterReader {
 
     /**
      * Envoy's outlier detection: consecutive 5xx / gateway / local-origin failures, success rate (external and
-     * local-origin), ejection times and the ejection cap, with Envoy's defaults for unset fields.
-     * Failure-percentage ejection is not supported: its enforcing_* fields must be 0 (their default).
+     * local-origin), failure percentage (external and local-origin), ejection times and the ejection cap, with
+     * Envoy's defaults for unset fields.
      */
     private static OutlierDetection outlierDetection(dev.meshdeck.dataplane.xds.proto.envoy.config.cluster.v3.OutlierDetection o, String where) {
         String f = where + ".outlier_detection";
-        if ((o.hasEnforcingFailurePercentage() && o.getEnforcingFailurePercentage().getValue() != 0)
-                || (o.hasEnforcingFailurePercentageLocalOrigin() && o.getEnforcingFailurePercentageLocalOrigin().getValue() != 0)) {
-            throw new XdsConfigException(f + ": failure-percentage ejection is not supported (expected: "
-                    + "enforcing_failure_percentage and enforcing_failure_percentage_local_origin 0)");
-        }
         OutlierDetection d = OutlierDetection.ENVOY_DEFAULTS;
         var b = OutlierDetection.builder()
                 .consecutive5xx(o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : d.consecutive5xx(),
@@ -273,6 +268,16 @@ public final class ClusterReader {
                 .successRate(o.hasSuccessRateMinimumHosts() ? o.getSuccessRateMinimumHosts().getValue() : d.successRateMinimumHosts(),
                         o.hasSuccessRateRequestVolume() ? o.getSuccessRateRequestVolume().getValue() : d.successRateRequestVolume(),
                         o.hasSuccessRateStdevFactor() ? o.getSuccessRateStdevFactor().getValue() : d.successRateStdevFactor())
+                .enforcingFailurePercentage(o.hasEnforcingFailurePercentage()
+                        ? o.getEnforcingFailurePercentage().getValue() : d.enforcingFailurePercentage())
+                .enforcingFailurePercentageLocalOrigin(o.hasEnforcingFailurePercentageLocalOrigin()
+                        ? o.getEnforcingFailurePercentageLocalOrigin().getValue() : d.enforcingFailurePercentageLocalOrigin())
+                .failurePercentage(o.hasFailurePercentageMinimumHosts()
+                                ? o.getFailurePercentageMinimumHosts().getValue() : d.failurePercentageMinimumHosts(),
+                        o.hasFailurePercentageRequestVolume()
+                                ? o.getFailurePercentageRequestVolume().getValue() : d.failurePercentageRequestVolume(),
+                        o.hasFailurePercentageThreshold()
+                                ? o.getFailurePercentageThreshold().getValue() : d.failurePercentageThreshold())
                 .maxEjectionPercent(o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : d.maxEjectionPercent());
         if (o.hasInterval()) {
             b.interval(ProtoValues.duration(o.getInterval(), f + ".interval"));

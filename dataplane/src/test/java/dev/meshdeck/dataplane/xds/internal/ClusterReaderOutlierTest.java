@@ -50,21 +50,39 @@ class ClusterReaderOutlierTest {
                 .setEnforcingSuccessRate(UInt32Value.of(80)).setEnforcingLocalOriginSuccessRate(UInt32Value.of(70))
                 .setSuccessRateMinimumHosts(UInt32Value.of(3)).setSuccessRateRequestVolume(UInt32Value.of(20))
                 .setSuccessRateStdevFactor(UInt32Value.of(1000))
+                .setEnforcingFailurePercentage(UInt32Value.of(60))
+                .setEnforcingFailurePercentageLocalOrigin(UInt32Value.of(40))
+                .setFailurePercentageMinimumHosts(UInt32Value.of(2)).setFailurePercentageRequestVolume(UInt32Value.of(10))
+                .setFailurePercentageThreshold(UInt32Value.of(75))
                 .setInterval(seconds(2)).setBaseEjectionTime(seconds(15)).setMaxEjectionTime(seconds(60))
                 .setMaxEjectionPercent(UInt32Value.of(40))))
                 .config().outlierDetection();
 
         assertThat(read).isEqualTo(new OutlierDetection(3, 50, 2, 100, true, 4, 90, 80, 70, 3, 20, 1000,
-                Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(60), 40));
+                60, 40, 2, 10, 75, Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(60), 40));
     }
 
     @Test
-    void rejectsFailurePercentageEjection() {
+    void failurePercentageEjectionIsOffUnlessEnforcedAndHasEnvoysDefaults() {
+        OutlierDetection read = ClusterReader.read(withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection
+                .newBuilder().setEnforcingFailurePercentage(UInt32Value.of(100)))).config().outlierDetection();
+
+        assertThat(OutlierDetection.ENVOY_DEFAULTS.enforcingFailurePercentage()).isZero();
+        assertThat(OutlierDetection.ENVOY_DEFAULTS.enforcingFailurePercentageLocalOrigin()).isZero();
+        assertThat(read.enforcingFailurePercentage()).isEqualTo(100);
+        assertThat(read.failurePercentageThreshold()).isEqualTo(85);
+        assertThat(read.failurePercentageMinimumHosts()).isEqualTo(5);
+        assertThat(read.failurePercentageRequestVolume()).isEqualTo(50);
+    }
+
+    @Test
+    void rejectsAFailurePercentageThresholdAboveOneHundred() {
         var c = withOutliers(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
-                .setEnforcingFailurePercentage(UInt32Value.of(100)));
+                .setEnforcingFailurePercentage(UInt32Value.of(100)).setFailurePercentageThreshold(UInt32Value.of(101)));
 
         assertThatThrownBy(() -> ClusterReader.read(c)).isInstanceOf(XdsConfigException.class)
-                .hasMessageContaining(".outlier_detection: failure-percentage ejection is not supported");
+                .hasMessage("cluster " + NAME
+                        + ".outlier_detection: outlier detection: failure_percentage_threshold 101 (expected: 0..100)");
     }
 
     @Test
