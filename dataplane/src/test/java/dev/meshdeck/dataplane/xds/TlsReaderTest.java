@@ -105,23 +105,47 @@ class TlsReaderTest {
         assertThatThrownBy(() -> ListenerReader.read(Lite.listener(l))).hasMessageContaining("needs the envoy.filters.listener.tls_inspector");
     }
 
-    @Test
-    void readsFileBasedSimpleTlsForAnExternalService() {
-        var cluster = XdsFixtures.edsCluster(XdsFixtures.V1).toBuilder().setTransportSocket(TransportSocket.newBuilder()
+    private static io.envoyproxy.envoy.config.cluster.v3.Cluster trusting(DataSource.Builder trustedCa) {
+        return XdsFixtures.edsCluster(XdsFixtures.V1).toBuilder().setTransportSocket(TransportSocket.newBuilder()
                 .setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
                         .setSni("httpbin.org")
                         .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(
-                                CertificateValidationContext.newBuilder()
-                                        .setTrustedCa(DataSource.newBuilder().setInlineString("-----BEGIN CERTIFICATE-----"))))
+                                CertificateValidationContext.newBuilder().setTrustedCa(trustedCa)))
                         .build())))
                 .build();
+    }
+
+    @Test
+    void readsFileBasedSimpleTlsForAnExternalService() throws Exception {
+        String root = dev.meshdeck.dataplane.tls.TestCa.pem(new dev.meshdeck.dataplane.tls.TestCa("external").root());
+        var cluster = trusting(DataSource.newBuilder().setInlineString(root));
 
         TlsSettings.Upstream tls = dev.meshdeck.dataplane.xds.internal.ClusterReader.read(Lite.cluster(cluster)).config().tls();
 
         assertThat(tls.certificate()).isNull();
-        assertThat(tls.validation().trust()).isEqualTo(new TlsSettings.PemRoots(TlsSettings.Pem.inline("-----BEGIN CERTIFICATE-----")));
+        assertThat(tls.validation().trust()).isEqualTo(new TlsSettings.PemRoots(TlsSettings.Pem.inline(root)));
         assertThat(tls.sni()).isEqualTo("httpbin.org");
         assertThat(tls.usesWorkloadIdentity()).isFalse();
+    }
+
+    @Test
+    void nacksATrustBundleThatHoldsNoCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "");
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"),
+                dev.meshdeck.dataplane.tls.TestCa.pkcs8(dev.meshdeck.dataplane.tls.TestCa.ecKeys()));
+        var inline = trusting(DataSource.newBuilder().setInlineString("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n"
+                + "-----END CERTIFICATE-----\n"));
+
+        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, Lite.of(XdsType.CDS,
+                List.of(trusting(DataSource.newBuilder().setFilename(empty.toString()))))))
+                .hasMessageContaining("validation_context.trusted_ca: file " + empty + " holds no certificate "
+                        + "(expected: one or more PEM CERTIFICATE blocks)");
+        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, Lite.of(XdsType.CDS,
+                List.of(trusting(DataSource.newBuilder().setFilename(key.toString()))))))
+                .hasMessageContaining("validation_context.trusted_ca: file " + key + ": not a PEM certificate");
+        assertThatThrownBy(() -> XdsConfigReader.validate(XdsType.CDS, Lite.of(XdsType.CDS, List.of(inline))))
+                .hasMessageContaining("validation_context.trusted_ca: inline PEM: not a PEM certificate");
     }
 
     @Test

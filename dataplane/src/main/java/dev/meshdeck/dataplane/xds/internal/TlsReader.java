@@ -7,6 +7,7 @@ import dev.meshdeck.dataplane.config.TlsSettings.SanMatcher;
 import dev.meshdeck.dataplane.config.TlsSettings.SanType;
 import dev.meshdeck.dataplane.config.TlsSettings.Trust;
 import dev.meshdeck.dataplane.config.TlsSettings.Validation;
+import dev.meshdeck.dataplane.tls.WorkloadCertificate;
 import dev.meshdeck.dataplane.tls.internal.KeyPairCheck;
 import dev.meshdeck.dataplane.tls.internal.PemFiles;
 import dev.meshdeck.dataplane.xds.XdsConfigException;
@@ -313,7 +314,7 @@ public final class TlsReader {
                 throw new XdsConfigException(f + ": more than one of trusted_ca, system_root_certs and "
                         + TlsSettings.ROOT_SECRET + " (expected: one trust source)");
             }
-            trust = v.hasTrustedCa() ? new TlsSettings.PemRoots(pem(v.getTrustedCa(), f + ".trusted_ca"))
+            trust = v.hasTrustedCa() ? new TlsSettings.PemRoots(trustBundle(v.getTrustedCa(), f + ".trusted_ca"))
                     : new TlsSettings.SystemRoots();
         }
         List<SanMatcher> sans = new ArrayList<>();
@@ -337,6 +338,22 @@ public final class TlsReader {
             }
         }
         return new Validation(trust, sans);
+    }
+
+    /** A trust bundle: PEM that holds one or more certificates now. */
+    private static Pem trustBundle(DataSource d, String f) {
+        Pem pem = pem(d, f);
+        String problem;
+        try {
+            String text = new String(PemFiles.read(pem), StandardCharsets.US_ASCII);
+            problem = WorkloadCertificate.parsePem(text).isEmpty() ? pem.describe() + " holds no certificate" : null;
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage().startsWith("cannot read") ? e.getMessage() : pem.describe() + ": " + e.getMessage();
+        }
+        if (problem != null) {
+            throw new XdsConfigException(f + ": " + problem + " (expected: one or more PEM CERTIFICATE blocks)");
+        }
+        return pem;
     }
 
     /** A data source as PEM: a file (which must be readable now) or inline text. */
