@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -22,12 +24,21 @@ import java.util.function.Predicate;
  * A process the benchmark starts (a sidecar JVM, an haproxy), optionally pinned to some CPUs with Linux's
  * {@code taskset} (which execs the command, so the pid is the command's). Its standard output is read line by
  * line, the tail of its standard error kept for error messages; its CPU time and resident memory come from
- * {@code /proc}. Closing it sends SIGTERM, then SIGKILL after 10 s.
+ * {@code /proc}. Closing it sends SIGTERM, then SIGKILL after 10 s. Children still running when this JVM exits
+ * (the benchmark stopped by Ctrl-C or {@code kill}, or failing before it closed them) are stopped the same way
+ * by a shutdown hook, so that no sidecar or haproxy outlives the run; a JVM killed with SIGKILL runs no hook.
  */
 final class ChildProcess implements AutoCloseable {
     /** Linux's USER_HZ: /proc reports CPU times in these ticks (100 on every Linux architecture we run on). */
     private static final double TICKS_PER_SECOND = 100;
     private static final int STDERR_LINES_KEPT = 30;
+
+    /** Children started and not closed yet, for the shutdown hook. */
+    private static final Set<ChildProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopRunning, "bench-children-stop"));
+    }
 
     private final String name;
     private final Process process;
@@ -63,7 +74,9 @@ final class ChildProcess implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(full);
             builder.environment().putAll(environment);
-            return new ChildProcess(name, builder.start());
+            ChildProcess child = new ChildProcess(name, builder.start());
+            RUNNING.add(child);
+            return child;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", full) + "): " + e.getMessage(), e);
         }
@@ -132,8 +145,27 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM to every child not closed yet, then SIGKILL to those still running after 5 s. */
+    static void stopRunning() {
+        List<ChildProcess> left = List.copyOf(RUNNING);
+        left.forEach(c -> c.process.destroy());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ChildProcess c : left) {
+            try {
+                if (!c.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    c.process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                c.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            RUNNING.remove(c);
+        }
+    }
+
     @Override
     public void close() {
+        RUNNING.remove(this);
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

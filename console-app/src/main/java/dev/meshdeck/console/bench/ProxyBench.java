@@ -207,6 +207,9 @@ public final class ProxyBench {
             notes.add("haproxy: left out (--no-haproxy)");
         }
         Path workDir = Files.createTempDirectory("meshdeck-bench-proxy");
+        // A run stopped by Ctrl-C or kill leaves no temporary directory (its children stop too: ChildProcess).
+        Thread removeWorkDir = new Thread(() -> deleteRecursively(workDir), "bench-proxy-work-dir");
+        Runtime.getRuntime().addShutdownHook(removeWorkDir);
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         ExecutorService sampler = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bench-proxy-cpu-sampler");
@@ -276,6 +279,11 @@ public final class ProxyBench {
                 }
             }
             deleteRecursively(workDir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeWorkDir);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs or has run, and finds the directory gone.
+            }
         }
     }
 
