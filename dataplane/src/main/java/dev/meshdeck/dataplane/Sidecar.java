@@ -51,12 +51,16 @@ public final class Sidecar implements AutoCloseable {
      * @param concurrency  the proxy's event loop threads (default: {@link #defaultConcurrency()})
      * @param serviceAccount the workload's service account, its SPIFFE identity (null: the service name)
      * @param trustDomain  the SPIFFE trust domain of its certificate (null: {@code cluster.local})
+     * @param drainTime    how long a stop ({@code /quitquitquit}, SIGTERM) lets client connections finish what is in
+     *                     flight before it cuts them (null: {@link #DEFAULT_DRAIN_TIME}; zero: no drain)
      */
     public record Settings(String service, String version, String namespace, int appPort, String controller,
                            String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels,
-                           int concurrency, String serviceAccount, String trustDomain) {
+                           int concurrency, String serviceAccount, String trustDomain, Duration drainTime) {
         /** Istio's default sidecar concurrency. */
         public static final int DEFAULT_CONCURRENCY = 2;
+        /** Istio's default {@code terminationDrainDuration}. */
+        public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(5);
 
         /**
          * Istio's default, 2, or fewer when this process may use fewer CPUs (its affinity or its cgroup's CPU
@@ -79,7 +83,7 @@ public final class Sidecar implements AutoCloseable {
                         String address, int outboundPort, int inboundPort, int adminPort, Map<String, String> labels,
                         int concurrency) {
             this(service, version, namespace, appPort, controller, address, outboundPort, inboundPort, adminPort, labels,
-                    concurrency, null, null);
+                    concurrency, null, null, null);
         }
 
         public Settings {
@@ -92,6 +96,10 @@ public final class Sidecar implements AutoCloseable {
             serviceAccount = serviceAccount == null || serviceAccount.isEmpty() ? service : serviceAccount;
             trustDomain = trustDomain == null || trustDomain.isEmpty() ? SpiffeId.DEFAULT_TRUST_DOMAIN : trustDomain;
             new SpiffeId(trustDomain, namespace, serviceAccount); // fails early on names SPIFFE does not allow
+            drainTime = drainTime == null ? DEFAULT_DRAIN_TIME : drainTime;
+            if (drainTime.isNegative()) {
+                throw new IllegalArgumentException("drain time " + drainTime + " (expected: 0s or more)");
+            }
             if (concurrency < 1 || concurrency > 64) {
                 throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 1..64)");
             }
@@ -114,6 +122,7 @@ public final class Sidecar implements AutoCloseable {
     private final ScheduledExecutorService certThread;
     private final CountDownLatch drained = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean ready;
 
     private Sidecar(Settings settings, NodeIdentity identity, SidecarProxy proxy, AdsClient ads, AdminServer admin,
@@ -170,7 +179,7 @@ public final class Sidecar implements AutoCloseable {
         AdminServer admin;
         try {
             admin = AdminServer.start(new InetSocketAddress("127.0.0.1", settings.adminPort()),
-                    new AdminServer.Handlers(() -> self[0].ready(), ads::configDumpJson, stats, () -> self[0].drain()));
+                    new AdminServer.Handlers(() -> self[0].state(), ads::configDumpJson, stats, () -> self[0].drain()));
         } catch (IOException e) {
             certThread.shutdownNow();
             ads.close();
@@ -217,6 +226,14 @@ public final class Sidecar implements AutoCloseable {
         return ready && (secrets.current().isPresent() || !needsWorkloadCertificate(proxy.config()));
     }
 
+    /** What {@code /ready} says: draining once a stop has begun, else live when {@link #ready()}. */
+    public AdminServer.State state() {
+        if (draining.get()) {
+            return AdminServer.State.DRAINING;
+        }
+        return ready() ? AdminServer.State.LIVE : AdminServer.State.PRE_INITIALIZING;
+    }
+
     /** The CA-issued identity (SDS {@code default} and {@code ROOTCA}). */
     public SecretStore secrets() {
         return secrets;
@@ -256,23 +273,43 @@ public final class Sidecar implements AutoCloseable {
         return settings;
     }
 
-    /** Whether it has stopped ({@code /quitquitquit} or {@link #close()}). */
+    /** Whether it has stopped ({@link #stop()}, {@code /quitquitquit} or {@link #close()}). */
     public boolean drainedNow() {
         return drained.getCount() == 0;
     }
 
-    /** Waits until {@code /quitquitquit} or {@link #close()}. */
+    /** Waits until it has stopped ({@link #stop()}, {@code /quitquitquit} or {@link #close()}). */
     public void awaitDrained() throws InterruptedException {
         drained.await();
     }
 
     private void drain() {
-        Thread t = new Thread(this::close, "meshdeck-drain");
+        Thread t = new Thread(this::stop, "meshdeck-drain");
         t.setDaemon(false);
         t.start();
     }
 
-    /** Stops taking config and traffic; requests in flight are cut. */
+    /**
+     * Stops gracefully ({@code /quitquitquit}, SIGTERM), as Istio stops a sidecar: {@code /ready} answers
+     * {@code DRAINING}, client connections finish what is in flight and close (see
+     * {@link SidecarProxy#drain}) for up to the {@linkplain Settings#drainTime drain time}, then the sidecar
+     * {@linkplain #close closes}. It keeps its config and controller meanwhile. A second call while one runs
+     * returns at once.
+     */
+    public void stop() {
+        if (!draining.compareAndSet(false, true) || closed.get()) {
+            return;
+        }
+        try {
+            proxy.drain(settings.drainTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops taking config and traffic at once; requests in flight are cut ({@link #stop} drains first). */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -1,8 +1,10 @@
 package dev.meshdeck.console.cli;
 
 import dev.meshdeck.controller.api.grpc.HostPort;
+import dev.meshdeck.controller.config.Durations;
 import dev.meshdeck.dataplane.Sidecar;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
         description = {"Runs one sidecar beside one app: the app reaches other services through the outbound"
                 + " listener (http_proxy=127.0.0.1:PORT, or Host: SERVICE), and mesh traffic reaches the app through"
                 + " the inbound listener.",
-            "Runs until Ctrl-C, SIGTERM or POST /quitquitquit on the admin port."})
+            "Runs until Ctrl-C, SIGTERM or POST /quitquitquit on the admin port; then it drains (client connections"
+                + " finish what is in flight, for up to --drain-time) and exits."})
 final class SidecarCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -73,6 +76,11 @@ final class SidecarCommand implements Callable<Integer> {
             description = "The SPIFFE trust domain of the workload certificate (default: ${DEFAULT-VALUE}, as Istio's).")
     String trustDomain;
 
+    @Option(names = "--drain-time", paramLabel = "D", defaultValue = "5s",
+            description = "How long a stop lets client connections finish what is in flight before it cuts them"
+                    + " (default: ${DEFAULT-VALUE}, Istio's terminationDrainDuration; 0s: stop at once).")
+    String drainTime;
+
     private final Supplier<StopSignal> stopSignal;
 
     SidecarCommand(Supplier<StopSignal> stopSignal) {
@@ -96,21 +104,28 @@ final class SidecarCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency " + concurrency + " (expected: 1..64)");
         }
         int workers = concurrency != null ? concurrency : Sidecar.Settings.defaultConcurrency();
+        Duration drain;
+        try {
+            drain = Durations.parse(drainTime);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--drain-time: " + e.getMessage());
+        }
         Sidecar.Settings settings;
         try {
             settings = new Sidecar.Settings(service, version, namespace, appPort, controllerAddress.toString(), address,
-                    outboundPort, inboundPort, adminPort, Map.of(), workers, serviceAccount, trustDomain);
+                    outboundPort, inboundPort, adminPort, Map.of(), workers, serviceAccount, trustDomain, drain);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         StopSignal stop = stopSignal.get();
+        stop.cleanUpTakes(drain.plusSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Sidecar sidecar = Sidecar.start(settings)) {
             Thread stopper = new Thread(() -> {
                 try {
                     stop.awaitStop();
-                    sidecar.close();
+                    sidecar.stop();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -1,7 +1,9 @@
 package dev.meshdeck.console.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** How a long-running command learns it should stop, and tells whoever asked that it has. */
 interface StopSignal {
@@ -12,14 +14,22 @@ interface StopSignal {
     /** The command has cleaned up. */
     void stopped();
 
-    /** Stops on Ctrl-C or SIGTERM: a shutdown hook that waits (up to 10 s) for the command to clean up. */
+    /** The command's clean-up may take {@code time} (a sidecar's drain); the default allows 10 s. */
+    default void cleanUpTakes(Duration time) {
+    }
+
+    /**
+     * Stops on Ctrl-C or SIGTERM: a shutdown hook that waits for the command to clean up, up to 10 s or what
+     * {@link #cleanUpTakes} said.
+     */
     static StopSignal onShutdown() {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Duration> cleanUp = new AtomicReference<>(Duration.ofSeconds(10));
         Thread hook = new Thread(() -> {
             stop.countDown();
             try {
-                done.await(10, TimeUnit.SECONDS);
+                done.await(cleanUp.get().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -29,6 +39,11 @@ interface StopSignal {
             @Override
             public void awaitStop() throws InterruptedException {
                 stop.await();
+            }
+
+            @Override
+            public void cleanUpTakes(Duration time) {
+                cleanUp.set(time);
             }
 
             @Override

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,14 +23,24 @@ public final class AdminServer implements AutoCloseable {
     /**
      * What the admin endpoint reports and does.
      *
-     * @param ready      whether the sidecar has a complete config and listens
+     * @param state      the sidecar's state, for {@code /ready}
      * @param configDump the active xDS config as JSON
      * @param stats      the sidecar's statistics
-     * @param drain      starts draining: stop accepting, finish what is in flight, exit
+     * @param drain      starts draining: finish what is in flight, exit
      */
-    public record Handlers(BooleanSupplier ready, Supplier<String> configDump, Stats stats, Runnable drain) {
+    /** A sidecar's state as Envoy's {@code /ready} names it: 200 for {@code LIVE}, 503 for the others. */
+    public enum State {
+        /** Waiting for its first config (or its first workload certificate). */
+        PRE_INITIALIZING,
+        /** Serving. */
+        LIVE,
+        /** Stopping: finishing what is in flight. */
+        DRAINING
+    }
+
+    public record Handlers(Supplier<State> state, Supplier<String> configDump, Stats stats, Runnable drain) {
         public Handlers {
-            Objects.requireNonNull(ready, "ready");
+            Objects.requireNonNull(state, "state");
             Objects.requireNonNull(configDump, "configDump");
             Objects.requireNonNull(stats, "stats");
             Objects.requireNonNull(drain, "drain");
@@ -70,8 +79,8 @@ public final class AdminServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             switch (path) {
                 case "/ready" -> {
-                    boolean ready = handlers.ready().getAsBoolean();
-                    send(exchange, ready ? 200 : 503, "text/plain", ready ? "LIVE\n" : "PRE_INITIALIZING\n");
+                    State state = handlers.state().get();
+                    send(exchange, state == State.LIVE ? 200 : 503, "text/plain", state + "\n");
                 }
                 case "/config_dump" -> send(exchange, 200, "application/json", handlers.configDump().get());
                 case "/stats" -> send(exchange, 200, "text/plain", StatsFormat.envoyText(handlers.stats()));

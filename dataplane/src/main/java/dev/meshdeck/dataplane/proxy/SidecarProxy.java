@@ -4,6 +4,7 @@ import dev.meshdeck.dataplane.config.ListenerConfig;
 import dev.meshdeck.dataplane.config.ProxyConfig;
 import dev.meshdeck.dataplane.lb.LoadBalancerFactory;
 import dev.meshdeck.dataplane.proxy.internal.ClusterRuntime;
+import dev.meshdeck.dataplane.proxy.internal.Drain;
 import dev.meshdeck.dataplane.proxy.internal.EventLoopScheduler;
 import dev.meshdeck.dataplane.proxy.internal.FilterFactory;
 import dev.meshdeck.dataplane.proxy.internal.PausedServerChannel;
@@ -21,6 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,7 @@ public final class SidecarProxy implements AutoCloseable {
     private final Map<String, BoundListener> listeners = new HashMap<>();
     /** Ports bound by {@link #hold} that no listener has adopted yet. */
     private final Map<InetSocketAddress, PausedServerChannel> held = new HashMap<>();
+    private final Drain drain = new Drain();
     private boolean closed;
 
     private record BoundListener(ListenerConfig config, Channel channel) {
@@ -171,7 +174,7 @@ public final class SidecarProxy implements AutoCloseable {
         bound.forEach((name, paused) -> {
             ListenerConfig l = config.listeners().get(name);
             listeners.put(name, new BoundListener(l, paused.accept(
-                    new ServerInitializer(l, filters.get(name), snapshot, options, stats, tlsContexts))));
+                    new ServerInitializer(l, filters.get(name), snapshot, options, stats, tlsContexts, drain))));
         });
         old.clusters().forEach((name, runtime) -> {
             if (clusters.get(name) != runtime) {
@@ -247,6 +250,37 @@ public final class SidecarProxy implements AutoCloseable {
     /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */
     public Optional<Integer> upstreamConnections(String cluster) {
         return Optional.ofNullable(snapshot.get().clusters().get(cluster)).map(ClusterRuntime::openConnections);
+    }
+
+    /**
+     * Drains the proxy (see {@link Drain}): client connections finish what is in flight and close, HTTP/1.1
+     * answers carry {@code Connection: close}, HTTP/2 connections get GOAWAY; listeners keep accepting, and a new
+     * connection serves one request. Returns once no client connection is open, or when {@code limit} has
+     * passed; the proxy keeps running either way ({@link #close} ends it and cuts what is left).
+     *
+     * @return whether every client connection closed within {@code limit}
+     */
+    public boolean drain(Duration limit) throws InterruptedException {
+        drain.start();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (drain.openConnections() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+        }
+        return true;
+    }
+
+    /** Whether {@link #drain} has started. */
+    public boolean draining() {
+        return drain.started();
+    }
+
+    /** Client connections open now, on all listeners. */
+    public int clientConnections() {
+        return drain.openConnections();
     }
 
     /** Closes the listeners and every connection, and stops the event loops. */

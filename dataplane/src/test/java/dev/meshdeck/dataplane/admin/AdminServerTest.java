@@ -8,15 +8,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
     private final HttpClient client = HttpClient.newHttpClient();
-    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicReference<AdminServer.State> state = new AtomicReference<>(AdminServer.State.PRE_INITIALIZING);
     private final AtomicInteger drains = new AtomicInteger();
     private final Stats stats = new Stats();
     private AdminServer admin;
@@ -24,7 +24,7 @@ class AdminServerTest {
     @BeforeEach
     void start() throws Exception {
         admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                ready::get, () -> "{\"configs\":[]}", stats, drains::incrementAndGet));
+                state::get, () -> "{\"configs\":[]}", stats, drains::incrementAndGet));
     }
 
     @AfterEach
@@ -33,12 +33,18 @@ class AdminServerTest {
     }
 
     @Test
-    void readyIs503UntilTheSidecarHasItsConfigThen200() throws Exception {
-        assertThat(get("/ready").statusCode()).isEqualTo(503);
-        ready.set(true);
+    void readyIs503UntilTheSidecarHasItsConfigThen200Then503WhileItDrains() throws Exception {
+        HttpResponse<String> before = get("/ready");
+        assertThat(before.statusCode()).isEqualTo(503);
+        assertThat(before.body()).isEqualTo("PRE_INITIALIZING\n");
+        state.set(AdminServer.State.LIVE);
         HttpResponse<String> r = get("/ready");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("LIVE\n");
+        state.set(AdminServer.State.DRAINING);
+        HttpResponse<String> draining = get("/ready");
+        assertThat(draining.statusCode()).isEqualTo(503);
+        assertThat(draining.body()).isEqualTo("DRAINING\n");
     }
 
     @Test

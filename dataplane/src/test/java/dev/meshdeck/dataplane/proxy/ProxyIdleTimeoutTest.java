@@ -9,17 +9,10 @@ import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.Proxies;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
+import dev.meshdeck.dataplane.proxy.support.RawHttp2;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import dev.meshdeck.dataplane.stats.Stats;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,37 +84,13 @@ class ProxyIdleTimeoutTest {
     @Test
     void anIdleHttp2ClientConnectionGetsAGoAwayAndIsClosed() throws Exception {
         int port = listen(IDLE, Duration.ZERO);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(30_000);
-            OutputStream out = s.getOutputStream();
-            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
-            out.flush();
+        try (RawHttp2 c = new RawHttp2(port)) {
+            List<Integer> frameTypes = c.readUntil(-1);
 
-            List<Integer> frameTypes = readFramesUntilClosed(new DataInputStream(s.getInputStream()));
-
-            assertThat(frameTypes).contains(0x7); // GOAWAY
-            assertThat(frameTypes.get(frameTypes.size() - 1)).isEqualTo(0x7);
+            assertThat(frameTypes).contains(RawHttp2.GOAWAY);
+            assertThat(frameTypes.get(frameTypes.size() - 1)).isEqualTo(RawHttp2.GOAWAY);
         }
         assertThat(counters()).containsEntry("http.outbound.downstream_cx_idle_timeout", 1L);
-    }
-
-    private static List<Integer> readFramesUntilClosed(DataInputStream in) throws IOException {
-        List<Integer> types = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            int length;
-            try {
-                length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
-            } catch (EOFException e) {
-                return types;
-            }
-            types.add(in.readUnsignedByte());
-            in.readUnsignedByte();
-            in.readInt();
-            in.readNBytes(length);
-        }
-        throw new AssertionError("more than 100 frames: " + types);
     }
 
     @Test

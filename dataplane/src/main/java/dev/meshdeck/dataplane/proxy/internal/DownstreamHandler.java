@@ -52,6 +52,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ListenerStats stats;
     private final HeaderTimeoutHandler headerTimeout;
     private final boolean http2;
+    private final Drain drain;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
@@ -60,8 +61,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     DownstreamHandler(ListenerConfig boundConfig, List<ProxyFilter> boundFilters,
                       AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, ListenerStats stats,
-                      HeaderTimeoutHandler headerTimeout, boolean http2) {
+                      HeaderTimeoutHandler headerTimeout, boolean http2, Drain drain) {
         this.http2 = http2;
+        this.drain = drain;
         this.listenerName = boundConfig.name();
         this.boundConfig = boundConfig;
         this.boundFilters = boundFilters;
@@ -209,6 +211,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, stats,
                 HttpUtil.isKeepAlive(req));
         current = exchange;
+        if (drain.started()) {
+            // A request that arrived while the proxy drains is served, and its connection then ends.
+            DrainWatch watch = (http2 ? ctx.channel().parent() : ctx.channel()).pipeline().get(DrainWatch.class);
+            if (watch != null) {
+                watch.drain();
+            }
+        }
         try {
             new FilterChain(filters).proceed(exchange);
         } catch (RuntimeException e) {
@@ -237,6 +246,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         stats.responded(status.code());
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The proxy drains (an HTTP/1.1 connection): an idle connection closes now; one with a request in flight
+     * answers it with {@code Connection: close} (when the answer has not started yet) and closes after it.
+     * Requests pipelined behind it are dropped unanswered, as after any {@code Connection: close}.
+     */
+    void drain() {
+        if (closing) {
+            return;
+        }
+        if (current == null && queued.isEmpty()) {
+            closing = true;
+            ctx.close();
+        } else if (current != null) {
+            current.closeAfterResponse();
+        }
     }
 
     /** The current exchange's body wants its next chunk. */

@@ -7,7 +7,8 @@ import dev.meshdeck.dataplane.stats.Stats;
  * A listener's downstream statistics under Envoy's HTTP connection manager names
  * ({@code http.<listener>.*}), bumped by {@link DownstreamHandler} and {@link Exchange}:
  * {@code downstream_cx_total} (client connections accepted), {@code downstream_rq_total} (request heads
- * received, malformed ones included), {@code downstream_rq_1xx..5xx} (answers by status class, the
+ * received, malformed ones included), {@code downstream_cx_idle_timeout} and {@code downstream_cx_drain_close}
+ * (connections the listener's idle timeout or the proxy's drain closed), {@code downstream_rq_1xx..5xx} (answers by status class, the
  * sidecar's own included) and {@code downstream_rq_time} (from the request head to the answer's last
  * byte written, ms).
  */
@@ -16,12 +17,15 @@ final class ListenerStats {
     final Stats.Counter rqTotal;
     /** Client connections closed by the listener's idle timeout. */
     final Stats.Counter cxIdleTimeout;
+    /** Client connections ended by the proxy's drain. */
+    final Stats.Counter cxDrainClose;
     private final Stats.Counter[] rqClass = new Stats.Counter[6];
     final Histogram rqTime;
 
     ListenerStats(Stats stats, String listener) {
         String p = "http." + listener + ".";
         cxIdleTimeout = stats.counter(p + "downstream_cx_idle_timeout");
+        cxDrainClose = stats.counter(p + "downstream_cx_drain_close");
         cxTotal = stats.counter(p + "downstream_cx_total");
         rqTotal = stats.counter(p + "downstream_rq_total");
         for (int c = 1; c <= 5; c++) {

@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Assembles a client connection's pipeline: idle timeout (the listener's; a connection is busy while a
+ * Assembles a client connection's pipeline: its {@link DrainWatch} (the connection is counted by the proxy's
+ * {@link Drain}), idle timeout (the listener's; a connection is busy while a
  * request or stream is in flight), header timeout and a {@link ProtocolDetector}; then for
  * HTTP/1.1 the codec, the {@code Upgrade: h2c} handshake ({@link H2cUpgrade}), 100-continue and the proxy
  * handler, or for HTTP/2 (h2c prior knowledge, or after the upgrade) its header timeout
@@ -39,11 +40,13 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerStats stats;
     private final Stats allStats;
     private final TlsContexts tlsContexts;
+    private final Drain drain;
     private final Map<String, TlsStats> tlsStats = DownstreamTls.statsMap();
 
     public ServerInitializer(ListenerConfig listener, List<ProxyFilter> filters,
                              AtomicReference<RuntimeSnapshot> snapshots, ProxyOptions options, Stats stats,
-                             TlsContexts tlsContexts) {
+                             TlsContexts tlsContexts, Drain drain) {
+        this.drain = drain;
         this.allStats = stats;
         this.tlsContexts = tlsContexts;
         this.listener = listener;
@@ -55,6 +58,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        drain.track(ch);
+        ch.pipeline().addLast("drain-watch", new DrainWatch(stats));
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
         ListenerConfig current = snapshots.get().config().listeners().getOrDefault(listener.name(), listener);
         java.time.Duration idle = current.idleTimeout();
@@ -93,7 +98,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("h2c-upgrade", H2cUpgrade.handler(codec, this::http2Handlers, this::upgradedToHttp2,
                         options.retryBufferBytes()))
                 .addLast("expect-continue", new HttpServerExpectContinueHandler());
-        DownstreamHandler proxy = new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false);
+        DownstreamHandler proxy = new DownstreamHandler(listener, filters, snapshots, options, stats, headerTimeout, false,
+                drain);
         busyWhen(ctx, proxy::busy);
         ctx.pipeline().addLast("proxy", proxy);
     }
@@ -142,7 +148,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                         stream.pipeline()
                                 .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast("proxy", new DownstreamHandler(listener, filters, snapshots, options, stats,
-                                        null, true));
+                                        null, true, drain));
                     }
                 }),
                 ConnectionErrors.INSTANCE);
