@@ -74,6 +74,19 @@ class SidecarCommandTest {
     }
 
     @Test
+    void refusesADrainTimeThatIsNotADurationAsAUsageError() {
+        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                "--controller", "127.0.0.1:15010", "--drain-time", "soon");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--drain-time: duration \"soon\" is not a duration");
+    }
+
+    @Test
     void refusesABadControllerAddressAsAUsageError() {
         CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
         cl.setOut(new PrintWriter(out, true));
