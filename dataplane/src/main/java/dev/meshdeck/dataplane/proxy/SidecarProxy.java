@@ -273,9 +273,9 @@ public final class SidecarProxy implements AutoCloseable {
         return true;
     }
 
-    /** Whether {@link #drain} has started. */
+    /** Whether {@link #drain} has started and told every connection that was open then. */
     public boolean draining() {
-        return drain.started();
+        return drain.told();
     }
 
     /** Client connections open now, on all listeners. */

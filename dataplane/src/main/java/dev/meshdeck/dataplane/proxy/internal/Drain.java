@@ -16,10 +16,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 public final class Drain {
     private final ChannelGroup connections = new DefaultChannelGroup("client connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean started;
+    private volatile boolean told;
 
-    /** Whether the drain has started. */
+    /** Whether the drain has started: requests that arrive from now on end their connections. */
     public boolean started() {
         return started;
+    }
+
+    /** Whether every connection open at the start has been told (its event loop has the task queued). */
+    public boolean told() {
+        return told;
     }
 
     /** Counts {@code connection} until it closes. */
@@ -43,5 +49,6 @@ public final class Drain {
                 }
             });
         }
+        told = true;
     }
 }
