@@ -291,19 +291,24 @@ public final class Sidecar implements AutoCloseable {
 
     /**
      * Stops gracefully ({@code /quitquitquit}, SIGTERM), as Istio stops a sidecar: {@code /ready} answers
-     * {@code DRAINING}, client connections finish what is in flight and close (see
-     * {@link SidecarProxy#drain}) for up to the {@linkplain Settings#drainTime drain time}, then the sidecar
-     * {@linkplain #close closes}. It keeps its config and controller meanwhile. A second call while one runs
-     * returns at once.
+     * {@code DRAINING}; the sidecar says goodbye to the controller ({@link AdsClient#leave}), which takes its
+     * endpoints from the other sidecars at once; client connections finish what is in flight and close (see
+     * {@link SidecarProxy#drain}) for up to the {@linkplain Settings#drainTime drain time}; then the sidecar
+     * {@linkplain #close closes}. It keeps its last config meanwhile. A second call while one runs returns at once.
      */
     public void stop() {
         if (!draining.compareAndSet(false, true) || closed.get()) {
             return;
         }
         try {
+            // First the goodbye, so that the controller takes this sidecar's endpoints from the others now.
+            var left = ads.leave();
             proxy.drain(settings.drainTime());
+            left.get(1, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The controller did not end the stream in time: close() cancels it, and it gets its grace period.
         } finally {
             close();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshdeck.controller.ControllerServer;
+import dev.meshdeck.controller.api.MeshEvent;
 import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import java.io.PrintWriter;
@@ -14,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -66,11 +69,19 @@ class SidecarCommandTest {
         URI admin = URI.create("http://127.0.0.1:" + m.group(3));
         assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("LIVE\n");
-        http.send(HttpRequest.newBuilder(admin.resolve("/quitquitquit")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        List<MeshEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = controller.controlPlane().subscribe(events::add)) {
+            http.send(HttpRequest.newBuilder(admin.resolve("/quitquitquit")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(exit.get()).isZero();
-        assertThat(out.toString()).endsWith("meshdeck sidecar: stopped\n");
+            assertThat(exit.get()).isZero();
+            assertThat(out.toString()).endsWith("meshdeck sidecar: stopped\n");
+            // It said goodbye: the controller let it go at once, not after the grace period of a broken stream.
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                    .anyMatch(e -> e.type() == MeshEvent.Type.PROXY_GONE));
+            assertThat(events).filteredOn(e -> e.type() == MeshEvent.Type.PROXY_GONE).singleElement()
+                    .satisfies(e -> assertThat(e.message()).endsWith("gone: it closed its stream (a sidecar that stops)"));
+        }
     }
 
     @Test

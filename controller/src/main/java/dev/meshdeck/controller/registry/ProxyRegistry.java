@@ -24,8 +24,10 @@ import java.util.function.Consumer;
 
 /**
  * The proxies of the mesh, learned from their xDS streams. A proxy joins with the first request of a
- * stream that carries its {@link Node}; when its last stream ends it stays a member for a grace period and
- * then leaves, unless a stream with the same node id comes back first. Several streams of one node (a
+ * stream that carries its {@link Node}; when its last stream breaks (an error, a cancel, a lost connection) it
+ * stays a member for a grace period and then leaves, unless a stream with the same node id comes back first.
+ * When the proxy itself closes its last stream (a half-close: the goodbye a Meshdeck sidecar sends when it
+ * starts to drain) it leaves at once, so that the other proxies stop sending to it. Several streams of one node (a
  * reconnect racing the old stream's end, or one stream per xDS type) are counted. After a restart, the
  * proxies the previous run knew are {@linkplain #restore restored} as members whose streams have ended.
  *
@@ -39,6 +41,11 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
      * sidecar's reconnect backoff caps at 30 s, plus 10 s for a slow connect on a busy host.
      */
     public static final Duration DEFAULT_RESTART_GRACE = Duration.ofSeconds(40);
+    /**
+     * How long after a goodbye a proxy leaves: at once, but not on the stream's own thread, which calls the
+     * registry before the xDS server has dropped the stream's watches (its snapshot can be cleared only then).
+     */
+    public static final Duration GOODBYE = Duration.ofMillis(100);
 
     /**
      * One member as the registry sees it.
@@ -167,14 +174,15 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
         }
     }
 
+    /** The proxy closed its side of the stream: a goodbye. */
     @Override
     public void onStreamClose(long streamId, String typeUrl) {
-        streamEnded(streamId);
+        streamEnded(streamId, true);
     }
 
     @Override
     public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
-        streamEnded(streamId);
+        streamEnded(streamId, false);
     }
 
     /** Records that stream {@code streamId} speaks for {@code node}; only its first node counts. */
@@ -209,7 +217,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
         deliver();
     }
 
-    private void streamEnded(long streamId) {
+    private void streamEnded(long streamId, boolean goodbye) {
         synchronized (lock) {
             String nodeId = streamNodes.remove(streamId);
             Entry e = nodeId == null ? null : entries.get(nodeId);
@@ -217,7 +225,13 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
                 return;
             }
             e.streams--;
-            if (e.streams == 0) {
+            if (e.streams > 0) {
+                return;
+            }
+            e.cancelLeave();
+            if (goodbye) {
+                scheduleLeave(nodeId, e, GOODBYE, "it closed its stream (a sidecar that stops)");
+            } else {
                 scheduleLeave(nodeId, e, grace, "no stream for " + grace.toMillis() + " ms");
             }
         }

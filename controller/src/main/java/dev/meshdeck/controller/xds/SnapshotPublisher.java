@@ -93,13 +93,9 @@ public final class SnapshotPublisher implements AutoCloseable {
                 publish(proxy);
             }
         }
-        published.keySet().removeIf(nodeId -> {
-            if (members.contains(nodeId)) {
-                return false;
-            }
-            cache.clearSnapshot(nodeId);
-            return true;
-        });
+        // A snapshot whose stream is still closing keeps watches and cannot be cleared yet: it is tried again at
+        // the next change.
+        published.keySet().removeIf(nodeId -> !members.contains(nodeId) && cache.clearSnapshot(nodeId));
     }
 
     private enum Outcome { UPDATED, UNCHANGED, FAILED }

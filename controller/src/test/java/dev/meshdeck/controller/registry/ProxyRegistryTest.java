@@ -74,7 +74,7 @@ class ProxyRegistryTest {
     @Test
     void staysDuringTheGracePeriodAndLeavesAfterIt() {
         open(1, node("a", "reviews", 9001));
-        registry.onStreamClose(1, "");
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
 
         scheduler.advance(Duration.ofSeconds(9));
         assertThat(registry.member("a")).hasValueSatisfying(m -> assertThat(m.connected()).isFalse());
@@ -84,6 +84,39 @@ class ProxyRegistryTest {
         assertThat(registry.state().proxies()).isEmpty();
         assertThat(eventTypes()).containsExactly(MeshEvent.Type.PROXY_CONNECTED, MeshEvent.Type.PROXY_GONE);
         assertThat(changes).last().isEqualTo(RegistryState.EMPTY);
+    }
+
+    @Test
+    void aProxyThatClosesItsLastStreamItselfLeavesAtOnce() {
+        open(1, node("a", "reviews", 9001));
+        open(2, node("a", "reviews", 9001));
+        registry.onStreamClose(1, "");
+        assertThat(registry.member("a")).hasValueSatisfying(m -> assertThat(m.connected()).isTrue());
+
+        registry.onStreamClose(2, "");
+        scheduler.advance(ProxyRegistry.GOODBYE);
+
+        assertThat(registry.state().proxies()).isEmpty();
+        assertThat(events).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(MeshEvent.Type.PROXY_GONE);
+            assertThat(e.message()).endsWith("gone: it closed its stream (a sidecar that stops)");
+        });
+        assertThat(changes).last().isEqualTo(RegistryState.EMPTY);
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void aGoodbyeAfterABrokenStreamEndsTheGracePeriodAtOnce() {
+        open(1, node("a", "reviews", 9001));
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
+        open(2, node("a", "reviews", 9001));
+
+        registry.onStreamClose(2, "");
+        scheduler.advance(ProxyRegistry.GOODBYE);
+
+        assertThat(registry.member("a")).isEmpty();
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(eventTypes()).containsExactly(MeshEvent.Type.PROXY_CONNECTED, MeshEvent.Type.PROXY_GONE);
     }
 
     @Test
@@ -106,7 +139,7 @@ class ProxyRegistryTest {
     @Test
     void rejoinsAfterHavingLeft() {
         open(1, node("a", "reviews", 9001));
-        registry.onStreamClose(1, "");
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
         scheduler.advance(Duration.ofSeconds(10));
 
         open(2, node("a", "reviews", 9001));
@@ -120,12 +153,12 @@ class ProxyRegistryTest {
     void countsTheStreamsOfOneNode() {
         open(1, node("a", "reviews", 9001));
         open(2, node("a", "reviews", 9001));
-        registry.onStreamClose(1, "");
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
         scheduler.advance(Duration.ofMinutes(1));
 
         assertThat(registry.member("a")).hasValueSatisfying(m -> assertThat(m.connected()).isTrue());
 
-        registry.onStreamClose(2, "");
+        registry.onStreamCloseWithError(2, "", new RuntimeException("reset"));
         scheduler.advance(Duration.ofSeconds(10));
         assertThat(registry.member("a")).isEmpty();
     }
@@ -144,7 +177,7 @@ class ProxyRegistryTest {
     @Test
     void aReconnectWithNewNodeDataIsAChangeButNotAnEvent() {
         open(1, node("a", "reviews", 9001));
-        registry.onStreamClose(1, "");
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
         open(2, node("a", "reviews", 9002));
 
         assertThat(registry.state().proxies()).singleElement()
@@ -249,7 +282,7 @@ class ProxyRegistryTest {
     void aRestoredProxyThatReconnectsAndDropsAgainGetsTheNormalGrace() {
         registry.restore(List.of(saved("a", "reviews", 9001)), Duration.ofSeconds(40));
         open(1, node("a", "reviews", 9001));
-        registry.onStreamClose(1, "");
+        registry.onStreamCloseWithError(1, "", new RuntimeException("reset"));
 
         scheduler.advance(Duration.ofSeconds(10));
 

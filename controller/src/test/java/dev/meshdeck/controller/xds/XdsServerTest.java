@@ -190,11 +190,27 @@ class XdsServerTest {
     }
 
     @Test
-    void aProxyStaysDuringTheGracePeriodAndLeavesAfterIt() {
+    void aProxyThatClosesItsStreamLeavesAtOnceWithItsSnapshot() {
         SimulatedProxy p1 = connect("p1", ALL_BUT_SDS, SimulatedProxy.Reviewer.ACCEPT_ALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> synced("p1"));
 
         p1.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> p1.closedWith().isPresent());
+        scheduler.advance(ProxyRegistry.GOODBYE);
+
+        assertThat(registry.member("p1")).isEmpty();
+        assertThat(cache.getSnapshot("p1")).isNull();
+        assertThat(events).extracting(MeshEvent::type)
+                .containsExactly(MeshEvent.Type.PROXY_CONNECTED, MeshEvent.Type.PROXY_GONE);
+        assertThat(events.get(1).message()).endsWith("gone: it closed its stream (a sidecar that stops)");
+    }
+
+    @Test
+    void aProxyWhoseStreamBreaksStaysDuringTheGracePeriodAndLeavesAfterIt() {
+        SimulatedProxy p1 = connect("p1", ALL_BUT_SDS, SimulatedProxy.Reviewer.ACCEPT_ALL);
+        await().atMost(Duration.ofSeconds(10)).until(() -> synced("p1"));
+
+        p1.cancel();
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.member("p1").map(m -> !m.connected()).orElse(false));
         scheduler.advance(Duration.ofSeconds(9));
         assertThat(registry.member("p1")).isPresent();

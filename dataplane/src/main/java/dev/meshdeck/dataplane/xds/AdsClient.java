@@ -86,6 +86,8 @@ public final class AdsClient implements AutoCloseable {
     private Stream current;
     private ScheduledFuture<?> reconnect;
     private boolean closed;
+    private boolean leaving;
+    private java.util.concurrent.CompletableFuture<Void> left;
     private XdsResources published;
     private ProxyConfig config;
     private List<String> warming = List.of();
@@ -207,6 +209,35 @@ public final class AdsClient implements AutoCloseable {
         return ConfigDumpJson.render(r, v);
     }
 
+    /**
+     * Says goodbye to the controller (a sidecar does when it starts to drain): half-closes the stream, which the
+     * controller takes as the proxy leaving the mesh at once, rather than after the grace period it gives a
+     * stream that breaks; the other proxies then stop sending to this one. No reconnect follows, and responses
+     * that still arrive are not applied; the last config stays in force. {@link #close()} is still needed.
+     *
+     * @return completes when the controller has ended the stream, or at once when no stream is open
+     */
+    public java.util.concurrent.CompletableFuture<Void> leave() {
+        Stream s;
+        synchronized (this) {
+            if (closed || leaving) {
+                return left != null ? left : java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            leaving = true;
+            if (reconnect != null) {
+                reconnect.cancel(false);
+                reconnect = null;
+            }
+            s = current;
+            left = s == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                    : new java.util.concurrent.CompletableFuture<>();
+        }
+        if (s != null) {
+            s.call.halfClose();
+        }
+        return left;
+    }
+
     /** Stops the stream and any reconnect; closes the channel and scheduler if this client made them. */
     @Override
     public void close() {
@@ -252,7 +283,7 @@ public final class AdsClient implements AutoCloseable {
     }
 
     private synchronized void onResponse(Stream s, DiscoveryResponse response) {
-        if (s != current || closed) {
+        if (s != current || closed || leaving) {
             return;
         }
         backoff.reset();
@@ -367,7 +398,7 @@ public final class AdsClient implements AutoCloseable {
         if (errorDetail != null) {
             request.setErrorDetail(Status.newBuilder().setCode(INVALID_ARGUMENT).setMessage(errorDetail));
         }
-        if (current != null) {
+        if (current != null && !leaving) {
             current.call.send(request.build());
         }
     }
@@ -377,6 +408,10 @@ public final class AdsClient implements AutoCloseable {
             return;
         }
         current = null;
+        if (leaving) {
+            left.complete(null);
+            return;
+        }
         Duration delay = backoff.next();
         LOG.log(Level.INFO, "ADS stream ended ({0}); the last config stays in force; reconnecting in {1} ms",
                 status.isOk() ? "closed by the controller" : status.toString(), delay.toMillis());
@@ -384,7 +419,7 @@ public final class AdsClient implements AutoCloseable {
     }
 
     private synchronized void reconnect() {
-        if (!closed && current == null) {
+        if (!closed && !leaving && current == null) {
             openStream();
         }
     }

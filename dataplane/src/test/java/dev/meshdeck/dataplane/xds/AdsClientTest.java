@@ -55,6 +55,7 @@ class AdsClientTest {
     private final SimpleCache<String> cache = new SimpleCache<>(Node::getId);
     private final List<DiscoveryRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ProxyConfig> published = new CopyOnWriteArrayList<>();
+    private final List<String> streamEnds = new CopyOnWriteArrayList<>();
     private Server server;
     private GrpcChannel channel;
     private ScheduledExecutorService scheduler;
@@ -87,6 +88,16 @@ class AdsClientTest {
 
             @Override
             public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+            }
+
+            @Override
+            public void onStreamClose(long streamId, String typeUrl) {
+                streamEnds.add("closed by the proxy");
+            }
+
+            @Override
+            public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+                streamEnds.add("error: " + error);
             }
         };
         V3DiscoveryServer xds = new V3DiscoveryServer(callbacks, cache);
@@ -277,6 +288,24 @@ class AdsClientTest {
         await().atMost(WAIT).until(() -> weights(latest()).getFirst().weight() == 30);
         assertThat(client.connected()).isTrue();
         assertThat(latest().versions()).containsEntry("RDS", "r2");
+    }
+
+    @Test
+    void leavingHalfClosesTheStreamKeepsTheConfigAndNeverReconnects() throws Exception {
+        setSplit("1", 80, 20);
+        client.start();
+        await().atMost(WAIT).until(() -> !published.isEmpty());
+        ProxyConfig good = latest();
+
+        client.leave().get(20, TimeUnit.SECONDS);
+
+        assertThat(streamEnds).containsExactly("closed by the proxy");
+        assertThat(client.connected()).isFalse();
+        setSplit("2", 30, 70);
+        // This client's reconnect backoff is at most 500 ms: a reconnect would come within the second.
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> client.streamsOpened() == 1);
+        assertThat(client.config()).contains(good);
+        assertThat(client.leave()).isCompleted();
     }
 
     @Test
