@@ -25,8 +25,11 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One sidecar beside one app: the proxy, programmed by the controller over ADS, and its admin endpoint.
@@ -304,10 +307,10 @@ public final class Sidecar implements AutoCloseable {
             // First the goodbye, so that the controller takes this sidecar's endpoints from the others now.
             var left = ads.leave();
             proxy.drain(settings.drainTime());
-            left.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            left.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // The controller did not end the stream in time: close() cancels it, and it gets its grace period.
         } finally {
             close();

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,7 @@ public final class AdsClient implements AutoCloseable {
     private ScheduledFuture<?> reconnect;
     private boolean closed;
     private boolean leaving;
-    private java.util.concurrent.CompletableFuture<Void> left;
+    private CompletableFuture<Void> left;
     private XdsResources published;
     private ProxyConfig config;
     private List<String> warming = List.of();
@@ -217,11 +218,11 @@ public final class AdsClient implements AutoCloseable {
      *
      * @return completes when the controller has ended the stream, or at once when no stream is open
      */
-    public java.util.concurrent.CompletableFuture<Void> leave() {
+    public CompletableFuture<Void> leave() {
         Stream s;
         synchronized (this) {
             if (closed || leaving) {
-                return left != null ? left : java.util.concurrent.CompletableFuture.completedFuture(null);
+                return left != null ? left : CompletableFuture.completedFuture(null);
             }
             leaving = true;
             if (reconnect != null) {
@@ -229,8 +230,8 @@ public final class AdsClient implements AutoCloseable {
                 reconnect = null;
             }
             s = current;
-            left = s == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                    : new java.util.concurrent.CompletableFuture<>();
+            left = s == null ? CompletableFuture.completedFuture(null)
+                    : new CompletableFuture<>();
         }
         if (s != null) {
             s.call.halfClose();
