@@ -196,6 +196,12 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private static final Random RANDOM = new Random();
+    /**
+     * How long a sidecar that said goodbye keeps its listeners open at least (or its drain time, when shorter): the
+     * controller lets it go 100 ms after the goodbye and pushes the other sidecars' endpoints; on one host that
+     * takes milliseconds.
+     */
+    static final Duration GOODBYE_SETTLE = Duration.ofSeconds(1);
     private static final Duration CA_DEADLINE = Duration.ofSeconds(10);
 
     /**
@@ -296,8 +302,10 @@ public final class Sidecar implements AutoCloseable {
      * Stops gracefully ({@code /quitquitquit}, SIGTERM), as Istio stops a sidecar: {@code /ready} answers
      * {@code DRAINING}; the sidecar says goodbye to the controller ({@link AdsClient#leave}), which takes its
      * endpoints from the other sidecars at once; client connections finish what is in flight and close (see
-     * {@link SidecarProxy#drain}) for up to the {@linkplain Settings#drainTime drain time}; then the sidecar
-     * {@linkplain #close closes}. It keeps its last config meanwhile. A second call while one runs returns at once.
+     * {@link SidecarProxy#drain}) for up to the {@linkplain Settings#drainTime drain time}, the listeners staying open
+     * for at least {@link #GOODBYE_SETTLE} after a goodbye (the drain time if shorter), while the others hear of it;
+     * then the sidecar {@linkplain #close closes}. It keeps its last config meanwhile. A second call while one runs
+     * returns at once.
      */
     public void stop() {
         if (!draining.compareAndSet(false, true) || closed.get()) {
@@ -305,8 +313,21 @@ public final class Sidecar implements AutoCloseable {
         }
         try {
             // First the goodbye, so that the controller takes this sidecar's endpoints from the others now.
+            boolean saidGoodbye = ads.connected();
             var left = ads.leave();
+            long start = System.nanoTime();
+            long deadline = start + settings.drainTime().toNanos();
             proxy.drain(settings.drainTime());
+            if (saidGoodbye) {
+                // The others hear of the goodbye with their next EDS update; until then they may still connect, and
+                // are served (a connection each, closed after its request).
+                long settled = start + Math.min(GOODBYE_SETTLE.toNanos(), settings.drainTime().toNanos());
+                long wait = settled - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                proxy.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
             left.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -94,6 +94,38 @@ class MeshResilienceTest {
         assertThat(load.failures).as("failed requests after the controller returned").isEmpty();
     }
 
+    @Test
+    void aSidecarThatStopsUnderLoadFailsNoRequest() throws Exception {
+        startMesh(0);
+        String xds = "127.0.0.1:" + controller.xdsPort();
+        BookinfoApp secondApp = BookinfoApp.start(BookinfoService.REVIEWS_V1, 0, s -> URI.create("http://" + s),
+                HttpClient.newHttpClient());
+        opened.add(secondApp);
+        Sidecar second = Sidecar.start(new Sidecar.Settings("reviews", "v1", "default", secondApp.port(), xds,
+                "127.0.0.1", 0, 0, 0, Map.of()));
+        opened.add(second);
+        // No retries: a request the stop cut, or one sent to a listener already closed, would fail.
+        applyAndAwait(split(100, 0) + "    retries: {attempts: 0}\n", 100, 0);
+        await().atMost(WAIT).until(() -> reviewsV1Endpoints() == 2);
+        Load load = startLoad();
+        await().atMost(WAIT).until(() -> load.done.get() >= 100);
+
+        // A stop as SIGTERM or /quitquitquit makes it: the goodbye, then the drain, while requests keep coming.
+        second.stop();
+        int after = load.done.get();
+        await().atMost(WAIT).until(() -> load.done.get() >= after + 300);
+        load.stop();
+
+        assertThat(load.failures).as("failed requests while a reviews v1 sidecar stopped").isEmpty();
+        assertThat(reviewsV1Endpoints()).isEqualTo(1);
+        assertThat(second.drainedNow()).isTrue();
+    }
+
+    /** The endpoints of reviews v1 in the client sidecar's active config. */
+    private int reviewsV1Endpoints() {
+        return client.ads().config().map(c -> c.clusters().get(REVIEWS_V1)).map(c -> c.endpoints().size()).orElse(0);
+    }
+
     private void startMesh(int xdsPort) throws Exception {
         startController(xdsPort);
         String xds = "127.0.0.1:" + controller.xdsPort();
@@ -129,8 +161,12 @@ class MeshResilienceTest {
      * wait that ends on that change lets the next apply repeat what the client has, which changes nothing.)
      */
     private void applyAndAwait(int v1, int v2) throws Exception {
+        applyAndAwait(split(v1, v2), v1, v2);
+    }
+
+    private void applyAndAwait(String reviewsYaml, int v1, int v2) throws Exception {
         List<SourceFile> files = new ArrayList<>(DemoMesh.bundled(List.of("destination-rule-all.yaml")));
-        files.add(new SourceFile("reviews.yaml", split(v1, v2)));
+        files.add(new SourceFile("reviews.yaml", reviewsYaml));
         ApplyResult result = controller.controlPlane().apply(files, false, true);
         assertThat(result.errors()).isEmpty();
         Map<String, Integer> expected = new TreeMap<>();
