@@ -44,13 +44,19 @@ class SidecarCommandTest {
         }
     }
 
+    /** The meshdeck command line, stopped by the latch, printing into {@link #out} and {@link #err}. */
+    private CommandLine commandLine() {
+        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl;
+    }
+
     @Test
     void connectsPrintsItsRealPortsIsSyncedAndStopsOnQuitquitquit() throws Exception {
         controller = ControllerServer.start(new ControllerServer.Settings(Optional.empty(), HostPort.parse("127.0.0.1:0"),
                 Optional.empty(), tmp.resolve("ws"), false, Duration.ofSeconds(10)));
-        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = commandLine();
 
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("sidecar",
                 "--service", "reviews", "--version", "v2", "--app-port", "9080",
@@ -86,9 +92,7 @@ class SidecarCommandTest {
 
     @Test
     void refusesADrainTimeThatIsNotADurationAsAUsageError() {
-        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = commandLine();
 
         int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
                 "--controller", "127.0.0.1:15010", "--drain-time", "soon");
@@ -99,9 +103,7 @@ class SidecarCommandTest {
 
     @Test
     void refusesABadControllerAddressAsAUsageError() {
-        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = commandLine();
 
         int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
                 "--controller", "nowhere");
@@ -112,9 +114,7 @@ class SidecarCommandTest {
 
     @Test
     void refusesATrustDomainSpiffeDoesNotAllowAsAUsageError() {
-        CommandLine cl = MeshdeckCommand.commandLine(new ControllerServerLauncher(), () -> latchSignal);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = commandLine();
 
         int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
                 "--controller", "127.0.0.1:15010", "--trust-domain", "Mesh/Local");

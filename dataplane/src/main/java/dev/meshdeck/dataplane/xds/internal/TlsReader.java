@@ -343,15 +343,21 @@ public final class TlsReader {
     /** A trust bundle: PEM that holds one or more certificates now. */
     private static Pem trustBundle(DataSource d, String f) {
         Pem pem = pem(d, f);
-        String problem;
+        String expected = " (expected: one or more PEM CERTIFICATE blocks)";
+        String text;
         try {
-            String text = new String(PemFiles.read(pem), StandardCharsets.US_ASCII);
-            problem = WorkloadCertificate.parsePem(text).isEmpty() ? pem.describe() + " holds no certificate" : null;
-        } catch (IllegalArgumentException e) {
-            problem = e.getMessage().startsWith("cannot read") ? e.getMessage() : pem.describe() + ": " + e.getMessage();
+            text = new String(PemFiles.read(pem), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException unreadable) {
+            throw new XdsConfigException(f + ": " + unreadable.getMessage() + expected);
         }
-        if (problem != null) {
-            throw new XdsConfigException(f + ": " + problem + " (expected: one or more PEM CERTIFICATE blocks)");
+        boolean empty;
+        try {
+            empty = WorkloadCertificate.parsePem(text).isEmpty();
+        } catch (IllegalArgumentException unparseable) {
+            throw new XdsConfigException(f + ": " + pem.describe() + ": " + unparseable.getMessage() + expected);
+        }
+        if (empty) {
+            throw new XdsConfigException(f + ": " + pem.describe() + " holds no certificate" + expected);
         }
         return pem;
     }
