@@ -14,17 +14,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code ./meshdeck} launcher's class-data archive per command: made by a command's first run, and made again
@@ -49,17 +54,17 @@ class LauncherClassDataArchiveTest {
     void aCommandsArchiveIsMadeAgainWhenTheJarChangedUnderIt() throws Exception {
         copyLauncher();
         Path jar = root.resolve("console-app/target/meshdeck.jar");
-        Path archive = root.resolve("console-app/target/cds/hello.jsa");
+        Path archive = root.resolve("console-app/target/cds/status.jsa");
         writeJar(jar, 0);
 
-        run("hello");
+        run("status");
         assertThat(archive).as("the first run makes the archive at exit").exists();
 
         // A rebuild: the jar changes (another size, a later time) under an archive made before it.
         Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
         writeJar(jar, 4096);
         FileTime rebuilt = Files.getLastModifiedTime(jar);
-        run("hello");
+        run("status");
 
         assertThat(archive).exists();
         assertThat(Files.getLastModifiedTime(archive).compareTo(rebuilt)).as("the archive was made again").isPositive();
@@ -127,10 +132,35 @@ class LauncherClassDataArchiveTest {
         copyLauncher();
         installFakeMaven();
 
-        run("hello");
+        run("status");
 
-        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("hello |");
+        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("status |");
         assertThat(root.resolve("console-app/target/cds/demo.jsa")).doesNotExist();
+    }
+
+    @Test
+    void aWordThatIsNoCommandGetsNoArchive() throws Exception {
+        copyLauncher();
+        writeJar(root.resolve("console-app/target/meshdeck.jar"), 0);
+
+        run("stauts");
+
+        assertThat(Files.readAllLines(runLog)).singleElement().asString().startsWith("stauts |")
+                .doesNotContain("SharedArchiveFile");
+        assertThat(root.resolve("console-app/target/cds/stauts.jsa")).doesNotExist();
+    }
+
+    @Test
+    void theLauncherArchivesEveryCommandButTheSidecar() throws IOException {
+        Matcher list = Pattern.compile("archived_commands=\" (.*) \"").matcher(Files.readString(Path.of("..", "meshdeck")));
+        assertThat(list.find()).as("the launcher's archived_commands line").isTrue();
+
+        Set<String> commands = new TreeSet<>();
+        for (Class<?> c : MeshdeckCommand.class.getAnnotation(Command.class).subcommands()) {
+            commands.add(c.getAnnotation(Command.class).name());
+        }
+        commands.removeAll(Set.of("help", "sidecar"));
+        assertThat(new TreeSet<>(List.of(list.group(1).split(" ")))).isEqualTo(commands);
     }
 
     private void copyLauncher() throws IOException {
@@ -168,13 +198,13 @@ class LauncherClassDataArchiveTest {
         List<String> command = new ArrayList<>(List.of(root.resolve("meshdeck").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        builder.environment().remove("MESHDECK_JAVA_OPTS");
+        builder.environment().remove("MESHDECK_CDS");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("PATH", path);
         builder.environment().put("HELLO_LOG", runLog.toString());
         builder.environment().put("HELLO_ARCHIVE", root.resolve("console-app/target/cds/demo.jsa").toString());
-        builder.environment().remove("MESHDECK_JAVA_OPTS");
-        builder.environment().remove("MESHDECK_CDS");
+        builder.environment().putAll(environment);
         Process launcher = builder.start();
         String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
