@@ -66,6 +66,22 @@ class DemoMeshTest {
     }
 
     @Test
+    void anHttp2ClientReachesProductpageAnHttp11OnlyAppThroughItsSidecar() throws Exception {
+        // The JDK's HttpServer speaks HTTP/1.1 only; the sidecar's cluster for its app follows the client's protocol.
+        int inbound = mesh.workloads().get(BookinfoService.PRODUCTPAGE).sidecar().inboundPort();
+        try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> page = h2.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + inbound
+                        + "/productpage")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(page.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("\"service\":\"productpage\"", "\"author\":\"William Shakespeare\"");
+            }
+        }
+    }
+
+    @Test
     void theReviews8020SampleSplitsTrafficWithinFivePoints() throws Exception {
         apply("virtual-service-reviews-80-20.yaml");
 

@@ -30,6 +30,15 @@ public final class ClusterRuntime {
     private final Transport transport;
     private final UpstreamTls tls;
     private volatile boolean retired;
+    /** Endpoints that answered HTTP/2 with something else, and until when ({@link System#nanoTime}) they get HTTP/1.1. */
+    private final ConcurrentMap<Endpoint, Long> http1OnlyUntil = new ConcurrentHashMap<>();
+
+    /**
+     * How long an endpoint that answered HTTP/2 with something else is sent HTTP/1.1 before HTTP/2 is tried again
+     * (an app restarted as a gRPC server on the same port is found within this).
+     */
+    static final java.time.Duration HTTP1_ONLY_MEMORY = java.time.Duration.ofSeconds(60);
+    private volatile long http1OnlyNanos = HTTP1_ONLY_MEMORY.toNanos();
 
     public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats) {
         this(config, loadBalancer, transport, stats, TlsContexts.withoutIdentity());
@@ -125,6 +134,48 @@ public final class ClusterRuntime {
     boolean http2Upstream(boolean http2Downstream) {
         boolean http2 = config.http2Upstream(http2Downstream);
         return tls == null ? http2 : tls.http2(http2);
+    }
+
+    /**
+     * Whether a request that came over HTTP/2 (or HTTP/1.1 when false) goes to {@code endpoint} over HTTP/2: as
+     * {@link #http2Upstream(boolean)}, except that an endpoint that answered HTTP/2 with something else
+     * ({@link #answeredNotHttp2}) in the last {@link #HTTP1_ONLY_MEMORY} gets HTTP/1.1.
+     */
+    boolean http2Upstream(boolean http2Downstream, Endpoint endpoint) {
+        if (!http2Upstream(http2Downstream)) {
+            return false;
+        }
+        Long until = http1OnlyUntil.get(endpoint);
+        if (until == null) {
+            return true;
+        }
+        if (System.nanoTime() - until >= 0) {
+            http1OnlyUntil.remove(endpoint, until); // time to try HTTP/2 again: the app may have changed
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code endpoint} answered an HTTP/2 connection with something else, as an HTTP/1.1-only app does
+     * ({@link Http2EndpointPool.NotHttp2Exception}).
+     * When this cluster follows the client's protocol over plain text (Envoy's {@code use_downstream_protocol_config},
+     * what the mesh gives every cluster, an app's own port included), requests from HTTP/2 clients go to that
+     * endpoint over HTTP/1.1 for the next {@link #HTTP1_ONLY_MEMORY}, and this returns true: the request that met
+     * the answer may go again over HTTP/1.1, as none of it reached the endpoint. A cluster configured for HTTP/2, or
+     * one over TLS (where ALPN chooses), keeps HTTP/2: false.
+     */
+    boolean answeredNotHttp2(Endpoint endpoint) {
+        if (tls != null || config.upstreamProtocol() != ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM) {
+            return false;
+        }
+        http1OnlyUntil.put(endpoint, System.nanoTime() + http1OnlyNanos);
+        return true;
+    }
+
+    /** Tests: how long {@link #answeredNotHttp2} holds, instead of {@link #HTTP1_ONLY_MEMORY}. */
+    void http1OnlyMemory(java.time.Duration memory) {
+        http1OnlyNanos = memory.toNanos();
     }
 
     /** The pool for {@code endpoint} on {@code loop} for the upstream protocol {@link #http2Upstream} chose; call on {@code loop}. */

@@ -17,7 +17,9 @@ import dev.meshdeck.dataplane.stats.Stats;
  *       {@code max_pending_requests};</li>
  *   <li>{@code upstream_cx_total}: connections opened (attempts); {@code upstream_cx_connect_fail}: attempts
  *       that failed; {@code upstream_cx_idle_timeout}: pooled connections closed for idleness;
- *       {@code upstream_cx_overflow}: times a new connection was wanted but {@code max_connections} was reached.</li>
+ *       {@code upstream_cx_overflow}: times a new connection was wanted but {@code max_connections} was reached;
+ *       {@code upstream_cx_protocol_error}: HTTP/2 connections whose upstream answered with something
+ *       else (an HTTP/1.1-only app).</li>
  * </ul>
  */
 final class ClusterStats {
@@ -34,6 +36,7 @@ final class ClusterStats {
     final Stats.Counter cxIdleTimeout;
     final Stats.Counter cxOverflow;
     final Stats.Counter cxMaxRequests;
+    final Stats.Counter cxProtocolError;
 
     ClusterStats(Stats stats, String cluster) {
         String p = "cluster." + cluster + ".";
@@ -52,6 +55,7 @@ final class ClusterStats {
         cxIdleTimeout = stats.counter(p + "upstream_cx_idle_timeout");
         cxOverflow = stats.counter(p + "upstream_cx_overflow");
         cxMaxRequests = stats.counter(p + "upstream_cx_max_requests");
+        cxProtocolError = stats.counter(p + "upstream_cx_protocol_error");
     }
 
     /** Counts a try's end under its status class (1xx..5xx); other codes are not counted. */

@@ -45,6 +45,8 @@ final class Http2EndpointPool implements UpstreamPool {
     /** Streams ever opened on each connection, for {@code max_requests_per_connection}. */
     private final java.util.Map<Channel, Integer> openedByConnection = new java.util.HashMap<>();
     private final java.util.Set<Channel> settled = new java.util.HashSet<>();
+    /** Connections whose upstream answered in something other than HTTP/2 ({@link NotHttp2Detector}), and its first line. */
+    private final java.util.Map<Channel, String> notHttp2 = new java.util.HashMap<>();
     private boolean connecting;
 
     Http2EndpointPool(ClusterRuntime cluster, EventLoop loop, Endpoint endpoint) {
@@ -61,6 +63,8 @@ final class Http2EndpointPool implements UpstreamPool {
                     protected void initChannel(SocketChannel ch) throws Exception {
                         if (cluster.tls() != null) {
                             ch.pipeline().addLast("tls", cluster.tls().newHandler(ch, endpoint, true));
+                        } else {
+                            ch.pipeline().addLast("not-http2", new NotHttp2Detector(answer -> notHttp2.put(ch, answer)));
                         }
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
@@ -182,12 +186,18 @@ final class Http2EndpointPool implements UpstreamPool {
         ch.closeFuture().addListener(f -> {
             boolean wasSettled = settled.remove(ch);
             boolean wasConnected = connections.remove(ch);
+            String notHttp2Answer = notHttp2.remove(ch);
             streamsByConnection.remove(ch);
             openedByConnection.remove(ch);
             if (wasConnected && !wasSettled) {
                 // Closed before the upstream's SETTINGS: the tries waiting for it fail like a failed connect.
+                // No stream was opened on it, so none of their requests reached the upstream.
                 connecting = false;
-                failWaiters(new java.io.IOException("upstream closed the connection before its SETTINGS"));
+                if (notHttp2Answer != null) {
+                    cluster.stats().cxProtocolError.inc();
+                }
+                failWaiters(notHttp2Answer != null ? new NotHttp2Exception(notHttp2Answer)
+                        : new java.io.IOException("upstream closed the connection before its SETTINGS"));
             }
             if (counted) {
                 cluster.connectionClosed();
@@ -283,6 +293,17 @@ final class Http2EndpointPool implements UpstreamPool {
     void close() {
         java.util.List.copyOf(connections).forEach(Channel::close);
         connections.clear();
+    }
+
+    /**
+     * The upstream answered the HTTP/2 connection preface with something other than HTTP/2 (an HTTP/1.x server's
+     * error): it does not speak h2c, and saw none of the requests that waited for the connection.
+     */
+    static final class NotHttp2Exception extends java.io.IOException {
+        NotHttp2Exception(String answer) {
+            super("it does not speak HTTP/2 (h2c): it answered the connection preface with "
+                    + (answer.isEmpty() ? "something else" : "\"" + answer + "\""));
+        }
     }
 
     /** The upstream's first SETTINGS arrived: the connection may take streams up to its limits. */

@@ -34,12 +34,12 @@ final class MirrorCall implements UpstreamHandler.Listener {
     static final String SHADOW_SUFFIX = "-shadow";
 
     private final ClusterRuntime cluster;
-    private final HttpRequest head;
+    private HttpRequest head;
     private final List<HttpContent> body;
     private final io.netty.channel.EventLoop loop;
     private final Duration timeout;
     private UpstreamPool pool;
-    private final boolean http2;
+    private final boolean http2Downstream;
     private Endpoint endpoint;
     private Channel channel;
     private boolean keepAlive;
@@ -51,22 +51,19 @@ final class MirrorCall implements UpstreamHandler.Listener {
 
     /**
      * @param body    retained copies of the whole request body (this call releases them)
-     * @param http2   whether the copy goes over HTTP/2 (the mirror cluster's protocol for the client's)
+     * @param http2Downstream whether the client's request came over HTTP/2 (the mirror cluster's protocol options,
+     *                        and its endpoint, decide how the copy goes)
      * @param timeout the route's timeout (zero: none; the mirror then ends with its connection or answer)
      */
     MirrorCall(ClusterRuntime cluster, HttpRequest request, List<HttpContent> body, io.netty.channel.EventLoop loop,
-               Duration timeout, boolean http2) {
-        this.http2 = http2;
+               Duration timeout, boolean http2Downstream) {
+        this.http2Downstream = http2Downstream;
         this.cluster = cluster;
         HttpRequest copy = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
                 request.headers().copy());
         String host = copy.headers().get(HttpHeaderNames.HOST);
         if (host != null) {
             copy.headers().set(HttpHeaderNames.HOST, shadowHost(host));
-        }
-        if (!http2) {
-            // A copy of an HTTP/2 request for an HTTP/1.1-only mirror: its body has arrived whole.
-            Http2ToHttp1.adapt(copy, body.stream().allMatch(c -> c.content().readableBytes() == 0));
         }
         this.head = copy;
         this.body = body;
@@ -96,6 +93,11 @@ final class MirrorCall implements UpstreamHandler.Listener {
             return;
         }
         endpoint = picked.get();
+        boolean http2 = cluster.http2Upstream(http2Downstream, endpoint);
+        if (http2Downstream && !http2) {
+            // A copy of an HTTP/2 request for an HTTP/1.1-only mirror: its body has arrived whole.
+            Http2ToHttp1.adapt(head, body.stream().allMatch(c -> c.content().readableBytes() == 0));
+        }
         pool = cluster.pool(loop, endpoint, http2);
         if (!timeout.isZero()) {
             timer = loop.schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -113,6 +115,9 @@ final class MirrorCall implements UpstreamHandler.Listener {
         if (!f.isSuccess()) {
             if (done) {
                 return;
+            }
+            if (f.cause() instanceof Http2EndpointPool.NotHttp2Exception) {
+                cluster.answeredNotHttp2(endpoint); // this copy is dropped; the next ones go over HTTP/1.1
             }
             if (!(f.cause() instanceof UpstreamOverflowException)) {
                 cluster.loadBalancer().started(endpoint);

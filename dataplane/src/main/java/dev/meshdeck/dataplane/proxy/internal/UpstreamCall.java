@@ -68,6 +68,8 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private Promise<Channel> acquiring;
     private UpstreamPool pool;
     private Endpoint endpoint;
+    /** Whether this try goes over HTTP/2 (the cluster's protocol or ALPN, or the client's, for its endpoint). */
+    private boolean http2Upstream;
     private Channel channel;
     private boolean ignoringInformational;
     private boolean upstreamKeepAlive;
@@ -101,10 +103,6 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         startTry();
     }
 
-    /** Whether this request goes upstream over HTTP/2 (the cluster's protocol or ALPN, or the client's). */
-    private boolean http2Upstream() {
-        return cluster.http2Upstream(exchange.http2());
-    }
 
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
     void onRequestEnded() {
@@ -136,7 +134,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 return;
             }
             new MirrorCall(target, exchange.request(), body.get(), exchange.eventLoop(), route.action().timeout(),
-                    target.http2Upstream(exchange.http2())).start();
+                    exchange.http2()).start();
         }
     }
 
@@ -155,10 +153,15 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tried.add(endpoint);
         status = 0;
         ignoringInformational = false;
-        pool = cluster.pool(exchange.eventLoop(), endpoint, http2Upstream());
+        http2Upstream = cluster.http2Upstream(exchange.http2(), endpoint);
+        pool = cluster.pool(exchange.eventLoop(), endpoint, http2Upstream);
         if (retry != null && !retry.perTryTimeout().isZero()) {
             tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
+        acquire();
+    }
+
+    private void acquire() {
         Promise<Channel> p = pool.acquire();
         acquiring = p;
         p.addListener(f -> onAcquired(p, f));
@@ -173,6 +176,13 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             Throwable cause = f.cause();
             if (cause instanceof UpstreamOverflowException) {
                 overloaded(cause.getMessage());
+                return;
+            }
+            if (cause instanceof Http2EndpointPool.NotHttp2Exception && cluster.answeredNotHttp2(endpoint)) {
+                // An app that speaks HTTP/1.1 only, reached by an HTTP/2 client: the same try, over HTTP/1.1.
+                http2Upstream = false;
+                pool = cluster.pool(exchange.eventLoop(), endpoint, false);
+                acquire();
                 return;
             }
             cluster.loadBalancer().started(endpoint);
@@ -194,11 +204,11 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         UpstreamHandler.of(ch).attach(this);
         HttpRequest src = exchange.request();
         HttpRequest head;
-        if (exchange.http2() || http2Upstream()) {
+        if (exchange.http2() || http2Upstream) {
             // Each hop's conversion changes the headers (Netty's HTTP/2 codec adds x-http2-scheme): a copy, so
             // that a retry or a mirror starts again from the client's.
             head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
-            if (exchange.http2() && !http2Upstream()) {
+            if (exchange.http2() && !http2Upstream) {
                 Http2ToHttp1.adapt(head, exchange.body().endedEmpty());
             }
         } else {
@@ -264,7 +274,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         HttpHeaders h = response.headers();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(h);
-        if (exchange.http2() || http2Upstream()) {
+        if (exchange.http2() || http2Upstream) {
             // Netty's HTTP/2 conversion headers: the upstream's, or an HTTP/1.1 app's lookalikes the client's
             // HTTP/2 conversion would take for its own.
             DownstreamHandler.stripHttp2Extensions(response);
