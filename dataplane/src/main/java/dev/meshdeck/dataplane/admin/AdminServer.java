@@ -3,20 +3,26 @@ package dev.meshdeck.dataplane.admin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.stats.StatsFilter;
 import dev.meshdeck.dataplane.stats.StatsFormat;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS
- * config as JSON), {@code /stats} (Envoy's text), {@code /stats/prometheus}, and {@code POST /quitquitquit}
- * (drain and exit). It binds loopback by default: it tells anyone who reaches it how the mesh is wired.
+ * config as JSON), {@code /stats} (Envoy's text; {@code ?format=prometheus}), {@code /stats/prometheus} (both with
+ * Envoy's {@code ?filter=REGEX} and {@code ?usedonly}), and {@code POST /quitquitquit} (drain and exit). It binds loopback by default: it tells anyone who reaches it how the mesh is wired.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -83,9 +89,7 @@ public final class AdminServer implements AutoCloseable {
                     send(exchange, state == State.LIVE ? 200 : 503, "text/plain", state + "\n");
                 }
                 case "/config_dump" -> send(exchange, 200, "application/json", handlers.configDump().get());
-                case "/stats" -> send(exchange, 200, "text/plain", StatsFormat.envoyText(handlers.stats()));
-                case "/stats/prometheus" -> send(exchange, 200, "text/plain; version=0.0.4",
-                        StatsFormat.prometheus(handlers.stats()));
+                case "/stats", "/stats/prometheus" -> stats(exchange, handlers.stats());
                 case "/quitquitquit" -> {
                     if (!method.equals("POST")) {
                         send(exchange, 405, "text/plain", "use POST /quitquitquit\n");
@@ -98,6 +102,44 @@ public final class AdminServer implements AutoCloseable {
                         + " (expected: /ready, /config_dump, /stats, /stats/prometheus, /quitquitquit)\n");
             }
         }
+    }
+
+    /**
+     * {@code /stats} (Envoy's text, or with {@code format=prometheus} Prometheus') and {@code /stats/prometheus},
+     * with Envoy's {@code filter=REGEX} and {@code usedonly}; a bad query is a 400 that names what is wrong.
+     */
+    private static void stats(HttpExchange exchange, Stats stats) throws IOException {
+        Map<String, List<String>> query = new QueryStringDecoder(exchange.getRequestURI().getRawQuery() == null ? ""
+                : exchange.getRequestURI().getRawQuery(), false).parameters();
+        boolean prometheus = exchange.getRequestURI().getPath().equals("/stats/prometheus");
+        String format = first(query, "format");
+        if (format != null && !format.equals("text") && !format.equals("prometheus")) {
+            send(exchange, 400, "text/plain", "format=" + format + " is not supported (expected: text or prometheus)\n");
+            return;
+        }
+        prometheus |= "prometheus".equals(format);
+        Pattern filter = null;
+        String regex = first(query, "filter");
+        if (regex != null && !regex.isEmpty()) {
+            try {
+                filter = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                send(exchange, 400, "text/plain", "filter=" + regex + " is not a regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex() + "\n");
+                return;
+            }
+        }
+        StatsFilter which = new StatsFilter(filter, query.containsKey("usedonly"));
+        if (prometheus) {
+            send(exchange, 200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which));
+        } else {
+            send(exchange, 200, "text/plain", StatsFormat.envoyText(stats, which));
+        }
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

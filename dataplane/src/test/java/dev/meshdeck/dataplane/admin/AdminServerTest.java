@@ -53,7 +53,39 @@ class AdminServerTest {
 
         assertThat(get("/config_dump").body()).isEqualTo("{\"configs\":[]}");
         assertThat(get("/stats").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
-        assertThat(get("/stats/prometheus").body()).contains("envoy_http_downstream_rq_total{envoy_http_name=\"outbound\"} 2");
+        assertThat(get("/stats/prometheus").body())
+                .contains("envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"outbound\"} 2");
+        assertThat(get("/stats?format=prometheus").body()).isEqualTo(get("/stats/prometheus").body());
+    }
+
+    @Test
+    void statsTakeEnvoysFilterAndUsedOnly() throws Exception {
+        stats.counter("http.outbound.downstream_rq_total").add(2);
+        stats.counter("http.inbound.downstream_rq_total");
+        stats.counter("cluster.outbound|80||reviews.default.svc.cluster.local.upstream_rq_total").add(1);
+
+        assertThat(get("/stats?filter=%5Ehttp%5C.").body()) // ^http\.
+                .isEqualTo("http.inbound.downstream_rq_total: 0\nhttp.outbound.downstream_rq_total: 2\n");
+        assertThat(get("/stats?usedonly").body()).isEqualTo("""
+                cluster.outbound|80||reviews.default.svc.cluster.local.upstream_rq_total: 1
+                http.outbound.downstream_rq_total: 2
+                """);
+        assertThat(get("/stats?usedonly&filter=downstream").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
+        assertThat(get("/stats/prometheus?usedonly&filter=reviews").body()).isEqualTo("""
+                # TYPE envoy_cluster_upstream_rq_total counter
+                envoy_cluster_upstream_rq_total{envoy_cluster_name="outbound|80||reviews.default.svc.cluster.local"} 1
+                """);
+    }
+
+    @Test
+    void aBadStatsQueryIs400NamingWhatIsWrong() throws Exception {
+        HttpResponse<String> regex = get("/stats?filter=(open");
+        assertThat(regex.statusCode()).isEqualTo(400);
+        assertThat(regex.body()).startsWith("filter=(open is not a regular expression: ");
+
+        HttpResponse<String> json = get("/stats?format=json");
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(json.body()).isEqualTo("format=json is not supported (expected: text or prometheus)\n");
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.meshdeck.dataplane.stats;
+
+import java.util.regex.Pattern;
+
+/**
+ * Which stats an admin page shows: Envoy's {@code filter} (a regular expression found anywhere in the stat's name)
+ * and {@code usedonly} (only stats that were ever bumped: a counter above zero, a histogram with a value).
+ *
+ * @param filter   null: every name
+ * @param usedOnly whether stats never bumped are left out
+ */
+public record StatsFilter(Pattern filter, boolean usedOnly) {
+    /** Every stat. */
+    public static final StatsFilter ALL = new StatsFilter(null, false);
+
+    boolean counter(String name, long value) {
+        return named(name) && (!usedOnly || value > 0);
+    }
+
+    boolean histogram(String name, Histogram h) {
+        return named(name) && (!usedOnly || h.count() > 0);
+    }
+
+    private boolean named(String name) {
+        return filter == null || filter.matcher(name).find();
+    }
+}
