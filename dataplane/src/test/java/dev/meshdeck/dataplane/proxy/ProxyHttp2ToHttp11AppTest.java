@@ -120,6 +120,32 @@ class ProxyHttp2ToHttp11AppTest {
                 .containsEntry("cluster.app.upstream_rq_total", 0L);
     }
 
+    @Test
+    void aRequestWithNoBodyReachesTheAppWithNoBodyThroughTwoSidecars() throws Exception {
+        TestBackend app = new TestBackend("http1-only");
+        apps.add(app);
+        int serverPort = route(app.port(), ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM);
+        // The client's sidecar, in front of the server's: HTTP/2 between them, as the client spoke it.
+        SidecarProxy client = Proxies.proxy(ProxyOptions.DEFAULTS.withIoThreads(1), new Stats());
+        apps.add(client::close);
+        client.update(Configs.builder()
+                .cluster(new ClusterConfig("server", ClusterConfig.LbPolicy.ROUND_ROBIN, 0, Duration.ofSeconds(2), null,
+                        null, List.of(new Endpoint("127.0.0.1", serverPort, 1)), null,
+                        ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM))
+                .host("*", "server").build());
+        int port = client.port(Configs.OUTBOUND).orElseThrow();
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get(port, "/headers");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).as("request %d", i).doesNotContain("transfer-encoding");
+        }
+        HttpResponse<String> post = this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/up"))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(new byte[30_000])))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.body()).as("a body of unknown length still arrives, chunked").contains("received 30000 bytes");
+    }
+
     /**
      * An HTTP/1.1 server that answers a request line of another HTTP version as Python's {@code http.server} does:
      * an error page without a status line, then it closes. Other requests get {@code ok METHOD PATH}, one per

@@ -57,6 +57,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Exchange current;
     private boolean closing;
+    /** While an HTTP/2 request that came whole with no body (HEADERS with END_STREAM) is handled. */
+    private boolean wholeAndEmpty;
     private String clientAddress = "";
 
     DownstreamHandler(ListenerConfig boundConfig, List<ProxyFilter> boundFilters,
@@ -124,7 +126,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             // An HTTP/2 stream whose request ended with its headers (or came whole): head, then body.
             HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
             head.setDecoderResult(full.decoderResult());
+            wholeAndEmpty = !full.content().isReadable() && full.trailingHeaders().isEmpty();
             handle(head);
+            wholeAndEmpty = false;
             handle(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
             return;
         }
@@ -146,6 +150,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             // The body of a request answered and finished already.
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * Whether an HTTP/1.x request has no body by its headers: neither {@code Content-Length} (or one of 0) nor
+     * {@code Transfer-Encoding} (RFC 9112 §6.3); an upgrade's bytes after the head are not its body.
+     */
+    private static boolean noBody(HttpRequest req) {
+        return !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0L
+                && !req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     private void start(HttpRequest req) {
@@ -209,7 +222,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         List<ProxyFilter> filters = snapshot.filters().getOrDefault(listenerName, boundFilters);
         RequestHead head = new RequestHead(req.method().name(), host, req.uri(), RequestHead.headersOf(req.headers()), clientAddress);
         Exchange exchange = new Exchange(this, ctx, req, head, snapshot, listener, options, stats,
-                HttpUtil.isKeepAlive(req));
+                HttpUtil.isKeepAlive(req), http2 ? wholeAndEmpty : noBody(req));
         current = exchange;
         if (drain.started()) {
             // A request that arrived while the proxy drains is served, and its connection then ends.

@@ -46,7 +46,7 @@ public final class Exchange {
 
     Exchange(DownstreamHandler connection, ChannelHandlerContext ctx, HttpRequest request, RequestHead head,
              RuntimeSnapshot snapshot, ListenerConfig listener, ProxyOptions options, ListenerStats stats,
-             boolean keepAlive) {
+             boolean keepAlive, boolean noBody) {
         this.connection = connection;
         this.ctx = ctx;
         this.request = request;
@@ -57,7 +57,7 @@ public final class Exchange {
         this.stats = stats;
         this.clientVersion = request.protocolVersion();
         this.keepAlive = keepAlive;
-        this.body = new RequestBody(this, options.retryBufferBytes());
+        this.body = new RequestBody(this, options.retryBufferBytes(), noBody);
     }
 
     /** The request head as it will be sent upstream (origin-form URI, headers as the filters left them). */

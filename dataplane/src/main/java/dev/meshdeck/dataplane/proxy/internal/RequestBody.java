@@ -26,6 +26,7 @@ final class RequestBody {
 
     private final Exchange exchange;
     private final int replayLimit;
+    private final boolean none;
     private final List<HttpContent> chunks = new ArrayList<>();
     private int sent;
     private long bytes;
@@ -34,9 +35,19 @@ final class RequestBody {
     private boolean discarding;
     private Sink sink;
 
-    RequestBody(Exchange exchange, int replayLimit) {
+    /** @param none whether the request is known, from its head, to have no body (its end is still to come) */
+    RequestBody(Exchange exchange, int replayLimit, boolean none) {
         this.exchange = exchange;
         this.replayLimit = replayLimit;
+        this.none = none;
+    }
+
+    /**
+     * Whether the request has no body, known from its head (an HTTP/1.x request without {@code Content-Length} or
+     * {@code Transfer-Encoding}, an HTTP/2 request whose HEADERS ended the stream) before its end has been read.
+     */
+    boolean none() {
+        return none;
     }
 
     boolean ended() {

@@ -6,12 +6,15 @@ import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.retry.RetryDecider;
 import dev.meshdeck.dataplane.retry.TryOutcome;
 import dev.meshdeck.dataplane.route.HashKeys;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -70,6 +73,8 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private Endpoint endpoint;
     /** Whether this try goes over HTTP/2 (the cluster's protocol or ALPN, or the client's, for its endpoint). */
     private boolean http2Upstream;
+    /** Whether this try's HEADERS frame ended its stream: the request has no body. */
+    private boolean headersEndStream;
     private Channel channel;
     private boolean ignoringInformational;
     private boolean upstreamKeepAlive;
@@ -209,11 +214,19 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             // that a retry or a mirror starts again from the client's.
             head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers().copy());
             if (exchange.http2() && !http2Upstream) {
-                Http2ToHttp1.adapt(head, exchange.body().endedEmpty());
+                Http2ToHttp1.adapt(head, exchange.body().none() || exchange.body().endedEmpty());
             }
         } else {
             // HTTP/1.1 on both sides: the encoder only reads the client's headers, so they go as they are.
             head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, src.method(), src.uri(), src.headers());
+        }
+        // A request with no body goes over HTTP/2 as one HEADERS frame that ends the stream, as it came (else the next
+        // hop, seeing HEADERS then an empty DATA frame, cannot tell it from a body of unknown length); the empty end
+        // of its body is then not written.
+        headersEndStream = http2Upstream && exchange.body().none() && exchange.upgrade() == null;
+        if (headersEndStream) {
+            head = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri(), Unpooled.EMPTY_BUFFER,
+                    head.headers(), EmptyHttpHeaders.INSTANCE);
         }
         ch.write(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         exchange.body().attach(this);
@@ -223,6 +236,10 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
 
     @Override
     public ChannelFuture write(HttpContent chunk) {
+        if (headersEndStream) {
+            chunk.release(); // the end of a body that is known to be empty: HEADERS ended the stream
+            return channel.newSucceededFuture();
+        }
         return channel.write(chunk);
     }
 
