@@ -157,8 +157,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
      * {@code Transfer-Encoding} (RFC 9112 §6.3); an upgrade's bytes after the head are not its body.
      */
     private static boolean noBody(HttpRequest req) {
-        return !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0L
-                && !req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+        return !req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.getContentLength(req, 0L) == 0L;
     }
 
     private void start(HttpRequest req) {

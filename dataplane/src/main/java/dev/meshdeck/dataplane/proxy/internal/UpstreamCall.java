@@ -108,7 +108,6 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         startTry();
     }
 
-
     /** The whole request arrived: the route timeout starts (as Envoy's does). */
     void onRequestEnded() {
         if (!mirrored) {
