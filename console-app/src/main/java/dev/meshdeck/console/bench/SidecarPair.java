@@ -66,7 +66,8 @@ final class SidecarPair implements ProxyPair {
         command.addAll(List.of("-cp", SidecarRuntime.classPath(System.getProperty("java.class.path")),
                 Main.class.getName(), "sidecar",
                 "--service", service, "--version", "v1", "--app-port", Integer.toString(appPort),
-                "--controller", controller, "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"));
+                "--controller", controller, "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0",
+                "--metrics-port", "0"));
         return ChildProcess.start(name, cpus, command, runtime.environment());
     }
 

@@ -3,7 +3,11 @@ package dev.meshdeck.console.cli;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import dev.meshdeck.controller.config.Durations;
 import dev.meshdeck.dataplane.Sidecar;
+import dev.meshdeck.dataplane.admin.AdminServer;
+import dev.meshdeck.dataplane.stats.Stats;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,6 +63,14 @@ final class SidecarCommand implements Callable<Integer> {
             description = "The admin endpoint's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
     int adminPort;
 
+    @Option(names = "--metrics-port", paramLabel = "N",
+            description = "Istio's metrics port: /stats/prometheus on the --address IP, and nothing else (default: "
+                    + DEFAULT_METRICS_PORT + ", or none when that port is taken, with a warning; 0: any free port).")
+    Integer metricsPort;
+
+    /** Istio's sidecar metrics port (Envoy's Prometheus listener). */
+    static final int DEFAULT_METRICS_PORT = 15090;
+
     @Option(names = "--address", paramLabel = "IP", defaultValue = "127.0.0.1",
             description = "Where other sidecars reach this one's inbound listener (default: ${DEFAULT-VALUE}).")
     String address;
@@ -95,7 +107,7 @@ final class SidecarCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--controller " + controller + ": " + e.getMessage());
         }
-        for (int p : new int[] {appPort, outboundPort, inboundPort, adminPort}) {
+        for (int p : new int[] {appPort, outboundPort, inboundPort, adminPort, metricsPort == null ? 0 : metricsPort}) {
             if (p < 0 || p > 65535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "port " + p + " (expected: 0..65535)");
             }
@@ -121,7 +133,7 @@ final class SidecarCommand implements Callable<Integer> {
         stop.cleanUpTakes(drain.plusSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Sidecar sidecar = Sidecar.start(settings)) {
+        try (Sidecar sidecar = Sidecar.start(settings); AdminServer metrics = metrics(sidecar.stats(), err)) {
             Thread stopper = new Thread(() -> {
                 try {
                     stop.awaitStop();
@@ -146,7 +158,8 @@ final class SidecarCommand implements Callable<Integer> {
                 out.println("meshdeck sidecar: " + service + " " + version + " (" + namespace + "), outbound 127.0.0.1:"
                         + sidecar.outboundPort()
                         + (appPort > 0 ? ", inbound " + address + ":" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort : "")
-                        + ", admin 127.0.0.1:" + sidecar.adminPort() + ", controller " + controllerAddress);
+                        + ", admin 127.0.0.1:" + sidecar.adminPort() + ", controller " + controllerAddress
+                        + (metrics != null ? ", metrics " + address + ":" + metrics.port() : ""));
                 out.flush();
             }
             sidecar.awaitDrained();
@@ -156,5 +169,26 @@ final class SidecarCommand implements Callable<Integer> {
             stop.stopped();
         }
         return 0;
+    }
+
+    /**
+     * The metrics endpoint on {@code --metrics-port}. A port the user chose must be served (else the command fails
+     * and says why); when the default, 15090, is taken (a second sidecar on this host), there is none, with a
+     * warning, and {@code /stats/prometheus} is still on the admin port.
+     */
+    private AdminServer metrics(Stats stats, PrintWriter err) {
+        int port = metricsPort != null ? metricsPort : DEFAULT_METRICS_PORT;
+        try {
+            return AdminServer.metrics(new InetSocketAddress(address, port), stats);
+        } catch (IOException e) {
+            if (metricsPort != null) {
+                throw new CommandFailedException("cannot serve metrics on " + address + ":" + port + " (--metrics-port): "
+                        + e.getMessage(), e);
+            }
+            err.println("meshdeck sidecar: no metrics port: " + address + ":" + port + " is taken (" + e.getMessage()
+                    + "); /stats/prometheus is on the admin port (--metrics-port N serves it on another port)");
+            err.flush();
+            return null;
+        }
     }
 }

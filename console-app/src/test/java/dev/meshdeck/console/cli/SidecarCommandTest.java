@@ -9,6 +9,8 @@ import dev.meshdeck.controller.api.ProxyStatus;
 import dev.meshdeck.controller.api.grpc.HostPort;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,12 +63,12 @@ class SidecarCommandTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("sidecar",
                 "--service", "reviews", "--version", "v2", "--app-port", "9080",
                 "--controller", "127.0.0.1:" + controller.xdsPort(),
-                "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"));
+                "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0", "--metrics-port", "0"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("meshdeck sidecar: reviews v2"));
         Matcher m = Pattern.compile("meshdeck sidecar: reviews v2 \\(default\\), outbound 127\\.0\\.0\\.1:(\\d+),"
                 + " inbound 127\\.0\\.0\\.1:(\\d+) -> app 127\\.0\\.0\\.1:9080, admin 127\\.0\\.0\\.1:(\\d+),"
-                + " controller 127\\.0\\.0\\.1:\\d+\\n").matcher(out.toString());
+                + " controller 127\\.0\\.0\\.1:\\d+, metrics 127\\.0\\.0\\.1:(\\d+)\\n").matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> controller.controlPlane().proxies().stream()
                 .anyMatch(p -> p.service().equals("reviews") && p.overall() == ProxyStatus.SyncState.SYNCED));
@@ -75,6 +77,12 @@ class SidecarCommandTest {
         URI admin = URI.create("http://127.0.0.1:" + m.group(3));
         assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("LIVE\n");
+        URI metrics = URI.create("http://127.0.0.1:" + m.group(4));
+        assertThat(http.send(HttpRequest.newBuilder(metrics.resolve("/stats/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("# TYPE envoy_http_downstream_cx_total counter");
+        assertThat(http.send(HttpRequest.newBuilder(metrics.resolve("/quitquitquit")).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("the metrics port serves metrics only")
+                .isEqualTo(404);
         List<MeshEvent> events = new CopyOnWriteArrayList<>();
         try (AutoCloseable subscription = controller.controlPlane().subscribe(events::add)) {
             http.send(HttpRequest.newBuilder(admin.resolve("/quitquitquit")).POST(HttpRequest.BodyPublishers.noBody())
@@ -87,6 +95,21 @@ class SidecarCommandTest {
                     .anyMatch(e -> e.type() == MeshEvent.Type.PROXY_GONE));
             assertThat(events).filteredOn(e -> e.type() == MeshEvent.Type.PROXY_GONE).singleElement()
                     .satisfies(e -> assertThat(e.message()).endsWith("gone: it closed its stream (a sidecar that stops)"));
+        }
+    }
+
+    @Test
+    void aMetricsPortThatIsTakenFailsTheCommandNamingTheOption() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandLine cl = commandLine();
+
+            int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                    "--controller", "127.0.0.1:1", "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0",
+                    "--metrics-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()
+                    + " (--metrics-port): ");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.meshdeck.dataplane.admin;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.stats.StatsFilter;
@@ -63,14 +64,35 @@ public final class AdminServer implements AutoCloseable {
 
     /** Starts serving on {@code address} (port 0: any free port). */
     public static AdminServer start(InetSocketAddress address, Handlers handlers) throws IOException {
+        return serve(address, "meshdeck-admin", exchange -> handle(exchange, handlers));
+    }
+
+    /**
+     * Starts Istio's metrics endpoint (the sidecar's port 15090) on {@code address}: {@code /stats/prometheus} only,
+     * with the same query as on the admin port, for scrapers that may reach the metrics but nothing else.
+     */
+    public static AdminServer metrics(InetSocketAddress address, Stats stats) throws IOException {
+        return serve(address, "meshdeck-metrics", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals("/stats/prometheus")) {
+                    stats(exchange, stats);
+                } else {
+                    send(exchange, 404, "text/plain", "no metrics path " + path + " (expected: /stats/prometheus)\n");
+                }
+            }
+        });
+    }
+
+    private static AdminServer serve(InetSocketAddress address, String thread, HttpHandler handler) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "meshdeck-admin");
+            Thread t = new Thread(r, thread);
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, handlers));
+        server.createContext("/", handler);
         server.start();
         return new AdminServer(server, executor);
     }

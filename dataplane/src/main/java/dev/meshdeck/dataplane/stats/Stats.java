@@ -14,6 +14,7 @@ public final class Stats {
     private final Map<String, Counter> counters = new ConcurrentSkipListMap<>();
     private final Map<String, Histogram> histograms = new ConcurrentSkipListMap<>();
     private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+    private final java.util.Set<String> gauges = ConcurrentHashMap.newKeySet();
 
     /** The counter {@code name}, created at zero on first use. */
     public Counter counter(String name) {
@@ -23,6 +24,20 @@ public final class Stats {
             cache.putIfAbsent(name, c);
         }
         return c;
+    }
+
+    /**
+     * The gauge {@code name}, created at zero on first use: a value that goes up and down (Envoy's
+     * {@code ejections_active}), bumped as a counter is, and typed {@code gauge} for Prometheus.
+     */
+    public Counter gauge(String name) {
+        gauges.add(name);
+        return counter(name);
+    }
+
+    /** Whether {@code name} is a {@link #gauge}. */
+    public boolean isGauge(String name) {
+        return gauges.contains(name);
     }
 
     /** The histogram {@code name}, created empty on first use. */

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which stats an admin page shows: Envoy's {@code filter} (a regular expression found anywhere in the stat's name)
- * and {@code usedonly} (only stats that were ever bumped: a counter above zero, a histogram with a value).
+ * and {@code usedonly} (only stats in use: a counter or gauge above zero, a histogram with a value).
  *
  * @param filter   null: every name
  * @param usedOnly whether stats never bumped are left out

@@ -48,13 +48,15 @@ public final class StatsFormat {
      * sub-scope stays in the metric's name ({@code cluster.<name>.outlier_detection.ejections_active} is
      * {@code envoy_cluster_outlier_detection_ejections_active}), and a response code class becomes a label
      * ({@code upstream_rq_2xx} is {@code upstream_rq_xx{envoy_response_code_class="2"}}). Each metric's samples come
-     * together after its one {@code # TYPE} line, as the format requires.
+     * together after its one {@code # TYPE} line, as the format requires; a {@link Stats#gauge} is typed {@code gauge}.
      */
     public static String prometheus(Stats stats, StatsFilter filter) {
         Map<String, List<String>> counters = new TreeMap<>();
+        Map<String, String> types = new java.util.HashMap<>();
         stats.counterValues().forEach((name, value) -> {
             if (filter.counter(name, value)) {
                 Tagged t = Tagged.of(name);
+                types.put(t.metric, stats.isGauge(name) ? "gauge" : "counter");
                 counters.computeIfAbsent(t.metric, m -> new ArrayList<>()).add(t.metric + t.labels("") + ' ' + value);
             }
         });
@@ -67,7 +69,7 @@ public final class StatsFormat {
         });
         StringBuilder b = new StringBuilder();
         counters.forEach((metric, samples) -> {
-            b.append("# TYPE ").append(metric).append(" counter\n");
+            b.append("# TYPE ").append(metric).append(' ').append(types.get(metric)).append('\n');
             samples.forEach(sample -> b.append(sample).append('\n'));
         });
         histograms.forEach((metric, series) -> {

@@ -89,6 +89,24 @@ class AdminServerTest {
     }
 
     @Test
+    void theMetricsEndpointServesPrometheusTextAndNothingElse() throws Exception {
+        stats.counter("http.outbound.downstream_rq_total").add(2);
+        try (AdminServer metrics = AdminServer.metrics(new InetSocketAddress("127.0.0.1", 0), stats)) {
+            URI base = URI.create("http://127.0.0.1:" + metrics.port());
+
+            HttpResponse<String> prometheus = client.send(HttpRequest.newBuilder(base.resolve("/stats/prometheus?usedonly"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> other = client.send(HttpRequest.newBuilder(base.resolve("/config_dump")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(prometheus.statusCode()).isEqualTo(200);
+            assertThat(prometheus.body()).isEqualTo(get("/stats/prometheus?usedonly").body());
+            assertThat(other.statusCode()).isEqualTo(404);
+            assertThat(other.body()).isEqualTo("no metrics path /config_dump (expected: /stats/prometheus)\n");
+        }
+    }
+
+    @Test
     void quitquitquitDrainsOnlyOnPost() throws Exception {
         assertThat(get("/quitquitquit").statusCode()).isEqualTo(405);
         assertThat(drains).hasValue(0);

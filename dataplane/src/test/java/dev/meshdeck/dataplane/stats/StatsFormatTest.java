@@ -41,7 +41,7 @@ class StatsFormatTest {
     void namesAndLabelsPrometheusMetricsAsEnvoysTagExtractorsDo() {
         Stats stats = new Stats();
         stats.counter("cluster.outbound|80|v1|reviews.default.svc.cluster.local.upstream_rq_2xx").add(3);
-        stats.counter("cluster.inbound|9080||.outlier_detection.ejections_active").add(1);
+        stats.gauge("cluster.inbound|9080||.outlier_detection.ejections_active").add(1);
         stats.counter("cluster.inbound|9080||.ssl.handshake").add(2);
         stats.counter("http.inbound.fault.aborts_injected").add(4);
         stats.counter("http.inbound.downstream_rq_5xx").add(5);
@@ -52,7 +52,9 @@ class StatsFormatTest {
         assertThat(text).contains(
                 "envoy_cluster_upstream_rq_xx{envoy_cluster_name=\"outbound|80|v1|reviews.default.svc.cluster.local\","
                         + "envoy_response_code_class=\"2\"} 3\n",
-                "envoy_cluster_outlier_detection_ejections_active{envoy_cluster_name=\"inbound|9080||\"} 1\n",
+                "# TYPE envoy_cluster_outlier_detection_ejections_active gauge\n"
+                        + "envoy_cluster_outlier_detection_ejections_active{envoy_cluster_name=\"inbound|9080||\"} 1\n",
+                "# TYPE envoy_cluster_ssl_handshake counter\n",
                 "envoy_cluster_ssl_handshake{envoy_cluster_name=\"inbound|9080||\"} 2\n",
                 "envoy_http_fault_aborts_injected{envoy_http_conn_manager_prefix=\"inbound\"} 4\n",
                 "envoy_http_downstream_rq_xx{envoy_http_conn_manager_prefix=\"inbound\",envoy_response_code_class=\"5\"} 5\n",

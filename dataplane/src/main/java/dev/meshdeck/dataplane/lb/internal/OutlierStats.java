@@ -36,7 +36,7 @@ final class OutlierStats {
 
     OutlierStats(Stats stats, String cluster) {
         String p = "cluster." + cluster + ".outlier_detection.";
-        active = stats.counter(p + "ejections_active");
+        active = stats.gauge(p + "ejections_active");
         enforcedTotal = stats.counter(p + "ejections_enforced_total");
         overflow = stats.counter(p + "ejections_overflow");
         for (Kind k : Kind.values()) {
