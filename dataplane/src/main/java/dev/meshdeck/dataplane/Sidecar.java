@@ -150,15 +150,8 @@ public final class Sidecar implements AutoCloseable {
                 (cluster, scheduler) -> LoadBalancers.create(cluster,
                         new LoadBalancers.Environment(random, Clock.systemUTC(), scheduler, stats)),
                 ProxyOptions.DEFAULTS.withIoThreads(settings.concurrency()), stats, random, new TlsContexts(secrets));
-        int outbound;
-        int inbound;
-        try {
-            outbound = proxy.hold("127.0.0.1", settings.outboundPort()).getPort();
-            inbound = settings.appPort() == 0 ? 0 : proxy.hold(settings.address(), settings.inboundPort()).getPort();
-        } catch (UncheckedIOException e) {
-            proxy.close();
-            throw e.getCause();
-        }
+        int outbound = hold(proxy, "outbound", "127.0.0.1", settings.outboundPort());
+        int inbound = settings.appPort() == 0 ? 0 : hold(proxy, "inbound", settings.address(), settings.inboundPort());
         Map<String, String> labels = new TreeMap<>(settings.labels());
         labels.put("app", settings.service());
         labels.put("version", settings.version());
@@ -193,6 +186,18 @@ public final class Sidecar implements AutoCloseable {
         self[0] = new Sidecar(settings, identity, proxy, ads, admin, stats, secrets, rotator, certThread);
         ads.start();
         return self[0];
+    }
+
+    /** Holds the port of the listener {@code name} (its real port, for port 0); the proxy is closed if it cannot. */
+    private static int hold(SidecarProxy proxy, String name, String ip, int port) throws IOException {
+        try {
+            return proxy.hold(ip, port).getPort();
+        } catch (UncheckedIOException e) {
+            proxy.close();
+            Throwable bind = e.getCause().getCause() != null ? e.getCause().getCause() : e.getCause();
+            throw new IOException("cannot listen on " + ip + ":" + port + " for the " + name + " listener: "
+                    + bind.getMessage(), e.getCause());
+        }
     }
 
     private static final Random RANDOM = new Random();

@@ -114,6 +114,21 @@ class SidecarCommandTest {
     }
 
     @Test
+    void anOutboundPortThatIsTakenFailsTheCommandNamingTheListener() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandLine cl = commandLine();
+
+            int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
+                    "--controller", "127.0.0.1:1", "--outbound-port", String.valueOf(taken.getLocalPort()),
+                    "--inbound-port", "0", "--admin-port", "0", "--metrics-port", "0");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " for the outbound listener: ");
+        }
+    }
+
+    @Test
     void refusesADrainTimeThatIsNotADurationAsAUsageError() {
         CommandLine cl = commandLine();
 
