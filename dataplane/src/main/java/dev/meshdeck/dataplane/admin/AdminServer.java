@@ -1,21 +1,41 @@
 package dev.meshdeck.dataplane.admin;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.stats.StatsFilter;
 import dev.meshdeck.dataplane.stats.StatsFormat;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -54,17 +74,24 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** What a request is answered with. */
+    private record Reply(int status, String contentType, String body, Runnable after) {
+        static Reply text(int status, String body) {
+            return new Reply(status, "text/plain", body, null);
+        }
+    }
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private AdminServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
     }
 
     /** Starts serving on {@code address} (port 0: any free port). */
     public static AdminServer start(InetSocketAddress address, Handlers handlers) throws IOException {
-        return serve(address, "meshdeck-admin", exchange -> handle(exchange, handlers));
+        return serve(address, "meshdeck-admin", request -> handle(request, handlers));
     }
 
     /**
@@ -72,72 +99,75 @@ public final class AdminServer implements AutoCloseable {
      * with the same query as on the admin port, for scrapers that may reach the metrics but nothing else.
      */
     public static AdminServer metrics(InetSocketAddress address, Stats stats) throws IOException {
-        return serve(address, "meshdeck-metrics", exchange -> {
-            try (exchange) {
-                String path = exchange.getRequestURI().getPath();
-                if (path.equals("/stats/prometheus")) {
-                    stats(exchange, stats);
-                } else {
-                    send(exchange, 404, "text/plain", "no metrics path " + path + " (expected: /stats/prometheus)\n");
-                }
-            }
+        return serve(address, "meshdeck-metrics", request -> {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            return uri.path().equals("/stats/prometheus") ? stats(uri, stats)
+                    : Reply.text(404, "no metrics path " + uri.path() + " (expected: /stats/prometheus)\n");
         });
     }
 
-    private static AdminServer serve(InetSocketAddress address, String thread, HttpHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(address, 16);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, thread);
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", handler);
-        server.start();
-        return new AdminServer(server, executor);
+    /**
+     * An HTTP/1.1 server (keep-alive, requests up to {@link #MAX_REQUEST_BYTES}) on its own event loop thread, so
+     * that the proxy's load never delays it; a malformed request is a 400 and the connection closes.
+     */
+    private static AdminServer serve(InetSocketAddress address, String thread, Function<FullHttpRequest, Reply> handler)
+            throws IOException {
+        Transport transport = Transport.best();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(thread, true),
+                transport.ioHandlers().get());
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                new HttpObjectAggregator(MAX_REQUEST_BYTES), new Requests(handler));
+                    }
+                }).bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+        return new AdminServer(group, bound.channel());
     }
+
+    /** The largest request the admin endpoint reads (its requests have no body to speak of). */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    private static void handle(HttpExchange exchange, Handlers handlers) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            switch (path) {
-                case "/ready" -> {
-                    State state = handlers.state().get();
-                    send(exchange, state == State.LIVE ? 200 : 503, "text/plain", state + "\n");
-                }
-                case "/config_dump" -> send(exchange, 200, "application/json", handlers.configDump().get());
-                case "/stats", "/stats/prometheus" -> stats(exchange, handlers.stats());
-                case "/quitquitquit" -> {
-                    if (!method.equals("POST")) {
-                        send(exchange, 405, "text/plain", "use POST /quitquitquit\n");
-                        return;
-                    }
-                    send(exchange, 200, "text/plain", "OK\n");
-                    handlers.drain().run();
-                }
-                default -> send(exchange, 404, "text/plain", "no admin path " + path
-                        + " (expected: /ready, /config_dump, /stats, /stats/prometheus, /quitquitquit)\n");
+    private static Reply handle(FullHttpRequest request, Handlers handlers) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        return switch (path) {
+            case "/ready" -> {
+                State state = handlers.state().get();
+                yield Reply.text(state == State.LIVE ? 200 : 503, state + "\n");
             }
-        }
+            case "/config_dump" -> new Reply(200, "application/json", handlers.configDump().get(), null);
+            case "/stats", "/stats/prometheus" -> stats(uri, handlers.stats());
+            case "/quitquitquit" -> request.method().equals(HttpMethod.POST)
+                    // The answer goes out first; the drain starts once it has been written.
+                    ? new Reply(200, "text/plain", "OK\n", handlers.drain())
+                    : Reply.text(405, "use POST /quitquitquit\n");
+            default -> Reply.text(404, "no admin path " + path
+                    + " (expected: /ready, /config_dump, /stats, /stats/prometheus, /quitquitquit)\n");
+        };
     }
 
     /**
      * {@code /stats} (Envoy's text, or with {@code format=prometheus} Prometheus') and {@code /stats/prometheus},
      * with Envoy's {@code filter=REGEX} and {@code usedonly}; a bad query is a 400 that names what is wrong.
      */
-    private static void stats(HttpExchange exchange, Stats stats) throws IOException {
-        Map<String, List<String>> query = new QueryStringDecoder(exchange.getRequestURI().getRawQuery() == null ? ""
-                : exchange.getRequestURI().getRawQuery(), false).parameters();
-        boolean prometheus = exchange.getRequestURI().getPath().equals("/stats/prometheus");
+    private static Reply stats(QueryStringDecoder uri, Stats stats) {
+        Map<String, List<String>> query = uri.parameters();
+        boolean prometheus = uri.path().equals("/stats/prometheus");
         String format = first(query, "format");
         if (format != null && !format.equals("text") && !format.equals("prometheus")) {
-            send(exchange, 400, "text/plain", "format=" + format + " is not supported (expected: text or prometheus)\n");
-            return;
+            return Reply.text(400, "format=" + format + " is not supported (expected: text or prometheus)\n");
         }
         prometheus |= "prometheus".equals(format);
         Pattern filter = null;
@@ -146,17 +176,14 @@ public final class AdminServer implements AutoCloseable {
             try {
                 filter = Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                send(exchange, 400, "text/plain", "filter=" + regex + " is not a regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex() + "\n");
-                return;
+                return Reply.text(400, "filter=" + regex + " is not a regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex() + "\n");
             }
         }
         StatsFilter which = new StatsFilter(filter, query.containsKey("usedonly"));
-        if (prometheus) {
-            send(exchange, 200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which));
-        } else {
-            send(exchange, 200, "text/plain", StatsFormat.envoyText(stats, which));
-        }
+        return prometheus
+                ? new Reply(200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which), null)
+                : Reply.text(200, StatsFormat.envoyText(stats, which));
     }
 
     private static String first(Map<String, List<String>> query, String name) {
@@ -164,21 +191,53 @@ public final class AdminServer implements AutoCloseable {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+    /** Answers each whole request with what the handler replies; a request Netty could not decode gets a 400. */
+    private static final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Function<FullHttpRequest, Reply> handler;
+
+        Requests(Function<FullHttpRequest, Reply> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            Reply reply;
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (request.decoderResult().isFailure()) {
+                reply = Reply.text(400, "malformed request: " + request.decoderResult().cause().getMessage() + "\n");
+                keepAlive = false;
+            } else {
+                try {
+                    reply = handler.apply(request);
+                } catch (RuntimeException e) {
+                    reply = Reply.text(500, "admin request failed: " + e + "\n");
+                }
             }
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(bytes));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            ChannelFuture written = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+            Runnable after = reply.after();
+            if (after != null) {
+                written.addListener(f -> after.run());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client that went away, or a read error: that connection only
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -2,6 +2,7 @@ package dev.meshdeck.dataplane.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshdeck.dataplane.proxy.support.RawHttp;
 import dev.meshdeck.dataplane.stats.Stats;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -75,6 +76,33 @@ class AdminServerTest {
                 # TYPE envoy_cluster_upstream_rq_total counter
                 envoy_cluster_upstream_rq_total{envoy_cluster_name="outbound|80||reviews.default.svc.cluster.local"} 1
                 """);
+    }
+
+    @Test
+    void aFilterTypedAsIsWithCharactersAUriMayNotHoldIsServed() throws Exception {
+        stats.counter("http.outbound.downstream_rq_total").add(2);
+        stats.counter("http.inbound.downstream_rq_total").add(1);
+        stats.counter("cluster.x.upstream_rq_total").add(3);
+
+        // As curl sends it, unencoded: '|', '^' and '\' are not allowed in a URI, and the JDK's HttpServer refused them.
+        try (RawHttp raw = new RawHttp(admin.port())) {
+            RawHttp.Response r = raw.get("127.0.0.1", "/stats?filter=^http\\.(inbound|outbound)\\.downstream_rq_total$");
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("http.inbound.downstream_rq_total: 1\nhttp.outbound.downstream_rq_total: 2\n");
+        }
+    }
+
+    @Test
+    void aMalformedRequestIs400AndTheEndpointServesTheNextClient() throws Exception {
+        try (RawHttp raw = new RawHttp(admin.port())) {
+            RawHttp.Response r = raw.send("GET /ready HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n").read();
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body()).startsWith("malformed request: ");
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertThat(get("/ready").statusCode()).isEqualTo(503);
     }
 
     @Test
