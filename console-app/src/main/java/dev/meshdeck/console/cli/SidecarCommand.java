@@ -173,8 +173,8 @@ final class SidecarCommand implements Callable<Integer> {
 
     /**
      * The metrics endpoint on {@code --metrics-port}. A port the user chose must be served (else the command fails
-     * and says why); when the default, 15090, is taken (a second sidecar on this host), there is none, with a
-     * warning, and {@code /stats/prometheus} is still on the admin port.
+     * and says why); when the default, 15090, cannot be served (taken by a second sidecar on this host), there is
+     * none, with a warning, and {@code /stats/prometheus} is still on the admin port.
      */
     private AdminServer metrics(Stats stats, PrintWriter err) {
         int port = metricsPort != null ? metricsPort : DEFAULT_METRICS_PORT;
@@ -185,8 +185,9 @@ final class SidecarCommand implements Callable<Integer> {
                 throw new CommandFailedException("cannot serve metrics on " + address + ":" + port + " (--metrics-port): "
                         + e.getMessage(), e);
             }
-            err.println("meshdeck sidecar: no metrics port: " + address + ":" + port + " is taken (" + e.getMessage()
-                    + "); /stats/prometheus is on the admin port (--metrics-port N serves it on another port)");
+            err.println("meshdeck sidecar: no metrics port: cannot listen on " + address + ":" + port + " ("
+                    + e.getMessage() + "); /stats/prometheus is on the admin port (--metrics-port N serves it on"
+                    + " another port)");
             err.flush();
             return null;
         }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * and {@code usedonly} (only stats in use: a counter or gauge above zero, a histogram with a value).
  *
  * @param filter   null: every name
- * @param usedOnly whether stats never bumped are left out
+ * @param usedOnly whether stats not in use are left out
  */
 public record StatsFilter(Pattern filter, boolean usedOnly) {
     /** Every stat. */
