@@ -41,20 +41,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS
- * config as JSON), {@code /stats} (Envoy's text; {@code ?format=prometheus}), {@code /stats/prometheus} (both with
- * Envoy's {@code ?filter=REGEX} and {@code ?usedonly}), and {@code POST /quitquitquit} (drain and exit). It binds loopback by default: it tells anyone who reaches it how the mesh is wired.
+ * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS config as
+ * JSON), {@code /clusters} (each cluster's endpoints and their health), {@code /stats} (Envoy's text;
+ * {@code ?format=prometheus}), {@code /stats/prometheus} (both with Envoy's {@code ?filter=REGEX} and
+ * {@code ?usedonly}), and {@code POST /quitquitquit} (drain and exit). It binds loopback by default: it tells anyone
+ * who reaches it how the mesh is wired.
  */
 public final class AdminServer implements AutoCloseable {
 
-    /**
-     * What the admin endpoint reports and does.
-     *
-     * @param state      the sidecar's state, for {@code /ready}
-     * @param configDump the active xDS config as JSON
-     * @param stats      the sidecar's statistics
-     * @param drain      starts draining: finish what is in flight, exit
-     */
     /** A sidecar's state as Envoy's {@code /ready} names it: 200 for {@code LIVE}, 503 for the others. */
     public enum State {
         /** Waiting for its first config (or its first workload certificate). */
@@ -65,10 +59,21 @@ public final class AdminServer implements AutoCloseable {
         DRAINING
     }
 
-    public record Handlers(Supplier<State> state, Supplier<String> configDump, Stats stats, Runnable drain) {
+    /**
+     * What the admin endpoint reports and does.
+     *
+     * @param state      the sidecar's state, for {@code /ready}
+     * @param configDump the active xDS config as JSON
+     * @param clusters   Envoy's {@code /clusters} text
+     * @param stats      the sidecar's statistics
+     * @param drain      starts draining: finish what is in flight, exit
+     */
+    public record Handlers(Supplier<State> state, Supplier<String> configDump, Supplier<String> clusters, Stats stats,
+                           Runnable drain) {
         public Handlers {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(configDump, "configDump");
+            Objects.requireNonNull(clusters, "clusters");
             Objects.requireNonNull(stats, "stats");
             Objects.requireNonNull(drain, "drain");
         }
@@ -148,13 +153,14 @@ public final class AdminServer implements AutoCloseable {
                 yield Reply.text(state == State.LIVE ? 200 : 503, state + "\n");
             }
             case "/config_dump" -> new Reply(200, "application/json", handlers.configDump().get(), null);
+            case "/clusters" -> Reply.text(200, handlers.clusters().get());
             case "/stats", "/stats/prometheus" -> stats(uri, handlers.stats());
             case "/quitquitquit" -> request.method().equals(HttpMethod.POST)
                     // The answer goes out first; the drain starts once it has been written.
                     ? new Reply(200, "text/plain", "OK\n", handlers.drain())
                     : Reply.text(405, "use POST /quitquitquit\n");
             default -> Reply.text(404, "no admin path " + path
-                    + " (expected: /ready, /config_dump, /stats, /stats/prometheus, /quitquitquit)\n");
+                    + " (expected: /ready, /config_dump, /clusters, /stats, /stats/prometheus, /quitquitquit)\n");
         };
     }
 

@@ -42,6 +42,15 @@ public interface LoadBalancer extends AutoCloseable {
      */
     void update(List<Endpoint> endpoints);
 
+    /** The endpoints as the balancer sees them now, in its order: for the admin endpoint's {@code /clusters}. */
+    List<HostStatus> hosts();
+
+    /**
+     * One endpoint's state: whether outlier detection has ejected it now, and its requests in flight.
+     */
+    record HostStatus(Endpoint endpoint, boolean ejected, int activeRequests) {
+    }
+
     /** The cluster is gone: stop timers. */
     @Override
     void close();

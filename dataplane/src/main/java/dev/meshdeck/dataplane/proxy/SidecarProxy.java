@@ -247,6 +247,27 @@ public final class SidecarProxy implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Envoy's admin {@code /clusters} text for the clusters requests now start on, sorted by name: per cluster
+     * {@code NAME::added_via_api::true}, then per endpoint {@code NAME::IP:PORT::STAT::VALUE} lines for
+     * {@code rq_active} (tries in flight), {@code weight} and {@code health_flags} ({@code healthy}, or
+     * {@code /failed_outlier_check} while outlier detection has it ejected).
+     */
+    public String clustersText() {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(snapshot.get().clusters()).forEach((name, cluster) -> {
+            b.append(name).append("::added_via_api::true\n");
+            for (var host : cluster.loadBalancer().hosts()) {
+                String prefix = name + "::" + host.endpoint().address() + "::";
+                b.append(prefix).append("rq_active::").append(host.activeRequests()).append('\n');
+                b.append(prefix).append("weight::").append(host.endpoint().weight()).append('\n');
+                b.append(prefix).append("health_flags::").append(host.ejected() ? "/failed_outlier_check" : "healthy")
+                        .append('\n');
+            }
+        });
+        return b.toString();
+    }
+
     /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */
     public Optional<Integer> upstreamConnections(String cluster) {
         return Optional.ofNullable(snapshot.get().clusters().get(cluster)).map(ClusterRuntime::openConnections);

@@ -25,7 +25,7 @@ class AdminServerTest {
     @BeforeEach
     void start() throws Exception {
         admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                state::get, () -> "{\"configs\":[]}", stats, drains::incrementAndGet));
+                state::get, () -> "{\"configs\":[]}", () -> "app::added_via_api::true\n", stats, drains::incrementAndGet));
     }
 
     @AfterEach
@@ -53,6 +53,7 @@ class AdminServerTest {
         stats.counter("http.outbound.downstream_rq_total").add(2);
 
         assertThat(get("/config_dump").body()).isEqualTo("{\"configs\":[]}");
+        assertThat(get("/clusters").body()).isEqualTo("app::added_via_api::true\n");
         assertThat(get("/stats").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
         assertThat(get("/stats/prometheus").body())
                 .contains("envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"outbound\"} 2");
@@ -149,9 +150,9 @@ class AdminServerTest {
 
     @Test
     void anUnknownPathIs404NamingThePathsThereAre() throws Exception {
-        HttpResponse<String> r = get("/clusters");
+        HttpResponse<String> r = get("/server_info");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).contains("no admin path /clusters", "/config_dump");
+        assertThat(r.body()).contains("no admin path /server_info", "/config_dump", "/clusters");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -78,6 +78,12 @@ class ProxyFailurePercentageTest {
             }
             assertThat(served).containsExactlyInAnyOrder("v1", "v2", "v3", "v4");
         }
+        // The admin endpoint's /clusters tells which endpoint it is.
+        assertThat(proxy.clustersText()).startsWith("c::added_via_api::true\n")
+                .contains("c::127.0.0.1:" + refusing + "::health_flags::/failed_outlier_check\n",
+                        "c::127.0.0.1:" + endpoints.get(1).port() + "::health_flags::healthy\n",
+                        "c::127.0.0.1:" + endpoints.get(1).port() + "::weight::1\n",
+                        "c::127.0.0.1:" + endpoints.get(1).port() + "::rq_active::0\n");
     }
 
     private long enforced() {

@@ -157,6 +157,16 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
     }
 
     @Override
+    public final List<HostStatus> hosts() {
+        Table<P> t = table;
+        List<HostStatus> out = new java.util.ArrayList<>(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            out.add(new HostStatus(t.endpoints().get(i), t.hosts()[i].ejected(), t.hosts()[i].active.get()));
+        }
+        return out;
+    }
+
+    @Override
     public void started(Endpoint endpoint) {
         HostState h = host(endpoint);
         if (h != null) {
