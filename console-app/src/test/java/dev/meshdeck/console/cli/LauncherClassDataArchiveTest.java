@@ -139,6 +139,27 @@ class LauncherClassDataArchiveTest {
     }
 
     @Test
+    void aBuildForAnotherCommandRecordsTheDemosArchiveAgainWhenTheTreesDemoHadOne() throws Exception {
+        copyLauncher();
+        installFakeMaven();
+        Path archive = root.resolve("console-app/target/cds/demo.jsa");
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "an archive of the build before");
+
+        run("status");
+
+        List<String> runs = Files.readAllLines(runLog);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0)).as("the recording run, before the user's command")
+                .startsWith("demo --duration 0s --api-listen 127.0.0.1:0 |")
+                .contains("-XX:ArchiveClassesAtExit=" + archive)
+                .endsWith("| archive absent");
+        assertThat(runs.get(1)).startsWith("status |");
+        assertThat(Files.readString(archive, StandardCharsets.ISO_8859_1)).as("a new archive, recorded by the JVM")
+                .doesNotContain("an archive of the build before");
+    }
+
+    @Test
     void aWordThatIsNoCommandGetsNoArchive() throws Exception {
         copyLauncher();
         writeJar(root.resolve("console-app/target/meshdeck.jar"), 0);
