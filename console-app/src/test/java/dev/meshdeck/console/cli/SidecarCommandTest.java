@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ import picocli.CommandLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code meshdeck sidecar} against a real controller, stopped by a latch or by its admin endpoint. */
 class SidecarCommandTest {
@@ -98,33 +101,21 @@ class SidecarCommandTest {
         }
     }
 
-    @Test
-    void aMetricsPortThatIsTakenFailsTheCommandNamingTheOption() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "--metrics-port, 'cannot serve metrics on 127.0.0.1:%d (--metrics-port): '",
+        "--outbound-port, 'cannot listen on 127.0.0.1:%d for the outbound listener: '"})
+    void aPortThatIsTakenFailsTheCommandSayingWhichOne(String option, String message) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CommandLine cl = commandLine();
+            List<String> args = new ArrayList<>(List.of("sidecar", "--service", "reviews", "--version", "v2",
+                    "--app-port", "9080", "--controller", "127.0.0.1:1", "--outbound-port", "0", "--inbound-port", "0",
+                    "--admin-port", "0", "--metrics-port", "0"));
+            args.set(args.indexOf(option) + 1, String.valueOf(taken.getLocalPort()));
 
-            int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
-                    "--controller", "127.0.0.1:1", "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0",
-                    "--metrics-port", String.valueOf(taken.getLocalPort()));
+            int code = commandLine().execute(args.toArray(String[]::new));
 
             assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()
-                    + " (--metrics-port): ");
-        }
-    }
-
-    @Test
-    void anOutboundPortThatIsTakenFailsTheCommandNamingTheListener() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CommandLine cl = commandLine();
-
-            int code = cl.execute("sidecar", "--service", "reviews", "--version", "v2", "--app-port", "9080",
-                    "--controller", "127.0.0.1:1", "--outbound-port", String.valueOf(taken.getLocalPort()),
-                    "--inbound-port", "0", "--admin-port", "0", "--metrics-port", "0");
-
-            assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                    + " for the outbound listener: ");
+            assertThat(err.toString()).contains(message.formatted(taken.getLocalPort()));
         }
     }
 

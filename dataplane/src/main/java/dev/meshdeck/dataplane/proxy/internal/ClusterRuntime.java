@@ -38,7 +38,8 @@ public final class ClusterRuntime {
      * (an app restarted as a gRPC server on the same port is found within this).
      */
     static final java.time.Duration HTTP1_ONLY_MEMORY = java.time.Duration.ofSeconds(60);
-    private volatile long http1OnlyNanos = HTTP1_ONLY_MEMORY.toNanos();
+    /** The clock of {@link #http1OnlyUntil}: {@link System#nanoTime}, or a test's. */
+    private volatile java.util.function.LongSupplier nanoTime = System::nanoTime;
 
     public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats) {
         this(config, loadBalancer, transport, stats, TlsContexts.withoutIdentity());
@@ -149,7 +150,7 @@ public final class ClusterRuntime {
         if (until == null) {
             return true;
         }
-        if (System.nanoTime() - until >= 0) {
+        if (nanoTime.getAsLong() - until >= 0) {
             http1OnlyUntil.remove(endpoint, until); // time to try HTTP/2 again: the app may have changed
             return true;
         }
@@ -169,13 +170,13 @@ public final class ClusterRuntime {
         if (tls != null || config.upstreamProtocol() != ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM) {
             return false;
         }
-        http1OnlyUntil.put(endpoint, System.nanoTime() + http1OnlyNanos);
+        http1OnlyUntil.put(endpoint, nanoTime.getAsLong() + HTTP1_ONLY_MEMORY.toNanos());
         return true;
     }
 
-    /** Tests: how long {@link #answeredNotHttp2} holds, instead of {@link #HTTP1_ONLY_MEMORY}. */
-    void http1OnlyMemory(java.time.Duration memory) {
-        http1OnlyNanos = memory.toNanos();
+    /** Tests: the clock {@link #answeredNotHttp2}'s memory runs on, instead of {@link System#nanoTime}. */
+    void nanoTime(java.util.function.LongSupplier clock) {
+        nanoTime = clock;
     }
 
     /** The pool for {@code endpoint} on {@code loop} for the upstream protocol {@link #http2Upstream} chose; call on {@code loop}. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Which protocol a cluster's requests take to an endpoint that answered HTTP/2 with something else. */
@@ -36,14 +37,17 @@ class ClusterRuntimeHttp1MemoryTest {
     }
 
     @Test
-    void http2IsTriedAgainOnceTheMemoryHasPassed() throws InterruptedException {
+    void http2IsTriedAgainOnceTheMemoryHasPassed() {
         ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
-        cluster.http1OnlyMemory(Duration.ofMillis(50));
+        AtomicLong now = new AtomicLong(1_000);
+        cluster.nanoTime(now::get);
         cluster.answeredNotHttp2(http1App);
         assertThat(cluster.http2Upstream(true, http1App)).isFalse();
 
-        Thread.sleep(60); // a lower bound only: after it, the memory has passed whatever the machine's load
+        now.addAndGet(ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos() - 1);
+        assertThat(cluster.http2Upstream(true, http1App)).as("1 ns before the memory has passed").isFalse();
 
+        now.incrementAndGet();
         assertThat(cluster.http2Upstream(true, http1App)).isTrue();
     }
 
