@@ -175,7 +175,7 @@ public final class Sidecar implements AutoCloseable {
         AdminServer admin;
         try {
             admin = AdminServer.start(new InetSocketAddress("127.0.0.1", settings.adminPort()),
-                    new AdminServer.Handlers(() -> self[0].state(), ads::configDumpJson, proxy::clustersText, stats,
+                    new AdminServer.Handlers(() -> self[0].state(), ads::configDumpJson, proxy::clusterStatuses, stats,
                             () -> self[0].drain()));
         } catch (IOException e) {
             certThread.shutdownNow();

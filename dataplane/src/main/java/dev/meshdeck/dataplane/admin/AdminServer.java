@@ -1,5 +1,6 @@
 package dev.meshdeck.dataplane.admin;
 
+import dev.meshdeck.dataplane.proxy.ClusterStatus;
 import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.stats.StatsFilter;
@@ -42,7 +43,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS config as
- * JSON), {@code /clusters} (each cluster's endpoints and their health), {@code /stats} (Envoy's text;
+ * JSON), {@code /clusters} (each cluster's endpoints, their health and per-host stats, as Envoy's text or with
+ * {@code ?format=json} its JSON), {@code /stats} (Envoy's text;
  * {@code ?format=prometheus}), {@code /stats/prometheus} (both with Envoy's {@code ?filter=REGEX} and
  * {@code ?usedonly}), and {@code POST /quitquitquit} (drain and exit). It binds loopback by default: it tells anyone
  * who reaches it how the mesh is wired.
@@ -64,11 +66,12 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param state      the sidecar's state, for {@code /ready}
      * @param configDump the active xDS config as JSON
-     * @param clusters   Envoy's {@code /clusters} text
+     * @param clusters   the clusters and their endpoints, for {@code /clusters}
      * @param stats      the sidecar's statistics
      * @param drain      starts draining: finish what is in flight, exit
      */
-    public record Handlers(Supplier<State> state, Supplier<String> configDump, Supplier<String> clusters, Stats stats,
+    public record Handlers(Supplier<State> state, Supplier<String> configDump, Supplier<List<ClusterStatus>> clusters,
+                           Stats stats,
                            Runnable drain) {
         public Handlers {
             Objects.requireNonNull(state, "state");
@@ -153,7 +156,7 @@ public final class AdminServer implements AutoCloseable {
                 yield Reply.text(state == State.LIVE ? 200 : 503, state + "\n");
             }
             case "/config_dump" -> new Reply(200, "application/json", handlers.configDump().get(), null);
-            case "/clusters" -> Reply.text(200, handlers.clusters().get());
+            case "/clusters" -> clusters(uri, handlers.clusters());
             case "/stats", "/stats/prometheus" -> stats(uri, handlers.stats());
             case "/quitquitquit" -> request.method().equals(HttpMethod.POST)
                     // The answer goes out first; the drain starts once it has been written.
@@ -190,6 +193,17 @@ public final class AdminServer implements AutoCloseable {
         return prometheus
                 ? new Reply(200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which), null)
                 : Reply.text(200, StatsFormat.envoyText(stats, which));
+    }
+
+    /** {@code /clusters}: Envoy's text, or with {@code format=json} its JSON; another format is a 400. */
+    private static Reply clusters(QueryStringDecoder uri, Supplier<List<ClusterStatus>> clusters) {
+        String format = first(uri.parameters(), "format");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            return Reply.text(400, "format=" + format + " is not supported (expected: text or json)\n");
+        }
+        return "json".equals(format)
+                ? new Reply(200, "application/json", ClustersFormat.json(clusters.get()), null)
+                : Reply.text(200, ClustersFormat.text(clusters.get()));
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -46,9 +46,21 @@ public interface LoadBalancer extends AutoCloseable {
     List<HostStatus> hosts();
 
     /**
-     * One endpoint's state: whether outlier detection has ejected it now, and its requests in flight.
+     * One endpoint's state: whether outlier detection has ejected it now, its tries in flight, and the tries it
+     * has had since it joined the cluster.
      */
-    record HostStatus(Endpoint endpoint, boolean ejected, int activeRequests) {
+    record HostStatus(Endpoint endpoint, boolean ejected, int activeRequests, TryCounts tries) {
+    }
+
+    /**
+     * Tries of one endpoint so far, counted from {@link #started} and {@link #finished} (Envoy's per-host
+     * {@code rq_*} of {@code /clusters}): {@code total} started, its connection's failure included;
+     * {@code success} answered below 500 (a 101 included); {@code error} answered 5xx, reset, or whose
+     * connection failed; {@code timeout} timed out in the proxy. A try cancelled because the client left counts
+     * in {@code total} only.
+     */
+    record TryCounts(long total, long success, long error, long timeout) {
+        public static final TryCounts NONE = new TryCounts(0, 0, 0, 0);
     }
 
     /** The cluster is gone: stop timers. */

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,24 +249,13 @@ public final class SidecarProxy implements AutoCloseable {
     }
 
     /**
-     * Envoy's admin {@code /clusters} text for the clusters requests now start on, sorted by name: per cluster
-     * {@code NAME::added_via_api::true}, then per endpoint {@code NAME::IP:PORT::STAT::VALUE} lines for
-     * {@code rq_active} (tries in flight), {@code weight} and {@code health_flags} ({@code healthy}, or
-     * {@code /failed_outlier_check} while outlier detection has it ejected).
+     * The clusters requests now start on, sorted by name, each with its endpoints' state: what the admin endpoint's
+     * {@code /clusters} shows.
      */
-    public String clustersText() {
-        StringBuilder b = new StringBuilder();
-        new java.util.TreeMap<>(snapshot.get().clusters()).forEach((name, cluster) -> {
-            b.append(name).append("::added_via_api::true\n");
-            for (var host : cluster.loadBalancer().hosts()) {
-                String prefix = name + "::" + host.endpoint().address() + "::";
-                b.append(prefix).append("rq_active::").append(host.activeRequests()).append('\n');
-                b.append(prefix).append("weight::").append(host.endpoint().weight()).append('\n');
-                b.append(prefix).append("health_flags::").append(host.ejected() ? "/failed_outlier_check" : "healthy")
-                        .append('\n');
-            }
-        });
-        return b.toString();
+    public List<ClusterStatus> clusterStatuses() {
+        List<ClusterStatus> out = new ArrayList<>();
+        new java.util.TreeMap<>(snapshot.get().clusters()).forEach((name, cluster) -> out.add(cluster.status()));
+        return out;
     }
 
     /** Open upstream connections of {@code cluster} (busy and idle), if it exists. */

@@ -28,7 +28,8 @@ public final class Stats {
 
     /**
      * The gauge {@code name}, created at zero on first use: a value that goes up and down (Envoy's
-     * {@code ejections_active}), bumped as a counter is, and typed {@code gauge} for Prometheus.
+     * {@code ejections_active}, {@code upstream_cx_active}), bumped with {@link Counter#inc} and
+     * {@link Counter#dec}, and typed {@code gauge} for Prometheus.
      */
     public Counter gauge(String name) {
         gauges.add(name);
@@ -57,12 +58,17 @@ public final class Stats {
         return java.util.Collections.unmodifiableMap(histograms);
     }
 
-    /** A monotonic counter. */
+    /** A counter, or a {@link #gauge}'s value (which {@link #dec} takes down). */
     public static final class Counter {
         private final LongAdder adder = new LongAdder();
 
         public void inc() {
             adder.increment();
+        }
+
+        /** For a gauge: one less (a connection closed, a request ended). */
+        public void dec() {
+            adder.decrement();
         }
 
         public void add(long n) {

@@ -2,13 +2,21 @@ package dev.meshdeck.dataplane.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.JsonFormat;
+import dev.meshdeck.dataplane.lb.LoadBalancer.TryCounts;
+import dev.meshdeck.dataplane.proxy.ClusterStatus;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
 import dev.meshdeck.dataplane.stats.Stats;
+import io.envoyproxy.envoy.admin.v3.Clusters;
+import io.envoyproxy.envoy.admin.v3.HostStatus;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
+    /** One cluster with a healthy endpoint and an ejected one, as the proxy reports them. */
+    private static final ClusterStatus APP = new ClusterStatus("inbound|8080||", List.of(
+            new ClusterStatus.EndpointStatus("127.0.0.1", 8080, 1, false, 3, 1, 0, 1, new TryCounts(7, 5, 1, 0)),
+            new ClusterStatus.EndpointStatus("::1", 8081, 2, true, 4, 0, 4, 0, new TryCounts(4, 0, 4, 0))));
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicReference<AdminServer.State> state = new AtomicReference<>(AdminServer.State.PRE_INITIALIZING);
     private final AtomicInteger drains = new AtomicInteger();
@@ -25,7 +37,7 @@ class AdminServerTest {
     @BeforeEach
     void start() throws Exception {
         admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                state::get, () -> "{\"configs\":[]}", () -> "app::added_via_api::true\n", stats, drains::incrementAndGet));
+                state::get, () -> "{\"configs\":[]}", () -> List.of(APP), stats, drains::incrementAndGet));
     }
 
     @AfterEach
@@ -53,7 +65,6 @@ class AdminServerTest {
         stats.counter("http.outbound.downstream_rq_total").add(2);
 
         assertThat(get("/config_dump").body()).isEqualTo("{\"configs\":[]}");
-        assertThat(get("/clusters").body()).isEqualTo("app::added_via_api::true\n");
         assertThat(get("/stats").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
         assertThat(get("/stats/prometheus").body())
                 .contains("envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"outbound\"} 2");
@@ -146,6 +157,91 @@ class AdminServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         // The answer goes out before the drain starts (on the admin server's thread): await it.
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(drains).hasValue(1));
+    }
+
+    @Test
+    void clustersAreEnvoysTextWithEachEndpointsStatsHealthAndWeight() throws Exception {
+        HttpResponse<String> r = get("/clusters");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(get("/clusters?format=text").body()).isEqualTo("""
+                inbound|8080||::added_via_api::true
+                inbound|8080||::127.0.0.1:8080::cx_active::1
+                inbound|8080||::127.0.0.1:8080::cx_connect_fail::0
+                inbound|8080||::127.0.0.1:8080::cx_total::3
+                inbound|8080||::127.0.0.1:8080::rq_active::1
+                inbound|8080||::127.0.0.1:8080::rq_error::1
+                inbound|8080||::127.0.0.1:8080::rq_success::5
+                inbound|8080||::127.0.0.1:8080::rq_timeout::0
+                inbound|8080||::127.0.0.1:8080::rq_total::7
+                inbound|8080||::127.0.0.1:8080::health_flags::healthy
+                inbound|8080||::127.0.0.1:8080::weight::1
+                inbound|8080||::[::1]:8081::cx_active::0
+                inbound|8080||::[::1]:8081::cx_connect_fail::4
+                inbound|8080||::[::1]:8081::cx_total::4
+                inbound|8080||::[::1]:8081::rq_active::0
+                inbound|8080||::[::1]:8081::rq_error::4
+                inbound|8080||::[::1]:8081::rq_success::0
+                inbound|8080||::[::1]:8081::rq_timeout::0
+                inbound|8080||::[::1]:8081::rq_total::4
+                inbound|8080||::[::1]:8081::health_flags::/failed_outlier_check
+                inbound|8080||::[::1]:8081::weight::2
+                """);
+    }
+
+    @Test
+    void clustersAsJsonAreEnvoysAdminClustersMessage() throws Exception {
+        HttpResponse<String> r = get("/clusters?format=json");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        // Envoy's own message type reads it: every field is one of Envoy's, in its JSON mapping.
+        Clusters.Builder parsed = Clusters.newBuilder();
+        JsonFormat.parser().merge(r.body(), parsed);
+        io.envoyproxy.envoy.admin.v3.ClusterStatus cluster = parsed.getClusterStatuses(0);
+        assertThat(cluster.getName()).isEqualTo("inbound|8080||");
+        assertThat(cluster.getAddedViaApi()).isTrue();
+        HostStatus healthy = cluster.getHostStatuses(0);
+        assertThat(healthy.getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(healthy.getAddress().getSocketAddress().getPortValue()).isEqualTo(8080);
+        assertThat(healthy.getHealthStatus().getEdsHealthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(healthy.getHealthStatus().getFailedOutlierCheck()).isFalse();
+        assertThat(healthy.getWeight()).isEqualTo(1);
+        Map<String, Long> stats = new java.util.TreeMap<>();
+        healthy.getStatsList().forEach(s -> stats.put(s.getName() + "/" + s.getType(), s.getValue()));
+        assertThat(stats).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("cx_active/GAUGE", 1L,
+                "cx_connect_fail/COUNTER", 0L, "cx_total/COUNTER", 3L, "rq_active/GAUGE", 1L, "rq_error/COUNTER", 1L,
+                "rq_success/COUNTER", 5L, "rq_timeout/COUNTER", 0L, "rq_total/COUNTER", 7L)));
+        HostStatus ejected = cluster.getHostStatuses(1);
+        assertThat(ejected.getAddress().getSocketAddress().getAddress()).isEqualTo("::1");
+        assertThat(ejected.getHealthStatus().getFailedOutlierCheck()).isTrue();
+        assertThat(ejected.getWeight()).isEqualTo(2);
+    }
+
+    @Test
+    void clustersInAnotherFormatAre400NamingTheFormats() throws Exception {
+        HttpResponse<String> r = get("/clusters?format=yaml");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("format=yaml is not supported (expected: text or json)\n");
+    }
+
+    @Test
+    void aHandlerThatFailsIsA500NamingTheFailureAndTheServerGoesOn() throws Exception {
+        try (AdminServer failing = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
+                state::get, () -> {
+                    throw new IllegalStateException("no config yet");
+                }, List::of, stats, drains::incrementAndGet))) {
+            URI base = URI.create("http://127.0.0.1:" + failing.port());
+
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/config_dump")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).contains("admin request failed", "no config yet");
+            assertThat(client.send(HttpRequest.newBuilder(base.resolve("/clusters")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

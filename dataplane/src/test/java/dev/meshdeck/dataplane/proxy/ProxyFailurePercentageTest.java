@@ -2,6 +2,7 @@ package dev.meshdeck.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshdeck.dataplane.admin.ClustersFormat;
 import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.proxy.support.Configs;
@@ -78,12 +79,27 @@ class ProxyFailurePercentageTest {
             }
             assertThat(served).containsExactlyInAnyOrder("v1", "v2", "v3", "v4");
         }
-        // The admin endpoint's /clusters tells which endpoint it is.
-        assertThat(proxy.clustersText()).startsWith("c::added_via_api::true\n")
+        // The admin endpoint's /clusters tells which endpoint it is, and what its tries and connections met.
+        List<ClusterStatus> statuses = proxy.clusterStatuses();
+        assertThat(ClustersFormat.text(statuses)).startsWith("c::added_via_api::true\n")
                 .contains("c::127.0.0.1:" + refusing + "::health_flags::/failed_outlier_check\n",
                         "c::127.0.0.1:" + endpoints.get(1).port() + "::health_flags::healthy\n",
                         "c::127.0.0.1:" + endpoints.get(1).port() + "::weight::1\n",
                         "c::127.0.0.1:" + endpoints.get(1).port() + "::rq_active::0\n");
+        ClusterStatus.EndpointStatus refused = endpoint(statuses, refusing);
+        assertThat(refused.cxConnectFail()).as("every connection to the refusing endpoint failed")
+                .isPositive().isEqualTo(refused.cxTotal()).isEqualTo(refused.tries().error())
+                .isEqualTo(refused.tries().total());
+        assertThat(refused.cxActive()).isZero();
+        ClusterStatus.EndpointStatus serving = endpoint(statuses, endpoints.get(1).port());
+        assertThat(serving.tries().success()).isPositive().isEqualTo(serving.tries().total());
+        assertThat(serving.tries().error()).isZero();
+        assertThat(serving.cxConnectFail()).isZero();
+        assertThat(serving.cxActive()).isPositive().isLessThanOrEqualTo(serving.cxTotal());
+    }
+
+    private static ClusterStatus.EndpointStatus endpoint(List<ClusterStatus> statuses, int port) {
+        return statuses.get(0).endpoints().stream().filter(e -> e.port() == port).findFirst().orElseThrow();
     }
 
     private long enforced() {

@@ -4,6 +4,7 @@ import dev.meshdeck.dataplane.config.ClusterConfig;
 import dev.meshdeck.dataplane.config.ClusterConfig.Endpoint;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.lb.LoadBalancers;
+import dev.meshdeck.dataplane.stats.Stats;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
     private final ClusterConfig.SlowStart slowStart;
     private final OutlierDetector outliers;
     private volatile Table<P> table;
+    /** {@code cluster.<name>.upstream_rq_active}: tries in flight, across the cluster's balancers (old and new). */
+    private final Stats.Counter rqActive;
     private int tablesBuilt;
 
     /**
@@ -52,6 +55,7 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
         this.slowStart = cluster.slowStart();
         this.outliers = new OutlierDetector(cluster.outlierDetection(), env.clock(), env.scheduler(), random,
                 new OutlierStats(env.stats(), cluster.name()));
+        this.rqActive = env.stats().gauge("cluster." + cluster.name() + ".upstream_rq_active");
         this.table = table(cluster.endpoints());
     }
 
@@ -161,24 +165,29 @@ public abstract class AbstractBalancer<P> implements LoadBalancer {
         Table<P> t = table;
         List<HostStatus> out = new java.util.ArrayList<>(t.size());
         for (int i = 0; i < t.size(); i++) {
-            out.add(new HostStatus(t.endpoints().get(i), t.hosts()[i].ejected(), t.hosts()[i].active.get()));
+            HostState h = t.hosts()[i];
+            out.add(new HostStatus(t.endpoints().get(i), h.ejected(), h.active.get(), h.tryCounts()));
         }
         return out;
     }
 
     @Override
     public void started(Endpoint endpoint) {
+        rqActive.inc();
         HostState h = host(endpoint);
         if (h != null) {
             h.active.incrementAndGet();
+            h.tries.increment();
         }
     }
 
     @Override
     public void finished(Endpoint endpoint, int status) {
+        rqActive.dec();
         HostState h = host(endpoint);
         if (h != null) {
             h.active.getAndUpdate(n -> Math.max(0, n - 1));
+            h.countEnd(status);
             outliers.record(h, status);
         }
     }

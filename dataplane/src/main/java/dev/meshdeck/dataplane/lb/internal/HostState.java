@@ -1,6 +1,8 @@
 package dev.meshdeck.dataplane.lb.internal;
 
+import dev.meshdeck.dataplane.lb.LoadBalancer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a balancer knows about one endpoint (by host and port, whatever its weight) and keeps across endpoint
@@ -13,6 +15,11 @@ final class HostState {
     final long joinedAt;
     /** Requests in flight (least request). */
     final AtomicInteger active = new AtomicInteger();
+    /** Tries so far, for {@code /clusters} ({@link LoadBalancer.TryCounts}). */
+    final LongAdder tries = new LongAdder();
+    final LongAdder successes = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
 
     int consecutive5xx;
     int consecutiveGateway;
@@ -33,6 +40,22 @@ final class HostState {
 
     boolean ejected() {
         return ejectedUntil != 0;
+    }
+
+    /** Counts a try's end by its {@code status}, as {@link LoadBalancer#finished} gives it. */
+    void countEnd(int status) {
+        if (status == LoadBalancer.TIMEOUT) {
+            timeouts.increment();
+        } else if (status == 0 || status >= 500) {
+            errors.increment();
+        } else if (status != LoadBalancer.CLIENT_GONE) {
+            successes.increment();
+        }
+    }
+
+    LoadBalancer.TryCounts tryCounts() {
+        return new LoadBalancer.TryCounts(tries.sum(), successes.sum(), errors.sum(),
+                timeouts.sum());
     }
 
     /** Requests and successes counted over one interval. */

@@ -7,7 +7,10 @@ import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.tls.TlsContexts;
 import io.netty.channel.EventLoop;
+import dev.meshdeck.dataplane.proxy.ClusterStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -30,6 +33,8 @@ public final class ClusterRuntime {
     private final Transport transport;
     private final UpstreamTls tls;
     private volatile boolean retired;
+    /** Each endpoint's connection counts (by address), shared by its pools on every event loop. */
+    private final ConcurrentMap<String, HostConnections> connections = new ConcurrentHashMap<>();
     /** Endpoints that answered HTTP/2 with something else, and until when ({@link System#nanoTime}) they get HTTP/1.1. */
     private final ConcurrentMap<Endpoint, Long> http1OnlyUntil = new ConcurrentHashMap<>();
 
@@ -122,6 +127,26 @@ public final class ClusterRuntime {
         return limits.connections().inUse();
     }
 
+    /** The connection counts of {@code endpoint} (by address, whatever its weight), for its pools. */
+    HostConnections connections(Endpoint endpoint) {
+        return connections.computeIfAbsent(endpoint.address(), a -> new HostConnections(stats));
+    }
+
+    /**
+     * Each endpoint's state for the admin endpoint's {@code /clusters}, in the balancer's order: its weight,
+     * ejection, tries ({@link LoadBalancer#hosts}) and connections.
+     */
+    public ClusterStatus status() {
+        List<ClusterStatus.EndpointStatus> out = new ArrayList<>();
+        for (LoadBalancer.HostStatus h : loadBalancer.hosts()) {
+            HostConnections c = connections.get(h.endpoint().address());
+            out.add(new ClusterStatus.EndpointStatus(h.endpoint().host(), h.endpoint().port(), h.endpoint().weight(),
+                    h.ejected(), c == null ? 0 : c.total(), c == null ? 0 : c.active(), c == null ? 0 : c.connectFail(),
+                    h.activeRequests(), h.tries()));
+        }
+        return new ClusterStatus(config.name(), out);
+    }
+
     /** The pool for {@code endpoint} on {@code loop}; call on {@code loop}. */
     EndpointPool pool(EventLoop loop, Endpoint endpoint) {
         return pools.computeIfAbsent(loop, l -> new HashMap<>())
@@ -203,6 +228,7 @@ public final class ClusterRuntime {
         loadBalancer.update(next.endpoints());
         Map<String, Endpoint> byAddress = new HashMap<>();
         next.endpoints().forEach(e -> byAddress.putIfAbsent(e.address(), e));
+        connections.keySet().retainAll(byAddress.keySet()); // a removed endpoint's draining pools keep theirs
         forEachLoop(pools, byEndpoint -> rekeyOrDrain(byEndpoint, byAddress, EndpointPool::drain));
         forEachLoop(http2Pools, byEndpoint -> rekeyOrDrain(byEndpoint, byAddress, Http2EndpointPool::close));
     }

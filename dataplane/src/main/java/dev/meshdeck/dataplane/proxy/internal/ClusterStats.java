@@ -15,8 +15,9 @@ import dev.meshdeck.dataplane.stats.Stats;
  *   <li>{@code upstream_rq_timeout}: route timeouts; {@code upstream_rq_per_try_timeout}: per-try timeouts;</li>
  *   <li>{@code upstream_rq_pending_overflow}: requests refused by {@code max_requests} or
  *       {@code max_pending_requests};</li>
- *   <li>{@code upstream_cx_total}: connections opened (attempts); {@code upstream_cx_connect_fail}: attempts
- *       that failed; {@code upstream_cx_idle_timeout}: pooled connections closed for idleness;
+ *   <li>{@code upstream_cx_total}: connections opened (attempts); {@code upstream_cx_active} (a gauge):
+ *       connections open now, old runtimes' included; {@code upstream_cx_connect_fail}: attempts that failed
+ *       (all three through {@link HostConnections}); {@code upstream_cx_idle_timeout}: pooled connections closed for idleness;
  *       {@code upstream_cx_overflow}: times a new connection was wanted but {@code max_connections} was reached;
  *       {@code upstream_cx_protocol_error}: HTTP/2 connections whose upstream answered with something
  *       else (an HTTP/1.1-only app).</li>
@@ -32,6 +33,8 @@ final class ClusterStats {
     final Stats.Counter rqPerTryTimeout;
     final Stats.Counter rqPendingOverflow;
     final Stats.Counter cxTotal;
+    /** Gauge: connections open now. */
+    final Stats.Counter cxActive;
     final Stats.Counter cxConnectFail;
     final Stats.Counter cxIdleTimeout;
     final Stats.Counter cxOverflow;
@@ -51,6 +54,7 @@ final class ClusterStats {
         rqPerTryTimeout = stats.counter(p + "upstream_rq_per_try_timeout");
         rqPendingOverflow = stats.counter(p + "upstream_rq_pending_overflow");
         cxTotal = stats.counter(p + "upstream_cx_total");
+        cxActive = stats.gauge(p + "upstream_cx_active");
         cxConnectFail = stats.counter(p + "upstream_cx_connect_fail");
         cxIdleTimeout = stats.counter(p + "upstream_cx_idle_timeout");
         cxOverflow = stats.counter(p + "upstream_cx_overflow");

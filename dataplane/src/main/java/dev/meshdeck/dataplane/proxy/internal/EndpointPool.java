@@ -29,6 +29,7 @@ final class EndpointPool implements UpstreamPool {
     private final ClusterRuntime cluster;
     private final EventLoop loop;
     private final Endpoint endpoint;
+    private final HostConnections host;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final Bootstrap bootstrap;
@@ -38,6 +39,7 @@ final class EndpointPool implements UpstreamPool {
         this.cluster = cluster;
         this.loop = loop;
         this.endpoint = endpoint;
+        this.host = cluster.connections(endpoint);
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, cluster.config().connectTimeout().toMillis()));
         this.bootstrap = new Bootstrap().group(loop).channel(cluster.transport().socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -101,17 +103,18 @@ final class EndpointPool implements UpstreamPool {
     }
 
     private void connect(Promise<Channel> promise) {
-        cluster.stats().cxTotal.inc();
+        host.opening();
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
             idle.remove(ch);
+            host.closed();
             cluster.connectionClosed();
         });
         Future<?> ready = cluster.tls() == null ? cf : cluster.tls().ready(cf, false);
         ready.addListener(f -> {
             if (!f.isSuccess()) {
-                cluster.stats().cxConnectFail.inc();
+                host.connectFailed();
                 promise.tryFailure(f.cause());
             } else if (!promise.trySuccess(ch)) {
                 release(ch, true);

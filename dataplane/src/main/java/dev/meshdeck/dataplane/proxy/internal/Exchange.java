@@ -58,6 +58,15 @@ public final class Exchange {
         this.clientVersion = request.protocolVersion();
         this.keepAlive = keepAlive;
         this.body = new RequestBody(this, options.retryBufferBytes(), noBody);
+        stats.rqActive.inc();
+    }
+
+    /** Marks the exchange over, once: {@code downstream_rq_active} counts exchanges until this. */
+    private void end() {
+        if (!finished) {
+            finished = true;
+            stats.rqActive.dec();
+        }
     }
 
     /** The request head as it will be sent upstream (origin-form URI, headers as the filters left them). */
@@ -148,7 +157,7 @@ public final class Exchange {
     void switchProtocols(HttpResponse switching, io.netty.channel.Channel upstream) {
         responseStarted = true;
         responseDone = true;
-        finished = true;
+        end();
         stats.responded(switching.status().code());
         body.releaseAll();
         FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(clientVersion, switching.status(),
@@ -248,7 +257,7 @@ public final class Exchange {
         if (finished) {
             return;
         }
-        finished = true;
+        end();
         body.releaseAll();
         if (call != null) {
             call.cancel();
@@ -261,7 +270,7 @@ public final class Exchange {
         if (finished) {
             return;
         }
-        finished = true;
+        end();
         body.releaseAll();
         if (call != null) {
             call.cancel();
@@ -272,7 +281,7 @@ public final class Exchange {
         if (finished || !responseDone || !body.ended()) {
             return;
         }
-        finished = true;
+        end();
         body.releaseAll();
         connection.exchangeFinished(this, keepAlive, lastWrite);
     }

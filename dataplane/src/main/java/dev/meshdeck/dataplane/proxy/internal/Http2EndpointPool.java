@@ -38,6 +38,7 @@ final class Http2EndpointPool implements UpstreamPool {
     private final ClusterRuntime cluster;
     private final EventLoop loop;
     private final Endpoint endpoint;
+    private final HostConnections host;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
     private final java.util.List<Channel> connections = new java.util.ArrayList<>();
@@ -53,6 +54,7 @@ final class Http2EndpointPool implements UpstreamPool {
         this.cluster = cluster;
         this.loop = loop;
         this.endpoint = endpoint;
+        this.host = cluster.connections(endpoint);
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, cluster.config().connectTimeout().toMillis()));
         this.bootstrap = new Bootstrap().group(loop).channel(cluster.transport().socketChannel())
                 .option(ChannelOption.AUTO_READ, true)
@@ -180,10 +182,11 @@ final class Http2EndpointPool implements UpstreamPool {
 
     private void connect(boolean counted) {
         connecting = true;
-        cluster.stats().cxTotal.inc();
+        host.opening();
         ChannelFuture cf = bootstrap.connect(endpoint.host(), endpoint.port());
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> {
+            host.closed();
             boolean wasSettled = settled.remove(ch);
             boolean wasConnected = connections.remove(ch);
             String notHttp2Answer = notHttp2.remove(ch);
@@ -208,7 +211,7 @@ final class Http2EndpointPool implements UpstreamPool {
         ready.addListener(f -> {
             if (!f.isSuccess()) {
                 connecting = false;
-                cluster.stats().cxConnectFail.inc();
+                host.connectFailed();
                 Promise<Channel> w;
                 while ((w = waiters.pollFirst()) != null) {
                     w.tryFailure(f.cause());

@@ -10,11 +10,17 @@ import dev.meshdeck.dataplane.stats.Stats;
  * received, malformed ones included), {@code downstream_cx_idle_timeout} and {@code downstream_cx_drain_close}
  * (connections the listener's idle timeout or the proxy's drain closed), {@code downstream_rq_1xx..5xx} (answers by status class, the
  * sidecar's own included) and {@code downstream_rq_time} (from the request head to the answer's last
- * byte written, ms).
+ * byte written, ms); and the gauges {@code downstream_cx_active} (client connections open now, from their
+ * accept to their close) and {@code downstream_rq_active} (requests whose exchange has not ended: answered and
+ * read, or their connection gone).
  */
 final class ListenerStats {
     final Stats.Counter cxTotal;
     final Stats.Counter rqTotal;
+    /** Gauge: client connections open now. */
+    final Stats.Counter cxActive;
+    /** Gauge: requests in flight. */
+    final Stats.Counter rqActive;
     /** Client connections closed by the listener's idle timeout. */
     final Stats.Counter cxIdleTimeout;
     /** Client connections ended by the proxy's drain. */
@@ -28,6 +34,8 @@ final class ListenerStats {
         cxDrainClose = stats.counter(p + "downstream_cx_drain_close");
         cxTotal = stats.counter(p + "downstream_cx_total");
         rqTotal = stats.counter(p + "downstream_rq_total");
+        cxActive = stats.gauge(p + "downstream_cx_active");
+        rqActive = stats.gauge(p + "downstream_rq_active");
         for (int c = 1; c <= 5; c++) {
             rqClass[c] = stats.counter(p + "downstream_rq_" + c + "xx");
         }

@@ -59,6 +59,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         drain.track(ch);
+        stats.cxActive.inc();
+        ch.closeFuture().addListener(f -> stats.cxActive.dec());
         ch.pipeline().addLast("drain-watch", new DrainWatch(stats));
         HeaderTimeoutHandler headerTimeout = new HeaderTimeoutHandler(options.headerTimeout());
         ListenerConfig current = snapshots.get().config().listeners().getOrDefault(listener.name(), listener);
