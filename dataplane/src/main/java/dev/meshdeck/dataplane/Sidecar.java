@@ -176,7 +176,7 @@ public final class Sidecar implements AutoCloseable {
         try {
             admin = AdminServer.start(new InetSocketAddress("127.0.0.1", settings.adminPort()),
                     new AdminServer.Handlers(() -> self[0].state(), ads::configDumpJson, proxy::clusterStatuses, stats,
-                            () -> self[0].drain()));
+                            () -> self[0].drain(), secrets::current));
         } catch (IOException e) {
             certThread.shutdownNow();
             ads.close();

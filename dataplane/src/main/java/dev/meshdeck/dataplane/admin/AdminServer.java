@@ -5,6 +5,7 @@ import dev.meshdeck.dataplane.proxy.internal.Transport;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.stats.StatsFilter;
 import dev.meshdeck.dataplane.stats.StatsFormat;
+import dev.meshdeck.dataplane.tls.WorkloadCertificate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -32,9 +33,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,7 +47,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The sidecar's admin endpoint, with Envoy's paths: {@code /ready}, {@code /config_dump} (the active xDS config as
  * JSON), {@code /clusters} (each cluster's endpoints, their health and per-host stats, as Envoy's text or with
- * {@code ?format=json} its JSON), {@code /stats} (Envoy's text;
+ * {@code ?format=json} its JSON), {@code /certs} (the workload certificate, as Envoy's JSON), {@code /stats} (Envoy's text;
  * {@code ?format=prometheus}), {@code /stats/prometheus} (both with Envoy's {@code ?filter=REGEX} and
  * {@code ?usedonly}), and {@code POST /quitquitquit} (drain and exit). It binds loopback by default: it tells anyone
  * who reaches it how the mesh is wired.
@@ -69,16 +72,17 @@ public final class AdminServer implements AutoCloseable {
      * @param clusters   the clusters and their endpoints, for {@code /clusters}
      * @param stats      the sidecar's statistics
      * @param drain      starts draining: finish what is in flight, exit
+     * @param workload   the sidecar's workload certificate, once it has one, for {@code /certs}
      */
     public record Handlers(Supplier<State> state, Supplier<String> configDump, Supplier<List<ClusterStatus>> clusters,
-                           Stats stats,
-                           Runnable drain) {
+                           Stats stats, Runnable drain, Supplier<Optional<WorkloadCertificate>> workload) {
         public Handlers {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(configDump, "configDump");
             Objects.requireNonNull(clusters, "clusters");
             Objects.requireNonNull(stats, "stats");
             Objects.requireNonNull(drain, "drain");
+            Objects.requireNonNull(workload, "workload");
         }
     }
 
@@ -157,13 +161,15 @@ public final class AdminServer implements AutoCloseable {
             }
             case "/config_dump" -> new Reply(200, "application/json", handlers.configDump().get(), null);
             case "/clusters" -> clusters(uri, handlers.clusters());
+            case "/certs" -> new Reply(200, "application/json", CertsFormat.json(handlers.workload().get(), Instant.now()),
+                    null);
             case "/stats", "/stats/prometheus" -> stats(uri, handlers.stats());
             case "/quitquitquit" -> request.method().equals(HttpMethod.POST)
                     // The answer goes out first; the drain starts once it has been written.
                     ? new Reply(200, "text/plain", "OK\n", handlers.drain())
                     : Reply.text(405, "use POST /quitquitquit\n");
             default -> Reply.text(404, "no admin path " + path
-                    + " (expected: /ready, /config_dump, /clusters, /stats, /stats/prometheus, /quitquitquit)\n");
+                    + " (expected: /ready, /config_dump, /clusters, /certs, /stats, /stats/prometheus, /quitquitquit)\n");
         };
     }
 

@@ -58,13 +58,13 @@ public final class ClustersFormat {
         for (int i = 0; i < clusters.size(); i++) {
             ClusterStatus c = clusters.get(i);
             b.append(i == 0 ? "\n" : ",\n").append("  {\n   \"name\": ");
-            quote(b, c.name());
+            Json.string(b, c.name());
             b.append(",\n   \"added_via_api\": true,\n   \"host_statuses\": [");
             for (int j = 0; j < c.endpoints().size(); j++) {
                 EndpointStatus e = c.endpoints().get(j);
                 b.append(j == 0 ? "\n" : ",\n").append("    {\n     \"address\": {\n      \"socket_address\": {\n")
                         .append("       \"address\": ");
-                quote(b, e.host());
+                Json.string(b, e.host());
                 b.append(",\n       \"port_value\": ").append(e.port()).append("\n      }\n     },\n     \"stats\": [");
                 List<Stat> stats = stats(e);
                 for (int k = 0; k < stats.size(); k++) {
@@ -85,20 +85,5 @@ public final class ClustersFormat {
         }
         b.append(clusters.isEmpty() ? "]" : "\n ]").append("\n}\n");
         return b.toString();
-    }
-
-    private static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        b.append('"');
     }
 }

@@ -7,16 +7,29 @@ import dev.meshdeck.dataplane.lb.LoadBalancer.TryCounts;
 import dev.meshdeck.dataplane.proxy.ClusterStatus;
 import dev.meshdeck.dataplane.proxy.support.RawHttp;
 import dev.meshdeck.dataplane.stats.Stats;
+import dev.meshdeck.dataplane.tls.CertificateRequest;
+import dev.meshdeck.dataplane.tls.SpiffeId;
+import dev.meshdeck.dataplane.tls.TestCa;
+import dev.meshdeck.dataplane.tls.WorkloadCertificate;
+import io.envoyproxy.envoy.admin.v3.Certificate;
+import io.envoyproxy.envoy.admin.v3.CertificateDetails;
+import io.envoyproxy.envoy.admin.v3.Certificates;
+import io.envoyproxy.envoy.admin.v3.SubjectAlternateName;
 import io.envoyproxy.envoy.admin.v3.Clusters;
 import io.envoyproxy.envoy.admin.v3.HostStatus;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +45,14 @@ class AdminServerTest {
     private final AtomicReference<AdminServer.State> state = new AtomicReference<>(AdminServer.State.PRE_INITIALIZING);
     private final AtomicInteger drains = new AtomicInteger();
     private final Stats stats = new Stats();
+    private final AtomicReference<Optional<WorkloadCertificate>> workload = new AtomicReference<>(Optional.empty());
     private AdminServer admin;
 
     @BeforeEach
     void start() throws Exception {
         admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                state::get, () -> "{\"configs\":[]}", () -> List.of(APP), stats, drains::incrementAndGet));
+                state::get, () -> "{\"configs\":[]}", () -> List.of(APP), stats, drains::incrementAndGet,
+                workload::get));
     }
 
     @AfterEach
@@ -231,7 +246,7 @@ class AdminServerTest {
         try (AdminServer failing = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
                 state::get, () -> {
                     throw new IllegalStateException("no config yet");
-                }, List::of, stats, drains::incrementAndGet))) {
+                }, List::of, stats, drains::incrementAndGet, Optional::empty))) {
             URI base = URI.create("http://127.0.0.1:" + failing.port());
 
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/config_dump")).build(),
@@ -242,6 +257,51 @@ class AdminServerTest {
             assertThat(client.send(HttpRequest.newBuilder(base.resolve("/clusters")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void certsIsAnEmptyListUntilTheSidecarHasItsWorkloadCertificate() throws Exception {
+        HttpResponse<String> r = get("/certs");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        Certificates.Builder parsed = Certificates.newBuilder();
+        JsonFormat.parser().merge(r.body(), parsed);
+        assertThat(parsed.getCertificatesList()).isEmpty();
+    }
+
+    @Test
+    void certsShowTheWorkloadCertificateAndItsRootAsEnvoysCertificatesMessage() throws Exception {
+        SpiffeId id = new SpiffeId("cluster.local", "default", "reviews");
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = g.generateKeyPair();
+        TestCa ca = new TestCa("mesh").lifetime(Duration.ofDays(3).plusHours(1));
+        WorkloadCertificate cert = WorkloadCertificate.fromCaChain(id, keys,
+                ca.sign(CertificateRequest.pem(keys, id), Duration.ofDays(3)));
+        workload.set(Optional.of(cert));
+
+        HttpResponse<String> r = get("/certs");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        // Envoy's own message type reads it.
+        Certificates.Builder parsed = Certificates.newBuilder();
+        JsonFormat.parser().merge(r.body(), parsed);
+        assertThat(parsed.getCertificatesCount()).isEqualTo(1);
+        Certificate c = parsed.getCertificates(0);
+        CertificateDetails leaf = c.getCertChain(0);
+        assertThat(c.getCertChainCount()).isEqualTo(1);
+        assertThat(leaf.getSerialNumber()).isEqualTo(cert.leaf().getSerialNumber().toString(16));
+        assertThat(leaf.getSubjectAltNamesList()).extracting(SubjectAlternateName::getUri)
+                .containsExactly("spiffe://cluster.local/ns/default/sa/reviews");
+        assertThat(leaf.getDaysUntilExpiration()).isEqualTo(3);
+        assertThat(leaf.getExpirationTime().getSeconds()).isEqualTo(cert.notAfter().getEpochSecond());
+        assertThat(leaf.getValidFrom().getSeconds()).isEqualTo(cert.notBefore().getEpochSecond());
+        assertThat(leaf.getPath()).isEqualTo("<inline>");
+        CertificateDetails root = c.getCaCert(0);
+        assertThat(c.getCaCertCount()).isEqualTo(1);
+        assertThat(root.getSerialNumber()).isEqualTo("1");
+        assertThat(root.getExpirationTime().getSeconds()).isEqualTo(ca.root().getNotAfter().toInstant().getEpochSecond());
     }
 
     @Test
