@@ -74,7 +74,7 @@ final class BenchProxyCommand implements Callable<Integer> {
 
     @Option(names = "--sidecar-jvm-options", paramLabel = "OPTIONS",
             description = "The sidecar JVMs' options, space-separated (default: those meshdeck sidecar runs with, "
-                    + "-XX:+UseSerialGC -Xms16m -Xmx32m ...; the malloc environment stays).")
+                    + "-XX:+UseSerialGC -Xms16m -Xmx256m ...; the malloc environment stays).")
     String sidecarJvmOptions;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",

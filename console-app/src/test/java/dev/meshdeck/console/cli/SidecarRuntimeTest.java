@@ -26,9 +26,17 @@ class SidecarRuntimeTest {
     void theDefaultsKeepTheSidecarHeapSmallAndTuneMalloc() {
         SidecarRuntime defaults = SidecarRuntime.defaults();
 
-        assertThat(defaults.jvmOptions()).contains("-XX:+UseSerialGC", "-Xmx32m", "-Xshare:off", "-XX:-TieredCompilation");
+        assertThat(defaults.jvmOptions()).contains("-XX:+UseSerialGC", "-Xms16m", "-Xmn6m", "-Xshare:off",
+                "-XX:-TieredCompilation");
         assertThat(defaults.environment()).containsEntry("MALLOC_ARENA_MAX", "2")
                 .containsEntry("MALLOC_MMAP_THRESHOLD_", "16384");
+    }
+
+    @Test
+    void theDefaultsLeaveHeapForABurstOfConnectionsAndExitRatherThanRunOnOutOfHeap() {
+        SidecarRuntime defaults = SidecarRuntime.defaults();
+
+        assertThat(defaults.jvmOptions()).contains("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test

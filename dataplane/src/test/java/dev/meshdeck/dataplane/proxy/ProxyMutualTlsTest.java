@@ -135,6 +135,47 @@ class ProxyMutualTlsTest {
     }
 
     @Test
+    void aBurstOfRequestsStartsAtMostEightHandshakesAtOnceToAnEndpoint() throws Exception {
+        // An endpoint that takes connections and never answers their handshakes: what it has accepted while the
+        // requests wait is the handshakes the client's pool (one event loop) has started.
+        List<java.net.Socket> accepted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<RawHttp> clients = new java.util.ArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 100, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "silent-endpoint");
+            acceptor.start();
+            client.update(Configs.builder().cluster(meshCluster(CLUSTER, new ClusterConfig.Endpoint("127.0.0.1",
+                    silent.getLocalPort(), 1), SERVER_ID.uri(), TlsSettings.HTTP_1_1)).host("reviews", CLUSTER).build());
+            int outbound = client.port(Configs.OUTBOUND).orElseThrow();
+
+            for (int i = 0; i < 40; i++) {
+                RawHttp c = new RawHttp(outbound);
+                clients.add(c);
+                c.send("GET / HTTP/1.1\r\nHost: reviews\r\n\r\n");
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> accepted.size() >= 8);
+            // Forty requests wait, and no ninth handshake starts while those eight hang (the connect timeout is 5 s).
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> accepted.size() == 8);
+            assertThat(clientStats.counterValues()).containsEntry("cluster." + CLUSTER + ".upstream_cx_total", 8L);
+        } finally {
+            for (RawHttp c : clients) {
+                c.close();
+            }
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aStrictListenerRefusesPlainText() throws Exception {
         server.update(Configs.builder().cluster(INBOUND_CLUSTER, app.port()).inbound(INBOUND_CLUSTER)
                 .inboundTls(meshListener(false)).build());

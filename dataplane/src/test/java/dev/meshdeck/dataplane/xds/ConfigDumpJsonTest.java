@@ -92,7 +92,8 @@ class ConfigDumpJsonTest {
         Path out = dir.resolve("dump.json");
         large.write(in);
 
-        // The sidecar's heap options (sidecar-runtime.conf), 12 MB of it held as a loaded sidecar's live set.
+        // The sidecar's heap options (sidecar-runtime.conf) with a 32 MB maximum, an eighth of its own: a dump must
+        // fit in the heap a sidecar's steady state uses, 12 MB of it held as a loaded sidecar's live set.
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms16m", "-Xmx32m", "-Xmn6m", "-XX:+UseSerialGC", "-Xss512k",
                 "-cp", String.join(java.io.File.pathSeparator, sidecarClassPath()),
