@@ -142,6 +142,23 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void answersAGrpcRequestsFailuresAsGrpcTrailersOnlyWithTheReasonAsEnvoyDoes() throws Exception {
+        try (RawHttp c = new RawHttp(outbound)) {
+            RawHttp.Response refused = c.get("refusing", "/echo.Echo/Say", "content-type: application/grpc+proto");
+            RawHttp.Response unknown = c.get("nowhere", "/echo.Echo/Say", "content-type: application/grpc");
+
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.headers()).containsEntry("content-type", "application/grpc")
+                    .containsEntry("grpc-status", "14") // UNAVAILABLE, for a 503
+                    .containsEntry("content-length", "0");
+            assertThat(refused.headers().get("grpc-message")).contains("cluster refusing", "127.0.0.1:" + closedPort);
+            assertThat(unknown.headers()).containsEntry("grpc-status", "12") // UNIMPLEMENTED, for a 404
+                    .containsEntry("grpc-message", "no virtual host for host nowhere");
+            assertThat(stats.counterValues()).containsEntry("http.outbound.downstream_rq_2xx", 2L);
+        }
+    }
+
+    @Test
     void answersAClusterWithoutEndpointsWith503NamingTheCluster() throws Exception {
         try (RawHttp c = new RawHttp(outbound)) {
             RawHttp.Response r = c.get("empty", "/");

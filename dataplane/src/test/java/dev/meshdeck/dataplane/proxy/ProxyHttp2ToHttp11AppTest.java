@@ -107,6 +107,27 @@ class ProxyHttp2ToHttp11AppTest {
     }
 
     @Test
+    void aGrpcCallIsNeverSentToTheAppOverHttp11AndItsErrorSaysWhy() throws Exception {
+        TestBackend app = new TestBackend("http1-only");
+        apps.add(app);
+        int port = route(app.port(), ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM);
+        assertThat(get(port, "/first").statusCode()).isEqualTo(200); // the app is now known to speak HTTP/1.1 only
+
+        HttpResponse<String> call = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/echo.Echo/Say")).header("content-type", "application/grpc").header("te", "trailers")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0, 0, 0, 0, 0}))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // gRPC's UNAVAILABLE, trailers only, naming the reason. The call tried HTTP/2 (a second protocol error) and
+        // was never sent over HTTP/1.1: one try in all, the first GET's (the app would have answered it 404).
+        assertThat(call.statusCode()).isEqualTo(200);
+        assertThat(call.headers().firstValue("grpc-status")).as("%s", call.headers().map()).hasValue("14");
+        assertThat(call.headers().firstValue("grpc-message").orElseThrow()).contains("does not speak HTTP/2 (h2c)");
+        assertThat(stats.counterValues()).containsEntry("cluster.app.upstream_cx_protocol_error", 2L)
+                .containsEntry("cluster.app.upstream_rq_total", 1L);
+    }
+
+    @Test
     void aClusterConfiguredForHttp2KeepsItAndTheErrorSaysWhatTheAppAnswered() throws Exception {
         TestBackend app = new TestBackend("http1-only");
         apps.add(app);

@@ -35,14 +35,21 @@ public final class ClusterRuntime {
     private volatile boolean retired;
     /** Each endpoint's connection counts (by address), shared by its pools on every event loop. */
     private final ConcurrentMap<String, HostConnections> connections = new ConcurrentHashMap<>();
-    /** Endpoints that answered HTTP/2 with something else, and until when ({@link System#nanoTime}) they get HTTP/1.1. */
-    private final ConcurrentMap<Endpoint, Long> http1OnlyUntil = new ConcurrentHashMap<>();
+    /** Endpoints that answered HTTP/2 with something else: until when they get HTTP/1.1, and for how long they did. */
+    private final ConcurrentMap<Endpoint, Http1Only> http1Only = new ConcurrentHashMap<>();
+
+    /** An endpoint sent HTTP/1.1 until {@code until} ({@link System#nanoTime}) after an answer {@code memory} long. */
+    private record Http1Only(long until, long memoryNanos) {
+    }
 
     /**
-     * How long an endpoint that answered HTTP/2 with something else is sent HTTP/1.1 before HTTP/2 is tried again
-     * (an app restarted as a gRPC server on the same port is found within this).
+     * How long an endpoint that answered HTTP/2 with something else is sent HTTP/1.1 before HTTP/2 is tried again;
+     * each time it answers the same again, twice as long, up to {@link #HTTP1_ONLY_MEMORY_MAX}. (Each try is one
+     * {@code PRI * HTTP/2.0} line in the app's log.) A gRPC request always tries HTTP/2, so an app restarted as a
+     * gRPC server on the same port is found at its first gRPC request.
      */
     static final java.time.Duration HTTP1_ONLY_MEMORY = java.time.Duration.ofSeconds(60);
+    static final java.time.Duration HTTP1_ONLY_MEMORY_MAX = java.time.Duration.ofMinutes(32);
     /** The clock of {@link #http1OnlyUntil}: {@link System#nanoTime}, or a test's. */
     private volatile java.util.function.LongSupplier nanoTime = System::nanoTime;
 
@@ -168,18 +175,19 @@ public final class ClusterRuntime {
      * ({@link #answeredNotHttp2}) in the last {@link #HTTP1_ONLY_MEMORY} gets HTTP/1.1.
      */
     boolean http2Upstream(boolean http2Downstream, Endpoint endpoint) {
+        return http2Upstream(http2Downstream, endpoint, false);
+    }
+
+    /**
+     * As {@link #http2Upstream(boolean, Endpoint)}; a gRPC request ({@code grpc}), which cannot work over HTTP/1.1,
+     * ignores the memory and goes over HTTP/2 whenever the cluster's settings say so.
+     */
+    boolean http2Upstream(boolean http2Downstream, Endpoint endpoint, boolean grpc) {
         if (!http2Upstream(http2Downstream)) {
             return false;
         }
-        Long until = http1OnlyUntil.get(endpoint);
-        if (until == null) {
-            return true;
-        }
-        if (nanoTime.getAsLong() - until >= 0) {
-            http1OnlyUntil.remove(endpoint, until); // time to try HTTP/2 again: the app may have changed
-            return true;
-        }
-        return false;
+        Http1Only remembered = http1Only.get(endpoint);
+        return remembered == null || grpc || nanoTime.getAsLong() - remembered.until() >= 0;
     }
 
     /**
@@ -195,8 +203,19 @@ public final class ClusterRuntime {
         if (tls != null || config.upstreamProtocol() != ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM) {
             return false;
         }
-        http1OnlyUntil.put(endpoint, nanoTime.getAsLong() + HTTP1_ONLY_MEMORY.toNanos());
+        long now = nanoTime.getAsLong();
+        http1Only.compute(endpoint, (e, before) -> {
+            long memory = before == null ? HTTP1_ONLY_MEMORY.toNanos()
+                    : now - before.until() < 0 ? before.memoryNanos() // another try that was already under way
+                    : Math.min(2 * before.memoryNanos(), HTTP1_ONLY_MEMORY_MAX.toNanos());
+            return new Http1Only(now + memory, memory);
+        });
         return true;
+    }
+
+    /** {@code endpoint} answered an HTTP/2 connection in HTTP/2 (its SETTINGS): it is no longer sent HTTP/1.1. */
+    void answeredHttp2(Endpoint endpoint) {
+        http1Only.remove(endpoint);
     }
 
     /** Tests: the clock {@link #answeredNotHttp2}'s memory runs on, instead of {@link System#nanoTime}. */

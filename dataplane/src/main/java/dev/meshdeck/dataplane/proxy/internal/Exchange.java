@@ -166,7 +166,11 @@ public final class Exchange {
         connection.upgraded(this, upstream);
     }
 
-    /** Answers the request from the sidecar itself, unless an answer has started already. */
+    /**
+     * Answers the request from the sidecar itself, unless an answer has started already. A gRPC request gets it as
+     * gRPC, as Envoy sends its local replies: a trailers-only 200 whose {@code grpc-status} is the HTTP status's
+     * gRPC code (503 is {@code UNAVAILABLE}) and whose {@code grpc-message} is {@code message}.
+     */
     public void respond(HttpResponseStatus status, String message) {
         respond(status, message, null);
     }
@@ -175,7 +179,9 @@ public final class Exchange {
         if (responseStarted || finished) {
             return;
         }
-        FullHttpResponse r = LocalReplies.of(ctx.alloc(), clientVersion, status, message);
+        FullHttpResponse r = GrpcStatus.isGrpc(head)
+                ? GrpcStatus.trailersOnly(this, GrpcStatus.fromHttp(status.code()), message)
+                : LocalReplies.of(ctx.alloc(), clientVersion, status, message);
         if (headers != null) {
             headers.accept(r);
         }

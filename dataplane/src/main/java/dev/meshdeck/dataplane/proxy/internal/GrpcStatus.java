@@ -53,13 +53,31 @@ final class GrpcStatus {
         };
     }
 
+    /**
+     * {@code message} as a {@code grpc-message} value: UTF-8, with bytes outside printable ASCII and {@code %}
+     * percent-encoded (the gRPC HTTP/2 protocol).
+     */
+    static String percentEncoded(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        for (byte x : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c >= 0x20 && c <= 0x7e && c != '%') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return b.toString();
+    }
+
     /** HTTP 200 with no body and the gRPC status in the headers (a trailers-only response). */
     static FullHttpResponse trailersOnly(Exchange exchange, int grpcStatus, String message) {
         FullHttpResponse r = new DefaultFullHttpResponse(exchange.clientVersion(), HttpResponseStatus.OK,
                 Unpooled.EMPTY_BUFFER);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                 .set("grpc-status", Integer.toString(grpcStatus))
-                .set("grpc-message", message)
+                .set("grpc-message", percentEncoded(message))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         return r;
     }

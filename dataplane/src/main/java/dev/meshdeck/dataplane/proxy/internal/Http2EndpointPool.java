@@ -316,6 +316,7 @@ final class Http2EndpointPool implements UpstreamPool {
             if (msg instanceof io.netty.handler.codec.http2.Http2SettingsFrame) {
                 if (settled.add(ctx.channel()) && connections.contains(ctx.channel())) {
                     connecting = false;
+                    cluster.answeredHttp2(endpoint);
                     serveWaiters();
                 }
                 return;

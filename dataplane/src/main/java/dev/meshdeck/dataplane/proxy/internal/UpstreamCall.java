@@ -59,6 +59,8 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
     private final RandomGenerator random;
     private final ClusterStats stats;
     private final OptionalLong hash;
+    /** A gRPC request: it needs HTTP/2 upstream, so it is never sent over HTTP/1.1 to an app that lacks it. */
+    private final boolean grpc;
     private final Set<Endpoint> tried = new HashSet<>();
     private int retriesDone;
     private boolean counted;
@@ -90,6 +92,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         this.random = random;
         this.stats = cluster.stats();
         this.hash = HashKeys.compute(route.action().hashPolicies(), exchange.head());
+        this.grpc = GrpcStatus.isGrpc(exchange.head());
     }
 
     void start() {
@@ -157,7 +160,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
         tried.add(endpoint);
         status = 0;
         ignoringInformational = false;
-        http2Upstream = cluster.http2Upstream(exchange.http2(), endpoint);
+        http2Upstream = cluster.http2Upstream(exchange.http2(), endpoint, grpc);
         pool = cluster.pool(exchange.eventLoop(), endpoint, http2Upstream);
         if (retry != null && !retry.perTryTimeout().isZero()) {
             tryTimer = exchange.eventLoop().schedule(this::onTryTimeout, retry.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -182,7 +185,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 overloaded(cause.getMessage());
                 return;
             }
-            if (cause instanceof Http2EndpointPool.NotHttp2Exception && cluster.answeredNotHttp2(endpoint)) {
+            if (cause instanceof Http2EndpointPool.NotHttp2Exception && cluster.answeredNotHttp2(endpoint) && !grpc) {
                 // An app that speaks HTTP/1.1 only, reached by an HTTP/2 client: the same try, over HTTP/1.1.
                 http2Upstream = false;
                 pool = cluster.pool(exchange.eventLoop(), endpoint, false);

@@ -52,6 +52,54 @@ class ClusterRuntimeHttp1MemoryTest {
     }
 
     @Test
+    void eachSameAnswerAfterTheMemoryDoublesItUpTo32Minutes() {
+        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
+        AtomicLong now = new AtomicLong(1_000);
+        cluster.nanoTime(now::get);
+        long memory = ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos();
+        long[] expected = {60, 120, 240, 480, 960, 1920, 1920};
+
+        for (long seconds : expected) {
+            // HTTP/2 is tried once the memory has passed, and the app answers as before.
+            assertThat(cluster.http2Upstream(true, http1App)).isTrue();
+            cluster.answeredNotHttp2(http1App);
+            memory = Duration.ofSeconds(seconds).toNanos();
+            now.addAndGet(memory - 1);
+            assertThat(cluster.http2Upstream(true, http1App)).as("1 ns before %d s have passed", seconds).isFalse();
+            now.incrementAndGet();
+        }
+        assertThat(Duration.ofNanos(memory)).isEqualTo(ClusterRuntime.HTTP1_ONLY_MEMORY_MAX);
+    }
+
+    @Test
+    void anEndpointThatAnswersInHttp2IsForgottenAndStartsAgainFromAMinute() {
+        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
+        AtomicLong now = new AtomicLong(1_000);
+        cluster.nanoTime(now::get);
+        cluster.answeredNotHttp2(http1App);
+        now.addAndGet(ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos());
+        cluster.answeredNotHttp2(http1App); // two minutes now
+
+        cluster.answeredHttp2(http1App); // restarted as an h2c server
+
+        assertThat(cluster.http2Upstream(true, http1App)).isTrue();
+        cluster.answeredNotHttp2(http1App); // and back to HTTP/1.1 only
+        now.addAndGet(ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos());
+        assertThat(cluster.http2Upstream(true, http1App)).as("a minute, not four").isTrue();
+    }
+
+    @Test
+    void aGrpcRequestTriesHttp2WhateverTheEndpointAnsweredBefore() {
+        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
+        cluster.answeredNotHttp2(http1App);
+
+        assertThat(cluster.http2Upstream(true, http1App, true)).isTrue();
+        assertThat(cluster.http2Upstream(true, http1App, false)).isFalse();
+        assertThat(cluster.http2Upstream(false, http1App, true)).as("an HTTP/1.1 client's request stays HTTP/1.1")
+                .isFalse();
+    }
+
+    @Test
     void aClusterConfiguredForHttp2KeepsHttp2() {
         ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.HTTP2, http1App);
 
@@ -62,7 +110,8 @@ class ClusterRuntimeHttp1MemoryTest {
     }
 
     @Test
-    void theDefaultMemoryIsAMinute() {
+    void theDefaultMemoryIsAMinuteAndAtMost32Minutes() {
         assertThat(ClusterRuntime.HTTP1_ONLY_MEMORY).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ClusterRuntime.HTTP1_ONLY_MEMORY_MAX).isEqualTo(Duration.ofMinutes(32));
     }
 }
