@@ -102,6 +102,18 @@ class ProxyHttp2Test {
     }
 
     @Test
+    void aGrpcCallToAnAppThatIsDownFailsUnavailableWithTheSidecarsReason() throws Exception {
+        app.close();
+
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, EchoGrpcServer.UNARY, CallOptions.DEFAULT, "hello"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    assertThat(e.getStatus().getDescription()).startsWith("upstream connect error: cluster " + INBOUND_CLUSTER)
+                            .contains("connection refused");
+                });
+    }
+
+    @Test
     void grpcBidirectionalStreamingPassesThroughTwoSidecars() throws Exception {
         List<String> answers = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
