@@ -6,6 +6,7 @@ import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.stats.StatsFilter;
 import dev.meshdeck.dataplane.stats.StatsFormat;
 import dev.meshdeck.dataplane.tls.WorkloadCertificate;
+import dev.meshdeck.dataplane.xds.ConfigDumpQuery;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -68,13 +69,14 @@ public final class AdminServer implements AutoCloseable {
      * What the admin endpoint reports and does.
      *
      * @param state      the sidecar's state, for {@code /ready}
-     * @param configDump the active xDS config as JSON
+     * @param configDump the active xDS config as JSON, or what of it the query asks for
      * @param clusters   the clusters and their endpoints, for {@code /clusters}
      * @param stats      the sidecar's statistics
      * @param drain      starts draining: finish what is in flight, exit
      * @param workload   the sidecar's workload certificate, once it has one, for {@code /certs}
      */
-    public record Handlers(Supplier<State> state, Supplier<String> configDump, Supplier<List<ClusterStatus>> clusters,
+    public record Handlers(Supplier<State> state, Function<ConfigDumpQuery, String> configDump,
+                           Supplier<List<ClusterStatus>> clusters,
                            Stats stats, Runnable drain, Supplier<Optional<WorkloadCertificate>> workload) {
         public Handlers {
             Objects.requireNonNull(state, "state");
@@ -159,7 +161,7 @@ public final class AdminServer implements AutoCloseable {
                 State state = handlers.state().get();
                 yield Reply.text(state == State.LIVE ? 200 : 503, state + "\n");
             }
-            case "/config_dump" -> new Reply(200, "application/json", handlers.configDump().get(), null);
+            case "/config_dump" -> configDump(uri, handlers.configDump());
             case "/clusters" -> clusters(uri, handlers.clusters());
             case "/certs" -> new Reply(200, "application/json", CertsFormat.json(handlers.workload().get(), Instant.now()),
                     null);
@@ -199,6 +201,32 @@ public final class AdminServer implements AutoCloseable {
         return prometheus
                 ? new Reply(200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which), null)
                 : Reply.text(200, StatsFormat.envoyText(stats, which));
+    }
+
+    /**
+     * {@code /config_dump}, with Envoy's {@code resource} (one field of the dump, its entries each a config) and
+     * {@code name_regex} (resources whose name it matches whole); a field the dump does not have, or a bad regular
+     * expression, is a 400 naming it.
+     */
+    private static Reply configDump(QueryStringDecoder uri, Function<ConfigDumpQuery, String> dump) {
+        String resource = first(uri.parameters(), "resource");
+        String regex = first(uri.parameters(), "name_regex");
+        Optional<Pattern> names = Optional.empty();
+        if (regex != null && !regex.isEmpty()) {
+            try {
+                names = Optional.of(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                return Reply.text(400, "name_regex=" + regex + " is not a regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex() + "\n");
+            }
+        }
+        ConfigDumpQuery query;
+        try {
+            query = new ConfigDumpQuery(Optional.ofNullable(resource).filter(r -> !r.isEmpty()), names);
+        } catch (IllegalArgumentException e) {
+            return Reply.text(400, e.getMessage() + "\n");
+        }
+        return new Reply(200, "application/json", dump.apply(query), null);
     }
 
     /** {@code /clusters}: Envoy's text, or with {@code format=json} its JSON; another format is a 400. */

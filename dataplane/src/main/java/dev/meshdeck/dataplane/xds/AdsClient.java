@@ -201,13 +201,18 @@ public final class AdsClient implements AutoCloseable {
      * resources' bytes with Envoy's descriptors, which are built for the dump and dropped after it.
      */
     public String configDumpJson() {
+        return configDumpJson(ConfigDumpQuery.ALL);
+    }
+
+    /** {@link #configDumpJson()}, or what of it {@code query} asks for (Envoy's {@code resource} and {@code name_regex}). */
+    public String configDumpJson(ConfigDumpQuery query) {
         XdsResources r;
         Map<String, String> v;
         synchronized (this) {
             r = resources();
             v = versions();
         }
-        return ConfigDumpJson.render(r, v);
+        return ConfigDumpJson.render(r, v, query);
     }
 
     /**

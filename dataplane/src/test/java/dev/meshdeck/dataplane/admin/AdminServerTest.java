@@ -11,6 +11,7 @@ import dev.meshdeck.dataplane.tls.CertificateRequest;
 import dev.meshdeck.dataplane.tls.SpiffeId;
 import dev.meshdeck.dataplane.tls.TestCa;
 import dev.meshdeck.dataplane.tls.WorkloadCertificate;
+import dev.meshdeck.dataplane.xds.ConfigDumpQuery;
 import io.envoyproxy.envoy.admin.v3.Certificate;
 import io.envoyproxy.envoy.admin.v3.CertificateDetails;
 import io.envoyproxy.envoy.admin.v3.Certificates;
@@ -45,13 +46,17 @@ class AdminServerTest {
     private final AtomicReference<AdminServer.State> state = new AtomicReference<>(AdminServer.State.PRE_INITIALIZING);
     private final AtomicInteger drains = new AtomicInteger();
     private final Stats stats = new Stats();
+    private final AtomicReference<ConfigDumpQuery> dumpQuery = new AtomicReference<>();
     private final AtomicReference<Optional<WorkloadCertificate>> workload = new AtomicReference<>(Optional.empty());
     private AdminServer admin;
 
     @BeforeEach
     void start() throws Exception {
         admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                state::get, () -> "{\"configs\":[]}", () -> List.of(APP), stats, drains::incrementAndGet,
+                state::get, query -> {
+                    dumpQuery.set(query);
+                    return "{\"configs\":[]}";
+                }, () -> List.of(APP), stats, drains::incrementAndGet,
                 workload::get));
     }
 
@@ -175,6 +180,26 @@ class AdminServerTest {
     }
 
     @Test
+    void configDumpTakesEnvoysResourceAndNameRegexAndNamesWhatItCannotTake() throws Exception {
+        assertThat(get("/config_dump").statusCode()).isEqualTo(200);
+        assertThat(dumpQuery.get()).isEqualTo(ConfigDumpQuery.ALL);
+
+        assertThat(get("/config_dump?resource=dynamic_active_clusters&name_regex=.*%5C%7Creviews%5C..*").statusCode())
+                .isEqualTo(200);
+        assertThat(dumpQuery.get().resource()).hasValue("dynamic_active_clusters");
+        assertThat(dumpQuery.get().wants("outbound|9080||reviews.default.svc.cluster.local")).isTrue();
+        assertThat(dumpQuery.get().wants("outbound|9080||ratings.default.svc.cluster.local")).isFalse();
+
+        HttpResponse<String> unknown = get("/config_dump?resource=dynamic_clusters");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).startsWith("resource=dynamic_clusters is not a resource of the config dump (expected "
+                + "one of: dynamic_listeners, dynamic_route_configs, dynamic_active_clusters, dynamic_endpoint_configs)");
+        HttpResponse<String> badRegex = get("/config_dump?name_regex=%28");
+        assertThat(badRegex.statusCode()).isEqualTo(400);
+        assertThat(badRegex.body()).startsWith("name_regex=( is not a regular expression");
+    }
+
+    @Test
     void clustersAreEnvoysTextWithEachEndpointsStatsHealthAndWeight() throws Exception {
         HttpResponse<String> r = get("/clusters");
 
@@ -244,7 +269,7 @@ class AdminServerTest {
     @Test
     void aHandlerThatFailsIsA500NamingTheFailureAndTheServerGoesOn() throws Exception {
         try (AdminServer failing = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new AdminServer.Handlers(
-                state::get, () -> {
+                state::get, query -> {
                     throw new IllegalStateException("no config yet");
                 }, List::of, stats, drains::incrementAndGet, Optional::empty))) {
             URI base = URI.create("http://127.0.0.1:" + failing.port());

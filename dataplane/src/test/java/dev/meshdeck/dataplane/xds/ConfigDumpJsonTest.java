@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +48,42 @@ class ConfigDumpJsonTest {
         XdsResources state = GoldenXds.load(file);
 
         assertThat(ConfigDumpJson.render(state, VERSIONS)).isEqualTo(ReferenceConfigDump.render(state, VERSIONS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dynamic_listeners", "dynamic_route_configs", "dynamic_active_clusters",
+        "dynamic_endpoint_configs"})
+    void printsTheEntriesOfOneResourceFieldEachAsAConfigAsEnvoysResourceQueryDoes(String resource) {
+        XdsResources state = GoldenXds.load("bookinfo-all-v1-mtls.json");
+        ConfigDumpQuery query = new ConfigDumpQuery(Optional.of(resource), Optional.empty());
+
+        String json = ConfigDumpJson.render(state, VERSIONS, query);
+
+        assertThat(json).isEqualTo(ReferenceConfigDump.render(state, VERSIONS, resource)).contains("\"@type\": \"type.googleapis.com/envoy.admin.v3.");
+    }
+
+    @Test
+    void keepsOnlyTheResourcesWhoseNameTheRegexMatchesWhole() {
+        XdsResources state = GoldenXds.load("bookinfo-all-v1-mtls.json");
+        Pattern reviews = Pattern.compile(".*\\|reviews\\..*");
+        XdsResources onlyReviews = new XdsResources(only(state.listeners(), reviews), only(state.routes(), reviews),
+                only(state.clusters(), reviews), only(state.endpoints(), reviews));
+        assertThat(onlyReviews.clusters()).isNotEmpty().hasSizeLessThan(state.clusters().size());
+
+        assertThat(ConfigDumpJson.render(state, VERSIONS, new ConfigDumpQuery(Optional.empty(), Optional.of(reviews))))
+                .isEqualTo(ReferenceConfigDump.render(onlyReviews, VERSIONS));
+        assertThat(ConfigDumpJson.render(state, VERSIONS, new ConfigDumpQuery(Optional.of("dynamic_active_clusters"),
+                Optional.of(reviews)))).isEqualTo(ReferenceConfigDump.render(onlyReviews, VERSIONS, "dynamic_active_clusters"));
+    }
+
+    private static <V> Map<String, V> only(Map<String, V> byName, Pattern names) {
+        Map<String, V> out = new java.util.LinkedHashMap<>();
+        byName.forEach((name, v) -> {
+            if (names.matcher(name).matches()) {
+                out.put(name, v);
+            }
+        });
+        return out;
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +32,11 @@ final class ReferenceConfigDump {
     }
 
     static String render(XdsResources state, Map<String, String> versions) {
+        return render(state, versions, null);
+    }
+
+    /** With {@code resource} (a field of the dump, or null for all of it): that field's entries, each packed. */
+    static String render(XdsResources state, Map<String, String> versions, String resource) {
         String lds = versions.getOrDefault("LDS", "");
         String rds = versions.getOrDefault("RDS", "");
         String cds = versions.getOrDefault("CDS", "");
@@ -55,6 +61,18 @@ final class ReferenceConfigDump {
                 .addConfigs(Any.pack(clusters.build()))
                 .addConfigs(Any.pack(endpoints.build()))
                 .build();
+        if (resource != null) {
+            ConfigDump.Builder only = ConfigDump.newBuilder();
+            List<? extends Message> entries = switch (resource) {
+                case "dynamic_listeners" -> listeners.getDynamicListenersList();
+                case "dynamic_route_configs" -> routes.getDynamicRouteConfigsList();
+                case "dynamic_active_clusters" -> clusters.getDynamicActiveClustersList();
+                case "dynamic_endpoint_configs" -> endpoints.getDynamicEndpointConfigsList();
+                default -> throw new IllegalArgumentException(resource);
+            };
+            entries.forEach(m -> only.addConfigs(Any.pack(m)));
+            dump = only.build();
+        }
         try {
             return PRINTER.print(dump);
         } catch (InvalidProtocolBufferException e) {

@@ -3,11 +3,14 @@ package dev.meshdeck.dataplane.xds.internal;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import dev.meshdeck.dataplane.xds.ConfigDumpQuery;
 import dev.meshdeck.dataplane.xds.XdsResources;
 import dev.meshdeck.dataplane.xds.internal.ProtoSchema.MessageType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,47 +31,82 @@ public final class ConfigDumpJson {
 
     /** {@code state} with its {@code versions} (by type: {@code LDS}, {@code RDS}, {@code CDS}, {@code EDS}). */
     public static String render(XdsResources state, Map<String, String> versions) {
-        return new ConfigDumpJson(XdsJson.load()).dump(state, versions);
+        return render(state, versions, ConfigDumpQuery.ALL);
     }
 
-    private String dump(XdsResources state, Map<String, String> versions) {
+    /**
+     * What {@code query} asks for of {@code state}: the whole dump (its resources filtered by name), or with
+     * {@code resource} each entry of that field as a config of its own, packed as its own type, as Envoy's
+     * {@code /config_dump?resource=} prints it.
+     */
+    public static String render(XdsResources state, Map<String, String> versions, ConfigDumpQuery query) {
+        return new ConfigDumpJson(XdsJson.load()).dump(state, versions, query);
+    }
+
+    /** One entry of a repeated field of the dump: the field, and the entry of its type. */
+    private record Entry(String field, Writer entry) {
+    }
+
+    private String dump(XdsResources state, Map<String, String> versions, ConfigDumpQuery query) {
         String lds = versions.getOrDefault("LDS", "");
         String rds = versions.getOrDefault("RDS", "");
         String cds = versions.getOrDefault("CDS", "");
         String eds = versions.getOrDefault("EDS", "");
-        Writer listeners = message("envoy.admin.v3.ListenersConfigDump").string("version_info", lds);
-        for (var l : state.listeners().entrySet()) {
-            listeners.message("dynamic_listeners", message("envoy.admin.v3.ListenersConfigDump.DynamicListener")
-                    .string("name", l.getKey())
-                    .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
-                            .string("version_info", lds)
-                            .message("listener", printableAny("envoy.config.listener.v3.Listener", l.getValue()))));
+        List<Entry> listeners = entries(state.listeners(), query, "dynamic_listeners", (name, l) ->
+                message("envoy.admin.v3.ListenersConfigDump.DynamicListener").string("name", name)
+                        .message("active_state", message("envoy.admin.v3.ListenersConfigDump.DynamicListenerState")
+                                .string("version_info", lds)
+                                .message("listener", printableAny("envoy.config.listener.v3.Listener", l))));
+        List<Entry> routes = entries(state.routes(), query, "dynamic_route_configs", (name, rc) ->
+                message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig").string("version_info", rds)
+                        .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc)));
+        List<Entry> clusters = entries(state.clusters(), query, "dynamic_active_clusters", (name, c) ->
+                message("envoy.admin.v3.ClustersConfigDump.DynamicCluster").string("version_info", cds)
+                        .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c)));
+        List<Entry> endpoints = entries(state.endpoints(), query, "dynamic_endpoint_configs", (name, e) ->
+                message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
+                        .message("endpoint_config", printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e)));
+        Writer dump = message("envoy.admin.v3.ConfigDump");
+        if (query.resource().isPresent()) {
+            String field = query.resource().get();
+            for (List<Entry> entries : List.of(listeners, routes, clusters, endpoints)) {
+                for (Entry e : entries) {
+                    if (e.field().equals(field)) {
+                        dump.message("configs", any(e.entry()));
+                    }
+                }
+            }
+        } else {
+            dump.message("configs", any(section("envoy.admin.v3.ListenersConfigDump", lds, listeners)))
+                    .message("configs", any(section("envoy.admin.v3.RoutesConfigDump", null, routes)))
+                    .message("configs", any(section("envoy.admin.v3.ClustersConfigDump", cds, clusters)))
+                    .message("configs", any(section("envoy.admin.v3.EndpointsConfigDump", null, endpoints)));
         }
-        Writer routes = message("envoy.admin.v3.RoutesConfigDump");
-        for (MessageLite rc : state.routes().values()) {
-            routes.message("dynamic_route_configs", message("envoy.admin.v3.RoutesConfigDump.DynamicRouteConfig")
-                    .string("version_info", rds)
-                    .message("route_config", printableAny("envoy.config.route.v3.RouteConfiguration", rc)));
-        }
-        Writer clusters = message("envoy.admin.v3.ClustersConfigDump").string("version_info", cds);
-        for (MessageLite c : state.clusters().values()) {
-            clusters.message("dynamic_active_clusters", message("envoy.admin.v3.ClustersConfigDump.DynamicCluster")
-                    .string("version_info", cds)
-                    .message("cluster", printableAny("envoy.config.cluster.v3.Cluster", c)));
-        }
-        Writer endpoints = message("envoy.admin.v3.EndpointsConfigDump");
-        for (MessageLite e : state.endpoints().values()) {
-            endpoints.message("dynamic_endpoint_configs",
-                    message("envoy.admin.v3.EndpointsConfigDump.DynamicEndpointConfig").string("version_info", eds)
-                            .message("endpoint_config",
-                                    printableAny("envoy.config.endpoint.v3.ClusterLoadAssignment", e)));
-        }
-        Writer dump = message("envoy.admin.v3.ConfigDump")
-                .message("configs", any(listeners))
-                .message("configs", any(routes))
-                .message("configs", any(clusters))
-                .message("configs", any(endpoints));
         return json.print("envoy.admin.v3.ConfigDump", dump.bytes());
+    }
+
+    /** The entries of field {@code field} for the resources {@code query} wants, in their order. */
+    private static <R> List<Entry> entries(Map<String, R> byName, ConfigDumpQuery query, String field,
+                                           java.util.function.BiFunction<String, R, Writer> entry) {
+        List<Entry> out = new ArrayList<>();
+        byName.forEach((name, resource) -> {
+            if (query.wants(name)) {
+                out.add(new Entry(field, entry.apply(name, resource)));
+            }
+        });
+        return out;
+    }
+
+    /** A section of the dump of {@code type}: its {@code version_info} (when it has one) and its entries. */
+    private Writer section(String type, String version, List<Entry> entries) {
+        Writer section = message(type);
+        if (version != null) {
+            section.string("version_info", version);
+        }
+        for (Entry e : entries) {
+            section.message(e.field(), e.entry());
+        }
+        return section;
     }
 
     /**
