@@ -165,6 +165,9 @@ class ProxyMutualTlsTest {
             // Forty requests wait, and no ninth handshake starts while those eight hang (the connect timeout is 5 s).
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> accepted.size() == 8);
             assertThat(clientStats.counterValues()).containsEntry("cluster." + CLUSTER + ".upstream_cx_total", 8L);
+            // Once those eight time out (the 5 s connect timeout bounds a handshake too), the next eight start.
+            await().atMost(Duration.ofSeconds(15)).until(() -> accepted.size() >= 16);
+            assertThat(clientStats.counterValues().get("cluster." + CLUSTER + ".upstream_cx_connect_fail")).isGreaterThanOrEqualTo(8L);
         } finally {
             for (RawHttp c : clients) {
                 c.close();

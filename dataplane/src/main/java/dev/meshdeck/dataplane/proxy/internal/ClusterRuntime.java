@@ -6,8 +6,8 @@ import dev.meshdeck.dataplane.lb.ClusterLimits;
 import dev.meshdeck.dataplane.lb.LoadBalancer;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.tls.TlsContexts;
-import io.netty.channel.EventLoop;
 import dev.meshdeck.dataplane.proxy.ClusterStatus;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class ClusterRuntime {
     /** Endpoints that answered HTTP/2 with something else: until when they get HTTP/1.1, and for how long they did. */
     private final ConcurrentMap<Endpoint, Http1Only> http1Only = new ConcurrentHashMap<>();
 
-    /** An endpoint sent HTTP/1.1 until {@code until} ({@link System#nanoTime}) after an answer {@code memory} long. */
+    /** An endpoint gets HTTP/1.1 until {@code until} ({@link System#nanoTime}), a period {@code memoryNanos} long. */
     private record Http1Only(long until, long memoryNanos) {
     }
 
@@ -50,7 +50,7 @@ public final class ClusterRuntime {
      */
     static final java.time.Duration HTTP1_ONLY_MEMORY = java.time.Duration.ofSeconds(60);
     static final java.time.Duration HTTP1_ONLY_MEMORY_MAX = java.time.Duration.ofMinutes(32);
-    /** The clock of {@link #http1OnlyUntil}: {@link System#nanoTime}, or a test's. */
+    /** The clock of {@link #http1Only}: {@link System#nanoTime}, or a test's. */
     private volatile java.util.function.LongSupplier nanoTime = System::nanoTime;
 
     public ClusterRuntime(ClusterConfig config, LoadBalancer loadBalancer, Transport transport, Stats stats) {
@@ -172,7 +172,8 @@ public final class ClusterRuntime {
     /**
      * Whether a request that came over HTTP/2 (or HTTP/1.1 when false) goes to {@code endpoint} over HTTP/2: as
      * {@link #http2Upstream(boolean)}, except that an endpoint that answered HTTP/2 with something else
-     * ({@link #answeredNotHttp2}) in the last {@link #HTTP1_ONLY_MEMORY} gets HTTP/1.1.
+     * ({@link #answeredNotHttp2}) gets HTTP/1.1 until its memory has passed ({@link #HTTP1_ONLY_MEMORY}, doubled at
+     * each same answer).
      */
     boolean http2Upstream(boolean http2Downstream, Endpoint endpoint) {
         return http2Upstream(http2Downstream, endpoint, false);
@@ -195,7 +196,9 @@ public final class ClusterRuntime {
      * ({@link Http2EndpointPool.NotHttp2Exception}).
      * When this cluster follows the client's protocol over plain text (Envoy's {@code use_downstream_protocol_config},
      * what the mesh gives every cluster, an app's own port included), requests from HTTP/2 clients go to that
-     * endpoint over HTTP/1.1 for the next {@link #HTTP1_ONLY_MEMORY}, and this returns true: the request that met
+     * endpoint over HTTP/1.1 for the next {@link #HTTP1_ONLY_MEMORY}, or twice as long as the last time when it
+     * answered the same after that had passed (at most {@link #HTTP1_ONLY_MEMORY_MAX}), and this returns true: the
+     * request that met
      * the answer may go again over HTTP/1.1, as none of it reached the endpoint. A cluster configured for HTTP/2, or
      * one over TLS (where ALPN chooses), keeps HTTP/2: false.
      */

@@ -24,7 +24,8 @@ import java.util.ArrayDeque;
  * <p>A TLS cluster's pool has at most {@link #MAX_TLS_CONNECTING} connections handshaking at once; further requests
  * wait for one of those, or for a connection a finished request gives back. A burst of thousands of requests would
  * otherwise start thousands of handshakes together, each too slow (they share the CPU) to finish within the connect
- * timeout, and every one of them would fail: measured, 3000 concurrent requests through an mTLS pair got 3000 503s.
+ * timeout (which bounds a handshake too, so a slot always comes back): measured, not one of 3000 concurrent requests
+ * through an mTLS pair was answered 200 within 60 s (2716 got 503s, the rest nothing).
  */
 final class EndpointPool implements UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
