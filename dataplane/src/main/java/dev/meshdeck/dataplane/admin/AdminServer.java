@@ -183,8 +183,8 @@ public final class AdminServer implements AutoCloseable {
         Map<String, List<String>> query = uri.parameters();
         boolean prometheus = uri.path().equals("/stats/prometheus");
         String format = first(query, "format");
-        if (format != null && !format.equals("text") && !format.equals("prometheus")) {
-            return Reply.text(400, "format=" + format + " is not supported (expected: text or prometheus)\n");
+        if (format != null && !format.equals("text") && !format.equals("prometheus") && !format.equals("json")) {
+            return Reply.text(400, "format=" + format + " is not supported (expected: text, json or prometheus)\n");
         }
         prometheus |= "prometheus".equals(format);
         Pattern filter = null;
@@ -198,6 +198,9 @@ public final class AdminServer implements AutoCloseable {
             }
         }
         StatsFilter which = new StatsFilter(filter, query.containsKey("usedonly"));
+        if ("json".equals(format) && !prometheus) {
+            return new Reply(200, "application/json", StatsJson.json(stats, which), null);
+        }
         return prometheus
                 ? new Reply(200, "text/plain; version=0.0.4", StatsFormat.prometheus(stats, which), null)
                 : Reply.text(200, StatsFormat.envoyText(stats, which));

@@ -13,11 +13,13 @@ public record StatsFilter(Pattern filter, boolean usedOnly) {
     /** Every stat. */
     public static final StatsFilter ALL = new StatsFilter(null, false);
 
-    boolean counter(String name, long value) {
+    /** Whether the counter or gauge {@code name} of {@code value} is shown. */
+    public boolean counter(String name, long value) {
         return named(name) && (!usedOnly || value > 0);
     }
 
-    boolean histogram(String name, Histogram h) {
+    /** Whether the histogram {@code name} is shown. */
+    public boolean histogram(String name, Histogram h) {
         return named(name) && (!usedOnly || h.count() > 0);
     }
 

@@ -143,9 +143,55 @@ class AdminServerTest {
         assertThat(regex.statusCode()).isEqualTo(400);
         assertThat(regex.body()).startsWith("filter=(open is not a regular expression: ");
 
-        HttpResponse<String> json = get("/stats?format=json");
-        assertThat(json.statusCode()).isEqualTo(400);
-        assertThat(json.body()).isEqualTo("format=json is not supported (expected: text or prometheus)\n");
+        HttpResponse<String> yaml = get("/stats?format=yaml");
+        assertThat(yaml.statusCode()).isEqualTo(400);
+        assertThat(yaml.body()).isEqualTo("format=yaml is not supported (expected: text, json or prometheus)\n");
+    }
+
+    @Test
+    void statsAsJsonAreEnvoysShapeWithCountersGaugesAndCumulativeQuantiles() throws Exception {
+        stats.counter("cluster.app.upstream_rq_total").add(3);
+        stats.gauge("cluster.app.upstream_cx_active").inc();
+        stats.counter("cluster.app.upstream_rq_retry");
+        for (double ms : new double[] {0.3, 0.8, 4, 40}) {
+            stats.histogram("cluster.app.upstream_rq_time").record(ms);
+        }
+        stats.histogram("http.outbound.downstream_rq_time");
+
+        HttpResponse<String> r = get("/stats?format=json&filter=app%7Coutbound");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        com.google.gson.JsonArray all = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject()
+                .getAsJsonArray("stats");
+        Map<String, Long> values = new java.util.TreeMap<>();
+        com.google.gson.JsonObject histograms = null;
+        for (com.google.gson.JsonElement e : all) {
+            if (e.getAsJsonObject().has("histograms")) {
+                histograms = e.getAsJsonObject().getAsJsonObject("histograms");
+            } else {
+                values.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject().get("value").getAsLong());
+            }
+        }
+        assertThat(values).isEqualTo(Map.of("cluster.app.upstream_rq_total", 3L, "cluster.app.upstream_cx_active", 1L,
+                "cluster.app.upstream_rq_retry", 0L));
+        assertThat(histograms.getAsJsonArray("supported_quantiles").toString())
+                .isEqualTo("[0,25,50,75,90,95,99,99.5,99.9,100]");
+        com.google.gson.JsonArray computed = histograms.getAsJsonArray("computed_quantiles");
+        assertThat(computed.size()).isEqualTo(2);
+        com.google.gson.JsonObject rqTime = computed.get(0).getAsJsonObject();
+        assertThat(rqTime.get("name").getAsString()).isEqualTo("cluster.app.upstream_rq_time");
+        // Bucket bounds, ms: p25 of 0.3, 0.8, 4, 40 falls in the first bucket (<= 0.5), p50 in <= 1, p100 in <= 50.
+        com.google.gson.JsonArray q = rqTime.getAsJsonArray("values");
+        assertThat(q.get(1).getAsJsonObject().get("cumulative").getAsDouble()).isEqualTo(0.5);
+        assertThat(q.get(2).getAsJsonObject().get("cumulative").getAsDouble()).isEqualTo(1.0);
+        assertThat(q.get(9).getAsJsonObject().get("cumulative").getAsDouble()).isEqualTo(50.0);
+        assertThat(q.get(2).getAsJsonObject().get("interval").isJsonNull()).isTrue();
+        // An empty histogram has no quantiles.
+        assertThat(computed.get(1).getAsJsonObject().getAsJsonArray("values").get(2).getAsJsonObject().get("cumulative")
+                .isJsonNull()).isTrue();
+
+        assertThat(get("/stats?format=json&usedonly").body()).doesNotContain("upstream_rq_retry", "downstream_rq_time");
     }
 
     @Test
