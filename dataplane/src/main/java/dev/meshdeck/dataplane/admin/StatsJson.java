@@ -24,8 +24,9 @@ public final class StatsJson {
     public static String json(Stats stats, StatsFilter filter) {
         StringBuilder b = new StringBuilder("{\"stats\":[");
         boolean first = true;
+        java.util.Set<String> used = stats.used();
         for (Map.Entry<String, Long> e : stats.counterValues().entrySet()) {
-            if (filter.counter(e.getKey(), e.getValue())) {
+            if (filter.counter(e.getKey(), e.getValue(), used.contains(e.getKey()))) {
                 b.append(first ? "" : ",").append("\n{\"name\":");
                 Json.string(b, e.getKey());
                 b.append(",\"value\":").append(e.getValue()).append('}');

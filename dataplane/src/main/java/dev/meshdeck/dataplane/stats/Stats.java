@@ -53,6 +53,17 @@ public final class Stats {
         return out;
     }
 
+    /** The names of the counters and gauges that were ever changed ({@link Counter#used}). */
+    public java.util.Set<String> used() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        counters.forEach((k, v) -> {
+            if (v.used()) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
     /** Every histogram, by name, sorted. */
     public Map<String, Histogram> histograms() {
         return java.util.Collections.unmodifiableMap(histograms);
@@ -61,18 +72,39 @@ public final class Stats {
     /** A counter, or a {@link #gauge}'s value (which {@link #dec} takes down). */
     public static final class Counter {
         private final LongAdder adder = new LongAdder();
+        /**
+         * Whether it was ever changed (Envoy's "used", for {@code usedonly}): a gauge back at zero still was. Plain, not
+         * volatile: a reader may see it a moment late, and the bump stays one read on the request path.
+         */
+        private boolean used;
 
         public void inc() {
             adder.increment();
+            markUsed();
         }
 
         /** For a gauge: one less (a connection closed, a request ended). */
         public void dec() {
             adder.decrement();
+            markUsed();
         }
 
         public void add(long n) {
             adder.add(n);
+            if (n != 0) {
+                markUsed();
+            }
+        }
+
+        private void markUsed() {
+            if (!used) {
+                used = true;
+            }
+        }
+
+        /** Whether it was ever changed. */
+        public boolean used() {
+            return used;
         }
 
         public long value() {

@@ -13,9 +13,12 @@ public record StatsFilter(Pattern filter, boolean usedOnly) {
     /** Every stat. */
     public static final StatsFilter ALL = new StatsFilter(null, false);
 
-    /** Whether the counter or gauge {@code name} of {@code value} is shown. */
-    public boolean counter(String name, long value) {
-        return named(name) && (!usedOnly || value > 0);
+    /**
+     * Whether the counter or gauge {@code name} of {@code value} is shown; {@code used}: whether it was ever changed
+     * (Envoy's {@code usedonly} shows those, a gauge back at zero included).
+     */
+    public boolean counter(String name, long value, boolean used) {
+        return named(name) && (!usedOnly || used || value != 0);
     }
 
     /** Whether the histogram {@code name} is shown. */

@@ -21,8 +21,9 @@ public final class StatsFormat {
     /** {@link #envoyText(Stats)} of the stats {@code filter} lets through. */
     public static String envoyText(Stats stats, StatsFilter filter) {
         StringBuilder b = new StringBuilder();
+        java.util.Set<String> used = stats.used();
         stats.counterValues().forEach((k, v) -> {
-            if (filter.counter(k, v)) {
+            if (filter.counter(k, v, used.contains(k))) {
                 b.append(k).append(": ").append(v).append('\n');
             }
         });
@@ -53,8 +54,9 @@ public final class StatsFormat {
     public static String prometheus(Stats stats, StatsFilter filter) {
         Map<String, List<String>> counters = new TreeMap<>();
         Map<String, String> types = new java.util.HashMap<>();
+        java.util.Set<String> used = stats.used();
         stats.counterValues().forEach((name, value) -> {
-            if (filter.counter(name, value)) {
+            if (filter.counter(name, value, used.contains(name))) {
                 Tagged t = Tagged.of(name);
                 types.put(t.metric, stats.isGauge(name) ? "gauge" : "counter");
                 counters.computeIfAbsent(t.metric, m -> new ArrayList<>()).add(t.metric + t.labels("") + ' ' + value);

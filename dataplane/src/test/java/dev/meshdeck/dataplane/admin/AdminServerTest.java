@@ -96,14 +96,20 @@ class AdminServerTest {
         stats.counter("http.outbound.downstream_rq_total").add(2);
         stats.counter("http.inbound.downstream_rq_total");
         stats.counter("cluster.outbound|80||reviews.default.svc.cluster.local.upstream_rq_total").add(1);
+        Stats.Counter active = stats.gauge("http.outbound.downstream_rq_active");
+        active.inc();
+        active.dec(); // back at zero, but used: Envoy's usedonly shows it
 
         assertThat(get("/stats?filter=%5Ehttp%5C.").body()) // ^http\.
-                .isEqualTo("http.inbound.downstream_rq_total: 0\nhttp.outbound.downstream_rq_total: 2\n");
+                .isEqualTo("http.inbound.downstream_rq_total: 0\nhttp.outbound.downstream_rq_active: 0\n"
+                        + "http.outbound.downstream_rq_total: 2\n");
         assertThat(get("/stats?usedonly").body()).isEqualTo("""
                 cluster.outbound|80||reviews.default.svc.cluster.local.upstream_rq_total: 1
+                http.outbound.downstream_rq_active: 0
                 http.outbound.downstream_rq_total: 2
                 """);
-        assertThat(get("/stats?usedonly&filter=downstream").body()).isEqualTo("http.outbound.downstream_rq_total: 2\n");
+        assertThat(get("/stats?usedonly&filter=downstream_rq_total").body())
+                .isEqualTo("http.outbound.downstream_rq_total: 2\n");
         assertThat(get("/stats/prometheus?usedonly&filter=reviews").body()).isEqualTo("""
                 # TYPE envoy_cluster_upstream_rq_total counter
                 envoy_cluster_upstream_rq_total{envoy_cluster_name="outbound|80||reviews.default.svc.cluster.local"} 1
