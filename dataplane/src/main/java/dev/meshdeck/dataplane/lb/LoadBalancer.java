@@ -60,7 +60,6 @@ public interface LoadBalancer extends AutoCloseable {
      * in {@code total} only.
      */
     record TryCounts(long total, long success, long error, long timeout) {
-        public static final TryCounts NONE = new TryCounts(0, 0, 0, 0);
     }
 
     /** The cluster is gone: stop timers. */

@@ -54,8 +54,7 @@ final class HostState {
     }
 
     LoadBalancer.TryCounts tryCounts() {
-        return new LoadBalancer.TryCounts(tries.sum(), successes.sum(), errors.sum(),
-                timeouts.sum());
+        return new LoadBalancer.TryCounts(tries.sum(), successes.sum(), errors.sum(), timeouts.sum());
     }
 
     /** Requests and successes counted over one interval. */
