@@ -153,7 +153,22 @@ public final class AdminServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** A query parameter the admin endpoint cannot take: a 400 with this message. */
+    private static final class BadQuery extends RuntimeException {
+        BadQuery(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static Reply handle(FullHttpRequest request, Handlers handlers) {
+        try {
+            return route(request, handlers);
+        } catch (BadQuery e) {
+            return Reply.text(400, e.getMessage() + "\n");
+        }
+    }
+
+    private static Reply route(FullHttpRequest request, Handlers handlers) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         return switch (path) {
@@ -187,17 +202,7 @@ public final class AdminServer implements AutoCloseable {
             return Reply.text(400, "format=" + format + " is not supported (expected: text, json or prometheus)\n");
         }
         prometheus |= "prometheus".equals(format);
-        Pattern filter = null;
-        String regex = first(query, "filter");
-        if (regex != null && !regex.isEmpty()) {
-            try {
-                filter = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                return Reply.text(400, "filter=" + regex + " is not a regular expression: " + e.getDescription()
-                        + " near index " + e.getIndex() + "\n");
-            }
-        }
-        StatsFilter which = new StatsFilter(filter, query.containsKey("usedonly"));
+        StatsFilter which = new StatsFilter(regex(query, "filter").orElse(null), query.containsKey("usedonly"));
         if ("json".equals(format) && !prometheus) {
             return new Reply(200, "application/json", StatsJson.json(stats, which), null);
         }
@@ -213,21 +218,12 @@ public final class AdminServer implements AutoCloseable {
      */
     private static Reply configDump(QueryStringDecoder uri, Function<ConfigDumpQuery, String> dump) {
         String resource = first(uri.parameters(), "resource");
-        String regex = first(uri.parameters(), "name_regex");
-        Optional<Pattern> names = Optional.empty();
-        if (regex != null && !regex.isEmpty()) {
-            try {
-                names = Optional.of(Pattern.compile(regex));
-            } catch (PatternSyntaxException e) {
-                return Reply.text(400, "name_regex=" + regex + " is not a regular expression: " + e.getDescription()
-                        + " near index " + e.getIndex() + "\n");
-            }
-        }
+        Optional<Pattern> names = regex(uri.parameters(), "name_regex");
         ConfigDumpQuery query;
         try {
             query = new ConfigDumpQuery(Optional.ofNullable(resource).filter(r -> !r.isEmpty()), names);
         } catch (IllegalArgumentException e) {
-            return Reply.text(400, e.getMessage() + "\n");
+            throw new BadQuery(e.getMessage());
         }
         return new Reply(200, "application/json", dump.apply(query), null);
     }
@@ -241,6 +237,20 @@ public final class AdminServer implements AutoCloseable {
         return "json".equals(format)
                 ? new Reply(200, "application/json", ClustersFormat.json(clusters.get()), null)
                 : Reply.text(200, ClustersFormat.text(clusters.get()));
+    }
+
+    /** The regular expression of parameter {@code name}, if given; one that does not compile is a {@link BadQuery}. */
+    private static Optional<Pattern> regex(Map<String, List<String>> query, String name) {
+        String regex = first(query, name);
+        if (regex == null || regex.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Pattern.compile(regex));
+        } catch (PatternSyntaxException e) {
+            throw new BadQuery(name + "=" + regex + " is not a regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex());
+        }
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -17,12 +17,19 @@ import org.junit.jupiter.api.Test;
 class ClusterRuntimeHttp1MemoryTest {
     private final Endpoint http1App = new Endpoint("127.0.0.1", 18080, 1);
     private final Endpoint h2cApp = new Endpoint("127.0.0.1", 18081, 1);
+    /** The clock of {@link #onTestClock} runtimes, moved by the tests. */
+    private final AtomicLong now = new AtomicLong(1_000);
 
     private static ClusterRuntime runtime(ClusterConfig.UpstreamProtocol protocol, Endpoint... endpoints) {
         ClusterConfig config = new ClusterConfig("app", ClusterConfig.LbPolicy.ROUND_ROBIN, 0, Duration.ofSeconds(1), null,
                 null, List.of(endpoints), null, protocol);
         return new ClusterRuntime(config, LoadBalancers.create(config, new Random(1), Clock.systemUTC()), Transport.NIO,
                 new Stats());
+    }
+
+    private ClusterRuntime onTestClock(ClusterRuntime cluster) {
+        cluster.nanoTime(now::get);
+        return cluster;
     }
 
     @Test
@@ -38,9 +45,7 @@ class ClusterRuntimeHttp1MemoryTest {
 
     @Test
     void http2IsTriedAgainOnceTheMemoryHasPassed() {
-        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
-        AtomicLong now = new AtomicLong(1_000);
-        cluster.nanoTime(now::get);
+        ClusterRuntime cluster = onTestClock(runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App));
         cluster.answeredNotHttp2(http1App);
         assertThat(cluster.http2Upstream(true, http1App)).isFalse();
 
@@ -53,9 +58,7 @@ class ClusterRuntimeHttp1MemoryTest {
 
     @Test
     void eachSameAnswerAfterTheMemoryDoublesItUpTo32Minutes() {
-        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
-        AtomicLong now = new AtomicLong(1_000);
-        cluster.nanoTime(now::get);
+        ClusterRuntime cluster = onTestClock(runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App));
         long memory = ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos();
         long[] expected = {60, 120, 240, 480, 960, 1920, 1920};
 
@@ -73,9 +76,7 @@ class ClusterRuntimeHttp1MemoryTest {
 
     @Test
     void anEndpointThatAnswersInHttp2IsForgottenAndStartsAgainFromAMinute() {
-        ClusterRuntime cluster = runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App);
-        AtomicLong now = new AtomicLong(1_000);
-        cluster.nanoTime(now::get);
+        ClusterRuntime cluster = onTestClock(runtime(ClusterConfig.UpstreamProtocol.USE_DOWNSTREAM, http1App));
         cluster.answeredNotHttp2(http1App);
         now.addAndGet(ClusterRuntime.HTTP1_ONLY_MEMORY.toNanos());
         cluster.answeredNotHttp2(http1App); // two minutes now
