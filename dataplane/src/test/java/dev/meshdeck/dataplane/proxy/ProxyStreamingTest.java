@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshdeck.dataplane.proxy.support.Configs;
 import dev.meshdeck.dataplane.proxy.support.LeakGuard;
 import dev.meshdeck.dataplane.proxy.support.Proxies;
+import dev.meshdeck.dataplane.proxy.support.RawHttp;
 import dev.meshdeck.dataplane.stats.Stats;
 import dev.meshdeck.dataplane.proxy.support.TestBackend;
 import io.netty.buffer.ByteBufAllocator;
@@ -105,6 +106,26 @@ class ProxyStreamingTest {
         }
         assertThat(total).isEqualTo(size);
         assertThat(peakBufferBytes.get()).isLessThan(BUFFER_BUDGET);
+    }
+
+    @Test
+    void sendsTheHeadOfAnAnswerBeforeItsBodyComes() throws Exception {
+        // An event stream: the app sends its head at once and its first event much later (here: after the test).
+        try (RawHttp raw = new RawHttp(proxy.port(Configs.OUTBOUND).orElseThrow())) {
+            raw.send("GET /head-then-body-after/600000 HTTP/1.1\r\nHost: files\r\n\r\n");
+            RawHttp.Response head = raw.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.headers()).containsEntry("x-backend", "files").containsEntry("transfer-encoding", "chunked");
+        }
+    }
+
+    @Test
+    void closesTheClientsConnectionWhenTheUpstreamEndsAfterTheHeadOfItsAnswer() throws Exception {
+        try (RawHttp raw = new RawHttp(proxy.port(Configs.OUTBOUND).orElseThrow())) {
+            raw.send("GET /head-then-close HTTP/1.1\r\nHost: files\r\n\r\n");
+            assertThat(raw.readHead().headers()).containsEntry("content-length", "100");
+            assertThat(raw.closedByServer()).isTrue();
+        }
     }
 
     /** {@code size} zero bytes, made as they are read. */

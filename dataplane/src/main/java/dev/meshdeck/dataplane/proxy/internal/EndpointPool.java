@@ -67,7 +67,7 @@ final class EndpointPool implements UpstreamPool {
                             ch.pipeline().addLast(IDLE_TIMEOUT, new IdleTimeoutHandler(idle, cluster.stats().cxIdleTimeout).busyWhen(upstream::busy));
                         }
                         ch.pipeline().addLast("http-client-codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(16 * 1024), false, false));
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES).setMaxChunkSize(ServerInitializer.MAX_CHUNK_BYTES), false, false));
                         ch.pipeline().addLast("upstream", upstream);
                     }
                 });

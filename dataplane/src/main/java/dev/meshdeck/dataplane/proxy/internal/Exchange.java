@@ -42,6 +42,8 @@ public final class Exchange {
     private boolean responseDone;
     private boolean finished;
     private ChannelFuture lastWrite;
+    /** Whether part of the answer was written and not yet flushed to the client. */
+    private boolean unflushed;
     private String upgrade;
 
     Exchange(DownstreamHandler connection, ChannelHandlerContext ctx, HttpRequest request, RequestHead head,
@@ -209,6 +211,7 @@ public final class Exchange {
         }
         if (!(response instanceof FullHttpResponse)) {
             lastWrite = ctx.write(response);
+            unflushed = true;
         }
     }
 
@@ -221,14 +224,35 @@ public final class Exchange {
         return keepAlive;
     }
 
-    /** A chunk of the answer; the future completes when it reached the client's socket. */
+    /** A chunk of the answer, sent at once; the future completes when it reached the client's socket. */
     ChannelFuture writeResponse(HttpContent chunk) {
         ChannelFuture f = ctx.writeAndFlush(chunk);
         lastWrite = f;
+        unflushed = false;
         if (chunk instanceof LastHttpContent) {
             endResponse(f);
         }
         return f;
+    }
+
+    /**
+     * A chunk of the answer that is not the last, sent with the next flush: {@link #flushResponse()} at the end of
+     * the upstream read that brought it, so that the chunks of one read go to the client in one write. The future
+     * completes when it reached the client's socket.
+     */
+    ChannelFuture writeResponseLater(HttpContent chunk) {
+        ChannelFuture f = ctx.write(chunk);
+        lastWrite = f;
+        unflushed = true;
+        return f;
+    }
+
+    /** Sends what was written of the answer and not yet sent: its head, and chunks written for later. */
+    void flushResponse() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     private void endResponse(ChannelFuture last) {
@@ -263,6 +287,7 @@ public final class Exchange {
         if (finished) {
             return;
         }
+        flushResponse(); // what the client has of the answer goes out before the connection closes
         end();
         body.releaseAll();
         if (call != null) {

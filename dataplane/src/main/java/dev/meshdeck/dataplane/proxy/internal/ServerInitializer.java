@@ -31,7 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link DownstreamTls} in front of the protocol detector.
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
-    private static final int MAX_CHUNK_BYTES = 16 * 1024;
+    /**
+     * The largest body chunk the HTTP/1.1 decoder hands on: as much as one read brings (Netty's reads are at most
+     * 64 KB), so a read's body bytes go on as one chunk in one write, where 16 KB chunks made up to four of each.
+     * The upstream side's decoder uses the same size for answers.
+     */
+    static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private final ListenerConfig listener;
     private final List<ProxyFilter> filters;

@@ -337,7 +337,7 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
             exchange.writeResponse(chunk);
             return;
         }
-        exchange.writeResponse(chunk).addListener(f -> {
+        exchange.writeResponseLater(chunk).addListener(f -> {
             if (f.isSuccess()) {
                 if (channel == ch) {
                     ch.read();
@@ -346,6 +346,13 @@ final class UpstreamCall implements UpstreamHandler.Listener, RequestBody.Sink {
                 cancel();
             }
         });
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        // The head and the chunks this read brought go to the client together, and a head without its body yet
+        // (an event stream) goes at once.
+        exchange.flushResponse();
     }
 
     @Override

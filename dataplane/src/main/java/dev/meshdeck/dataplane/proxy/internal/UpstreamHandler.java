@@ -13,6 +13,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     interface Listener {
         void onUpstreamMessage(HttpObject msg);
 
+        /** The end of one read from the connection: what its messages wrote for later can be sent together. */
+        default void onUpstreamReadComplete() {
+        }
+
         void onUpstreamClosed(Throwable cause);
     }
 
@@ -50,6 +54,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             // Bytes on an idle connection: the upstream is out of step with us; do not reuse it.
             ReferenceCountUtil.release(msg);
             ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Listener l = listener;
+        if (l != null) {
+            l.onUpstreamReadComplete();
         }
     }
 

@@ -51,17 +51,9 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public Response read() throws IOException {
-        String statusLine = line();
-        if (statusLine == null) {
-            throw new IOException("connection closed before a response");
-        }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        String l;
-        while (!(l = line()).isEmpty()) {
-            int c = l.indexOf(':');
-            headers.merge(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim(), (a, b) -> a + ", " + b);
-        }
+        Response head = readHead();
+        int status = head.status();
+        Map<String, String> headers = head.headers();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
@@ -81,6 +73,22 @@ public final class RawHttp implements AutoCloseable {
             body.write(in.readAllBytes());
         }
         return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Reads an answer's status line and headers only (its body, if any, stays to be read). */
+    public Response readHead() throws IOException {
+        String statusLine = line();
+        if (statusLine == null) {
+            throw new IOException("connection closed before a response");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String l;
+        while (!(l = line()).isEmpty()) {
+            int c = l.indexOf(':');
+            headers.merge(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim(), (a, b) -> a + ", " + b);
+        }
+        return new Response(status, headers, "");
     }
 
     private String line() throws IOException {

@@ -161,6 +161,27 @@ public final class TestBackend implements AutoCloseable {
                 download(ctx, Long.parseLong(path.substring(10)));
                 return;
             }
+            if (path.startsWith("/head-then-close")) {
+                // A head that promises 100 bytes, then the connection ends: no body comes.
+                io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 100);
+                ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            if (path.startsWith("/head-then-body-after/")) {
+                // The head at once, its (chunked) body only after the given milliseconds: a stream of events.
+                io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, io.netty.handler.codec.http.HttpHeaderValues.CHUNKED);
+                head.headers().set("x-backend", name);
+                ctx.writeAndFlush(head);
+                ctx.executor().schedule(() -> {
+                    ctx.write(new io.netty.handler.codec.http.DefaultHttpContent(ByteBufUtil.writeUtf8(ctx.alloc(), "late\n")));
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                }, Long.parseLong(path.substring(22)), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             HttpResponseStatus status = HttpResponseStatus.OK;
             String body;
             if (path.startsWith("/headers")) {
