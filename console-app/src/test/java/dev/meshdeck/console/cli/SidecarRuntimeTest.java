@@ -40,6 +40,12 @@ class SidecarRuntimeTest {
     }
 
     @Test
+    void theDefaultsLetNettyPoolTheBuffersOfLargeBodiesDespiteTheSmallHeap() {
+        // Netty's allocator would take the 256 MB heap for a small machine and pool nothing over ~16 KB.
+        assertThat(SidecarRuntime.defaults().jvmOptions()).contains("-Dio.netty.allocator.lowMemory=false");
+    }
+
+    @Test
     void thisJvmAcceptsEveryDefaultOption() throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
